@@ -1,0 +1,74 @@
+/**
+ * The utilization bucket of a provisioned (PTU) deployment, as Microsoft documents it [S1] (provisioned-throughput.md,
+ * ms.date 2026-02-10, wording unchanged since 2024-01):
+ *  1. a request is rejected with 429 while utilization is above 100%, with `retry-after-ms` "set to the time until
+ *     utilization is below 100%";
+ *  2. otherwise its incremental utilization is estimated from the prompt tokens less cached tokens plus `max_tokens`
+ *     (output tokens weighted: one output token counts as `outputWeight` input tokens [S3]);
+ *  3. at completion the estimate is corrected by the difference to the actual generation;
+ *  4. "the overall utilization is decremented at a continuous rate based on the number of PTU deployed".
+ * The bucket depth (window) and the burst allowance ("bursts just over 100% might be permitted") are not published:
+ * both are parameters (defaults 60 s, matching the PT1M utilization metric, and 0).
+ */
+
+/** A leaky bucket of normalized tokens that drains continuously at the deployment's capacity. */
+export class UtilizationBucket {
+  /** Normalized tokens per second the bucket drains. */
+  readonly drainPerSecond: number;
+  /** Bucket content at 100% utilization (capacity per minute x window / 60 s). */
+  readonly depth: number;
+  /** Admission is allowed while the level is at most this (depth x (1 + burst)). */
+  private readonly admitLevel: number;
+  private level = 0;
+  private last: number;
+
+  /**
+   * @param capacityPerMinute normalized tokens per minute (PTUs x input TPM per PTU)
+   * @param window seconds of capacity the bucket holds at 100% utilization
+   * @param burst allowed fraction above 100% before rejecting
+   * @param startTime simulated time at which the bucket is empty
+   */
+  constructor(
+    readonly capacityPerMinute: number,
+    window: number,
+    burst: number,
+    startTime: number,
+  ) {
+    this.drainPerSecond = capacityPerMinute / 60;
+    this.depth = this.drainPerSecond * window;
+    this.admitLevel = this.depth * (1 + burst);
+    this.last = startTime;
+  }
+
+  /** Bucket content at `now`, after draining. */
+  levelAt(now: number): number {
+    if (now > this.last) {
+      const drained = this.level - (now - this.last) * this.drainPerSecond;
+      this.level = Math.max(drained, 0);
+      this.last = now;
+    }
+    return this.level;
+  }
+
+  /** Utilization at `now` as a fraction (1 = 100%). */
+  utilization(now: number): number {
+    return this.levelAt(now) / this.depth;
+  }
+
+  /**
+   * Tries to admit a request whose estimated cost is `estimate` normalized tokens.
+   * @returns -1 when admitted, else the retry-after in seconds (time until utilization is back to 100%)
+   */
+  tryAdmit(now: number, estimate: number): number {
+    const level = this.levelAt(now);
+    if (level > this.admitLevel) return (level - this.depth) / this.drainPerSecond;
+    this.level = level + estimate;
+    return -1;
+  }
+
+  /** Applies the end-of-request correction (actual − estimate, usually negative), never below empty. */
+  settle(now: number, delta: number): void {
+    const level = this.levelAt(now) + delta;
+    this.level = Math.max(level, 0);
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Rate limits of a standard (pay-as-you-go) deployment, as documented in quota.md [S6] (foundry-classic, ms.date
+ * 2026-05-01):
+ *  - TPM: each request adds its *estimated max processed tokens* (prompt + max_tokens) "to a running token count of
+ *    all requests that is reset each minute. If at any time during that minute the TPM rate limit value is reached,
+ *    then further requests will receive a 429 ... until the counter resets."
+ *  - RPM: "evaluates the rate of incoming requests over a small period of time, typically 1 or 10 seconds"; 600 RPM
+ *    means more than 10 requests in a 1-second window get 429 "until the next evaluation period".
+ *
+ * Counting rule chosen (the doc leaves it open): windows are fixed and aligned to time 0; a request is admitted while
+ * the counter is *below* the limit (so the request that reaches the limit is still admitted, "once the value is
+ * reached, further requests" are rejected); rejected requests are not added. With fixed windows the second choice
+ * changes nothing — once a window is full, every later request in it is rejected either way.
+ * The 429's Retry-After is the time until the window that rejected the request resets.
+ */
+
+/** Fixed-window TPM and RPM counters of one standard deployment. */
+export class StandardRateLimiter {
+  private tokenWindow = Number.NEGATIVE_INFINITY;
+  private tokensUsed = 0;
+  private requestWindow = Number.NEGATIVE_INFINITY;
+  private requestsUsed = 0;
+  /** Requests allowed per RPM window. */
+  readonly requestsPerWindow: number;
+
+  /**
+   * @param tpm tokens per minute
+   * @param rpm requests per minute
+   * @param rpmWindow seconds the RPM limit is evaluated over (1 or 10)
+   */
+  constructor(
+    readonly tpm: number,
+    rpm: number,
+    readonly rpmWindow: number,
+  ) {
+    // 600 RPM over 1 s windows allows 10 per window [S6]; never less than one request per window.
+    this.requestsPerWindow = Math.max(1, Math.floor((rpm * rpmWindow) / 60));
+  }
+
+  /**
+   * Tries to admit a request with estimated `tokens` (prompt + max_tokens).
+   * @returns -1 when admitted, else the retry-after in seconds
+   */
+  tryAdmit(now: number, tokens: number): number {
+    const tokenWindow = Math.floor(now / 60);
+    if (tokenWindow !== this.tokenWindow) {
+      this.tokenWindow = tokenWindow;
+      this.tokensUsed = 0;
+    }
+    const requestWindow = Math.floor(now / this.rpmWindow);
+    if (requestWindow !== this.requestWindow) {
+      this.requestWindow = requestWindow;
+      this.requestsUsed = 0;
+    }
+    const tokensFull = this.tokensUsed >= this.tpm;
+    const requestsFull = this.requestsUsed >= this.requestsPerWindow;
+    if (tokensFull || requestsFull) {
+      const tokenReset = (tokenWindow + 1) * 60 - now;
+      const requestReset = (requestWindow + 1) * this.rpmWindow - now;
+      if (tokensFull && requestsFull) return Math.max(tokenReset, requestReset);
+      return tokensFull ? tokenReset : requestReset;
+    }
+    this.tokensUsed += tokens;
+    this.requestsUsed++;
+    return -1;
+  }
+}

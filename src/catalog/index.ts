@@ -1,0 +1,38 @@
+/**
+ * Public entry point of the built-in fact catalog. It re-exports each name explicitly, plus a few catalog-wide
+ * constants.
+ */
+
+export { APIM_TIERS } from "./apim-tiers.js";
+export { MODELS } from "./models.js";
+export type {
+  ApimTier,
+  ApimTierFacts,
+  LatencyDefaults,
+  ModelFacts,
+  PtuPrices,
+  PtuSizing,
+  Sku,
+  TokenPrices,
+} from "./types.js";
+export { isProvisioned, PROVISIONED_SKUS, SKUS, STANDARD_SKUS } from "./types.js";
+
+/**
+ * Date of the newest source used in the catalog. It comes from the APIM reliability doc (ms.date 2026-09-09),
+ * which is the source for multi-region support. Token and PTU-hour prices are a snapshot of the Azure Retail Prices
+ * API as of 2026-07-31. The newest PTU table is provisioned-throughput-sizing.md, ms.date 2026-05-22.
+ */
+export const CATALOG_DATE = "2026-09-09";
+
+/**
+ * Hours in a billing month. Azure bills by the hour and converts to a monthly figure with 730 h (= 8,760 h / 12).
+ * The fact sheet uses the same figure for its reservation-vs-hourly arithmetic (azure-openai.md §3.2–3.3).
+ */
+export const HOURS_PER_MONTH = 730;
+
+/**
+ * `max_tokens` assumed when a request does not set one. Microsoft does not publish what the service assumes in that
+ * case (azure-openai.md §0 and §1.1 say "not found"). The only hint is gpt-4o's default response size of 4,096
+ * tokens (quotas-limits.md [S7], ms.date 2026-02-17), so we use that. A scenario can override it.
+ */
+export const DEFAULT_MAX_TOKENS = 4096;

@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+/**
+ * The `spillway` command line. Command modules are imported only when their command runs, so `spillway run` does not
+ * pay for what it does not use (start-up time counts in every CI job and in the SimPy comparison).
+ */
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { VERSION } from "../version.js";
+import { ExitCode, InputError } from "./io.js";
+
+/** Prints an error the user can act on and sets exit code 2 — never a stack trace for bad input. */
+function inputFailure(message: string): never {
+  process.stderr.write(`spillway: ${message}\n`);
+  process.exit(ExitCode.InvalidInput);
+}
+
+/** Runs a command body, mapping input errors to exit code 2. */
+async function guarded(body: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await body();
+  } catch (error) {
+    const name = (error as Error).name;
+    if (error instanceof InputError || name === "ScenarioError" || name === "SloPathError") {
+      inputFailure((error as Error).message);
+    }
+    throw error;
+  }
+}
+
+const parser = yargs(hideBin(process.argv))
+  .scriptName("spillway")
+  .usage(
+    "$0 <command> [options]\n\nSimulate Azure OpenAI estates (PTU, pay-as-you-go, spillover, API Management): latency, 429s and cost.",
+  )
+  .command(
+    "run <scenario>",
+    "simulate a scenario; print a summary and write report.json and summary.md",
+    (y) =>
+      y
+        .positional("scenario", {
+          type: "string",
+          demandOption: true,
+          describe: "scenario file (YAML or JSON)",
+        })
+        .option("out", { type: "string", describe: "output folder (default reports/<scenario name>/)" })
+        .option("seed", { type: "number", describe: "override the scenario's seed" })
+        .option("set", {
+          type: "string",
+          array: true,
+          describe: "override a value: path=value (repeatable), e.g. traffic.chat.arrival.rate=30/s",
+        })
+        .option("format", { type: "string", default: "json,md", describe: "outputs to write: json,md" })
+        .option("quiet", { type: "boolean", default: false, describe: "print nothing but errors" })
+        .example("$0 run scenarios/ptu-native-spillover.yaml", "run an example")
+        .example(
+          "$0 run s.yaml --set accounts.aoai.deployments.ptu.capacity=200 --seed 7",
+          "change a value and the seed",
+        ),
+    (argv) =>
+      guarded(async () => {
+        const { runCommand } = await import("./run-command.js");
+        return runCommand({
+          scenario: argv.scenario,
+          out: argv.out,
+          seed: argv.seed,
+          sets: argv.set ?? [],
+          format: argv.format,
+          quiet: argv.quiet,
+        });
+      }),
+  )
+  .command(
+    "validate <scenarios..>",
+    "check scenario files without running them (every problem, with its line)",
+    (y) =>
+      y
+        .positional("scenarios", {
+          type: "string",
+          array: true,
+          demandOption: true,
+          describe: "scenario files",
+        })
+        .option("set", {
+          type: "string",
+          array: true,
+          describe: "override a value: path=value (repeatable)",
+        }),
+    (argv) =>
+      guarded(async () => {
+        const { validateCommand } = await import("./validate-command.js");
+        return validateCommand(argv.scenarios as string[], argv.set ?? []);
+      }),
+  )
+  .command(
+    "schema",
+    "print the scenario's JSON Schema (for editor completion)",
+    (y) => y.option("out", { type: "string", describe: "write it to this file instead of stdout" }),
+    (argv) =>
+      guarded(async () => {
+        const { schemaCommand } = await import("./schema-command.js");
+        return schemaCommand(argv.out);
+      }),
+  )
+  .demandCommand(1, "name a command: run, validate or schema (see --help)")
+  .strict()
+  .help()
+  .alias("h", "help")
+  .version(VERSION)
+  .wrap(Math.min(110, process.stdout.columns ?? 110))
+  .fail((message, error) => {
+    if (error !== undefined && error !== null) throw error;
+    inputFailure(`${message}\nRun "spillway --help" for usage.`);
+  });
+
+await parser.parseAsync();

@@ -1,0 +1,99 @@
+/**
+ * The cost of a run. Provisioned deployments cost their PTUs per hour whether used or not [S2, S13] — hourly at the
+ * list price, or the reservation price spread over the hours it covers; standard deployments cost their served
+ * tokens at the SKU's per-1M prices (uncached input, cached input, output) [S20]; spilled requests are billed at
+ * the standard deployment's prices [S5]. API Management costs its units per region per month.
+ * A month is 730 hours (Azure's billing month); monthly figures scale the horizon by 730 h / horizon hours, except
+ * fixed-price items (PTUs, gateway units) which are priced for 730 hours directly.
+ */
+import { HOURS_PER_MONTH, type PtuPrices, type TokenPrices } from "../catalog/index.js";
+import type { ResolvedDeployment, ResolvedGateway } from "../scenario/resolve.js";
+import type { DeploymentAggregates, GatewayAggregates } from "../simulate/aggregates.js";
+
+/** Horizon and monthly cost of one item, USD. */
+export interface CostPair {
+  /** Cost of the simulated horizon. */
+  horizon: number;
+  /** Cost of a 730-hour month at the same load. */
+  monthly: number;
+}
+
+/** A run's costs by category and by deployment. */
+export interface CostBreakdown {
+  /** Provisioned (PTU) capacity. */
+  provisioned: CostPair;
+  /** Pay-as-you-go tokens. */
+  tokens: CostPair;
+  /** API Management units and calls. */
+  gateway: CostPair;
+  /** Per deployment id. */
+  byDeployment: Map<string, CostPair>;
+}
+
+/** Price per PTU-hour of a billing plan (reservations spread over the hours they cover). */
+export function ptuHourlyRate(prices: PtuPrices, billing: ResolvedDeployment["billing"]): number {
+  switch (billing) {
+    case "hourly":
+      return prices.hourly;
+    case "reservation-monthly":
+      return prices.reservationMonthly / HOURS_PER_MONTH;
+    case "reservation-yearly":
+      return prices.reservationYearly / (12 * HOURS_PER_MONTH);
+  }
+}
+
+/** Cost of served tokens at a standard SKU's prices, USD. */
+export function tokenCost(
+  prices: TokenPrices,
+  prompt: number,
+  cachedPrompt: number,
+  completion: number,
+): number {
+  return (
+    ((prompt - cachedPrompt) * prices.input +
+      cachedPrompt * prices.cachedInput +
+      completion * prices.output) /
+    1e6
+  );
+}
+
+/** Computes the costs of a run over a horizon of `durationSeconds`. */
+export function computeCosts(
+  durationSeconds: number,
+  deployments: readonly ResolvedDeployment[],
+  deploymentStats: readonly DeploymentAggregates[],
+  gateways: readonly ResolvedGateway[],
+  gatewayStats: readonly GatewayAggregates[],
+): CostBreakdown {
+  const hours = durationSeconds / 3600;
+  const toMonth = HOURS_PER_MONTH / hours;
+  const provisioned: CostPair = { horizon: 0, monthly: 0 };
+  const tokens: CostPair = { horizon: 0, monthly: 0 };
+  const gateway: CostPair = { horizon: 0, monthly: 0 };
+  const byDeployment = new Map<string, CostPair>();
+  deployments.forEach((d, i) => {
+    let pair: CostPair;
+    if (d.provisioned) {
+      const prices = d.facts.prices[d.sku as keyof typeof d.facts.prices] as PtuPrices;
+      const perHour = d.capacity * ptuHourlyRate(prices, d.billing);
+      pair = { horizon: perHour * hours, monthly: perHour * HOURS_PER_MONTH };
+      provisioned.horizon += pair.horizon;
+      provisioned.monthly += pair.monthly;
+    } else {
+      const prices = d.facts.prices[d.sku as keyof typeof d.facts.prices] as TokenPrices;
+      const s = deploymentStats[i];
+      const horizon = tokenCost(prices, s.promptTokens, s.cachedPromptTokens, s.completionTokens);
+      pair = { horizon, monthly: horizon * toMonth };
+      tokens.horizon += pair.horizon;
+      tokens.monthly += pair.monthly;
+    }
+    byDeployment.set(d.id, pair);
+  });
+  gateways.forEach((g, i) => {
+    const unitsMonthly = g.units * g.regions.length * g.tierFacts.pricePerUnitMonthly;
+    const callsHorizon = (gatewayStats[i].requests * g.tierFacts.pricePerMillionCalls) / 1e6;
+    gateway.horizon += (unitsMonthly * hours) / HOURS_PER_MONTH + callsHorizon;
+    gateway.monthly += unitsMonthly + callsHorizon * toMonth;
+  });
+  return { provisioned, tokens, gateway, byDeployment };
+}

@@ -1,0 +1,20 @@
+/** Spillway's library API, export by export. */
+
+export { APIM_TIERS, MODELS } from "./catalog/index.js";
+export { buildReport, SloPathError } from "./report/build-report.js";
+export { renderMarkdown } from "./report/markdown.js";
+export type { Report } from "./report/report-types.js";
+export { renderTerminalSummary } from "./report/terminal.js";
+export { scenarioJsonSchema } from "./scenario/json-schema.js";
+export { type LoadOptions, loadScenario } from "./scenario/load.js";
+export { type Problem, ScenarioError } from "./scenario/problems.js";
+export type {
+  ResolvedDeployment,
+  ResolvedGateway,
+  ResolvedScenario,
+  ResolvedWorkload,
+} from "./scenario/resolve.js";
+export { type Scenario, type ScenarioInput, scenarioSchema } from "./scenario/schema.js";
+export { runScenario } from "./simulate/run-scenario.js";
+export { type SimulateOptions, simulate } from "./simulate/simulate.js";
+export { VERSION } from "./version.js";

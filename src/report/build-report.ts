@@ -1,0 +1,183 @@
+/** Builds report.json from a resolved scenario and a run's aggregates, then evaluates the scenario's SLOs on it. */
+import { compare, lookup } from "../check/slo-expression.js";
+import { computeCosts } from "../cost/cost-model.js";
+import type { DistributionSummary } from "../metrics/log-histogram.js";
+import type { ResolvedScenario } from "../scenario/resolve.js";
+import type { RunAggregates } from "../simulate/aggregates.js";
+import { STEP_SECONDS } from "../simulate/simulate.js";
+import { VERSION } from "../version.js";
+import {
+  type DeploymentReport,
+  type GatewayReport,
+  REPORT_SCHEMA_VERSION,
+  type Report,
+  type SloResult,
+} from "./report-types.js";
+
+/** Raised when an SLO names a report path that does not hold a number. */
+export class SloPathError extends Error {
+  /** @param problems one message per bad assertion */
+  constructor(readonly problems: { index: number; message: string }[]) {
+    super(problems.map((p) => `slo[${p.index}]: ${p.message}`).join("\n"));
+    this.name = "SloPathError";
+  }
+}
+
+/** Rounds to `digits` decimals, turning -0 into 0 (so reports never print "-0"). */
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  const r = Math.round(value * f) / f;
+  return r === 0 ? 0 : r;
+}
+
+const ms = (v: number) => round(v, 3);
+const frac = (v: number) => round(v, 6);
+const usd = (v: number) => round(v, 4);
+
+function latency(s: DistributionSummary) {
+  return { mean: ms(s.mean), p50: ms(s.p50), p90: ms(s.p90), p95: ms(s.p95), p99: ms(s.p99), max: ms(s.max) };
+}
+
+/** Nearest-rank quantile of a small array. */
+function nearestRank(values: readonly number[], q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
+}
+
+/** Assembles report.json. Throws {@link SloPathError} when an SLO path is not a number in the report. */
+export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Report {
+  const steps = agg.steps;
+  const duration = scenario.duration;
+  const stepLength = (i: number) => Math.min(STEP_SECONDS, duration - i * STEP_SECONDS);
+  const t = Array.from({ length: steps }, (_, i) => i * STEP_SECONDS * 1000);
+
+  const deployments: Record<string, DeploymentReport> = {};
+  const served: Record<string, number[]> = {};
+  const utilization: Record<string, number[]> = {};
+  scenario.deployments.forEach((d, i) => {
+    const s = agg.deployments[i];
+    const perMinute = d.provisioned ? d.capacity * d.facts.ptuInputTpm : d.limits.tpm;
+    const util = Array.from(s.usageSeries, (used, k) => frac(used / ((perMinute * stepLength(k)) / 60)));
+    const mean = util.reduce((a, b) => a + b, 0) / util.length;
+    deployments[d.id] = {
+      model: d.model,
+      sku: d.sku,
+      capacity: d.capacity,
+      region: d.region,
+      billing: d.provisioned ? d.billing : null,
+      attempts: s.attempts,
+      served: s.served,
+      spilloverServed: s.spilloverServed,
+      throttled: s.throttled,
+      errored: s.errored,
+      tokens: { prompt: s.promptTokens, cachedPrompt: s.cachedPromptTokens, completion: s.completionTokens },
+      utilization: { mean: frac(mean), p95: frac(nearestRank(util, 0.95)), max: frac(Math.max(...util)) },
+    };
+    served[d.id] = Array.from(s.servedSeries);
+    utilization[d.id] = util;
+  });
+
+  const gateways: Record<string, GatewayReport> = {};
+  scenario.gateways.forEach((g, i) => {
+    const s = agg.gateways[i];
+    const regions: Record<string, { requests: number }> = {};
+    for (const r of g.regions) regions[r] = { requests: s.regions.get(r) ?? 0 };
+    const trips: Record<string, number> = {};
+    for (const b of g.backends) trips[b.deployment] = s.trips.get(b.deployment) ?? 0;
+    gateways[g.name] = {
+      tier: g.tier,
+      units: g.units,
+      requests: s.requests,
+      rejected: s.rejected,
+      regions,
+      circuitBreakerTrips: trips,
+    };
+  });
+
+  const costs = computeCosts(
+    duration,
+    scenario.deployments,
+    agg.deployments,
+    scenario.gateways,
+    agg.gateways,
+  );
+  const byDeployment: Record<string, { horizon: number; monthly: number }> = {};
+  for (const [id, pair] of costs.byDeployment)
+    byDeployment[id] = { horizon: usd(pair.horizon), monthly: usd(pair.monthly) };
+  const totals = (k: "horizon" | "monthly") => ({
+    total: usd(costs.provisioned[k] + costs.tokens[k] + costs.gateway[k]),
+    provisioned: usd(costs.provisioned[k]),
+    tokens: usd(costs.tokens[k]),
+    gateway: usd(costs.gateway[k]),
+  });
+
+  const failed = agg.throttled + agg.timedOut + agg.errored;
+  const warnings = [...scenario.warnings];
+  if (agg.arrived === 0)
+    warnings.push("no request arrived in the horizon: check the arrival rate and duration");
+  const report: Report = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: "spillway", version: VERSION },
+    scenario: { name: scenario.name, description: scenario.description, hash: scenario.hash },
+    seed: scenario.seed,
+    horizon: { durationSeconds: duration, warmupSeconds: scenario.warmup },
+    requests: {
+      arrived: agg.arrived,
+      succeeded: agg.succeeded,
+      failed,
+      throttled: agg.throttled,
+      timedOut: agg.timedOut,
+      errored: agg.errored,
+      retries: agg.clientRetries,
+    },
+    attempts: { total: agg.attempts, throttled: agg.attemptsThrottled, errored: agg.attemptsErrored },
+    spillover: {
+      requests: agg.spillover,
+      rate: frac(agg.succeeded === 0 ? 0 : agg.spillover / agg.succeeded),
+    },
+    throttle: {
+      client: { rate: frac(agg.arrived === 0 ? 0 : agg.throttled / agg.arrived) },
+      backend: { rate: frac(agg.attempts === 0 ? 0 : agg.attemptsThrottled / agg.attempts) },
+    },
+    latency: { e2e: latency(agg.e2e.summary()), ttft: latency(agg.ttft.summary()) },
+    deployments,
+    gateways,
+    cost: { currency: "USD", horizon: totals("horizon"), monthly: totals("monthly"), byDeployment },
+    timeseries: {
+      stepSeconds: STEP_SECONDS,
+      t,
+      arrivals: Array.from(agg.arrivalsSeries),
+      succeeded: Array.from(agg.succeededSeries),
+      throttled: Array.from(agg.throttledSeries),
+      backendThrottled: Array.from(agg.backendThrottledSeries),
+      served,
+      utilization,
+      latencyP95: agg.e2eByStep.map((h) => (h === null ? 0 : ms(h.quantile(0.95)))),
+    },
+    slo: [],
+    warnings,
+  };
+  report.slo = evaluateSlos(scenario, report);
+  return report;
+}
+
+/** Evaluates the scenario's assertions against a report. */
+export function evaluateSlos(scenario: ResolvedScenario, report: Report): SloResult[] {
+  const problems: { index: number; message: string }[] = [];
+  const results = scenario.slo.map((slo, index) => {
+    const actual = lookup(report, slo.path);
+    if (typeof actual !== "number") {
+      const parent = lookup(report, slo.path.slice(0, -1));
+      const keys = parent !== null && typeof parent === "object" ? Object.keys(parent).join(", ") : "";
+      problems.push({
+        index,
+        message: `"${slo.path.join(".")}" is not a number in report.json${keys === "" ? "" : ` (under it: ${keys})`}`,
+      });
+      return { expression: slo.expression, actual: 0, passed: false };
+    }
+    return { expression: slo.expression, actual, passed: compare(actual, slo.op, slo.value) };
+  });
+  if (problems.length > 0) throw new SloPathError(problems);
+  return results;
+}

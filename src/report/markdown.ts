@@ -1,0 +1,155 @@
+/** summary.md: a pure function of report.json. */
+import { count, mdCell, millis, percent, seconds, usd } from "./format.js";
+import type { Report } from "./report-types.js";
+
+function table(header: string[], rows: string[][], align?: ("l" | "r")[]): string {
+  const sep = header.map((_, i) => ((align?.[i] ?? "l") === "r" ? "---:" : "---"));
+  return [header, sep, ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");
+}
+
+/** Renders summary.md from a report. */
+export function renderMarkdown(report: Report): string {
+  const r = report.requests;
+  const out: string[] = [];
+  out.push(`# ${mdCell(report.scenario.name)}`);
+  if (report.scenario.description !== "") out.push("", mdCell(report.scenario.description));
+  out.push(
+    "",
+    `Spillway ${report.tool.version} · seed ${report.seed} · horizon ${seconds(report.horizon.durationSeconds)}` +
+      (report.horizon.warmupSeconds > 0 ? ` after ${seconds(report.horizon.warmupSeconds)} warmup` : "") +
+      ` · scenario \`${report.scenario.hash.slice(0, 12)}\``,
+  );
+
+  const sloFailed = report.slo.filter((s) => !s.passed).length;
+  out.push("", "## Headline", "");
+  out.push(
+    table(
+      ["metric", "value"],
+      [
+        ["requests arrived", count(r.arrived)],
+        ["succeeded", `${count(r.succeeded)} (${percent(r.arrived === 0 ? 0 : r.succeeded / r.arrived)})`],
+        ["throttled (caller saw 429)", `${count(r.throttled)} (${percent(report.throttle.client.rate)})`],
+        ["timed out", count(r.timedOut)],
+        ["errored", count(r.errored)],
+        ["client retries", count(r.retries)],
+        ["backend 429 rate (per attempt)", percent(report.throttle.backend.rate)],
+        ["served by spillover", `${count(report.spillover.requests)} (${percent(report.spillover.rate)})`],
+        [
+          "latency e2e p50 / p95 / p99",
+          `${millis(report.latency.e2e.p50)} / ${millis(report.latency.e2e.p95)} / ${millis(report.latency.e2e.p99)}`,
+        ],
+        [
+          "time to first token p50 / p95",
+          `${millis(report.latency.ttft.p50)} / ${millis(report.latency.ttft.p95)}`,
+        ],
+        ["cost, 730-hour month", usd(report.cost.monthly.total)],
+        [
+          "SLOs",
+          report.slo.length === 0
+            ? "none"
+            : sloFailed === 0
+              ? `all ${report.slo.length} passed`
+              : `${sloFailed} of ${report.slo.length} failed`,
+        ],
+      ],
+      ["l", "r"],
+    ),
+  );
+
+  out.push("", "## Deployments", "");
+  out.push(
+    table(
+      [
+        "deployment",
+        "model",
+        "sku",
+        "capacity",
+        "served",
+        "spillover in",
+        "429s",
+        "errors",
+        "util mean",
+        "util p95",
+        "util max",
+      ],
+      Object.entries(report.deployments).map(([id, d]) => [
+        mdCell(id),
+        mdCell(d.model),
+        d.sku,
+        d.sku.includes("Provisioned") ? `${count(d.capacity)} PTU` : `${count(d.capacity)}K TPM`,
+        count(d.served),
+        count(d.spilloverServed),
+        count(d.throttled),
+        count(d.errored),
+        percent(d.utilization.mean),
+        percent(d.utilization.p95),
+        percent(d.utilization.max),
+      ]),
+      ["l", "l", "l", "r", "r", "r", "r", "r", "r", "r", "r"],
+    ),
+  );
+
+  const gateways = Object.entries(report.gateways);
+  if (gateways.length > 0) {
+    out.push("", "## Gateways", "");
+    out.push(
+      table(
+        ["gateway", "tier", "units", "requests", "rejected (503)", "breaker trips"],
+        gateways.map(([name, g]) => [
+          mdCell(name),
+          g.tier,
+          String(g.units),
+          count(g.requests),
+          count(g.rejected),
+          Object.entries(g.circuitBreakerTrips)
+            .filter(([, n]) => n > 0)
+            .map(([id, n]) => `${mdCell(id)}: ${count(n)}`)
+            .join(", ") || "none",
+        ]),
+        ["l", "l", "r", "r", "r", "l"],
+      ),
+    );
+  }
+
+  const c = report.cost;
+  out.push("", "## Cost (USD)", "");
+  out.push(
+    table(
+      ["", "horizon", "730-hour month"],
+      [
+        ["provisioned (PTU)", usd(c.horizon.provisioned), usd(c.monthly.provisioned)],
+        ["tokens (pay-as-you-go)", usd(c.horizon.tokens), usd(c.monthly.tokens)],
+        ["gateway (APIM)", usd(c.horizon.gateway), usd(c.monthly.gateway)],
+        ["**total**", `**${usd(c.horizon.total)}**`, `**${usd(c.monthly.total)}**`],
+      ],
+      ["l", "r", "r"],
+    ),
+  );
+  out.push(
+    "",
+    table(
+      ["deployment", "horizon", "730-hour month"],
+      Object.entries(c.byDeployment).map(([id, p]) => [mdCell(id), usd(p.horizon), usd(p.monthly)]),
+      ["l", "r", "r"],
+    ),
+  );
+
+  if (report.slo.length > 0) {
+    out.push("", "## SLOs", "");
+    out.push(
+      table(
+        ["assertion", "actual", "result"],
+        report.slo.map((s) => [
+          `\`${s.expression.replace(/`/g, "'")}\``,
+          String(s.actual),
+          s.passed ? "pass" : "**FAIL**",
+        ]),
+        ["l", "r", "l"],
+      ),
+    );
+  }
+  if (report.warnings.length > 0) {
+    out.push("", "## Warnings", "", ...report.warnings.map((w) => `- ${mdCell(w)}`));
+  }
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,163 @@
+/**
+ * report.json, version 1: the single source of truth of a run (../shared/design/report-format.md). Every renderer
+ * reads this and nothing else. Times are milliseconds, rates are fractions in [0, 1] (utilization can exceed 1),
+ * money is USD. Deterministic: no wall-clock time, host name or absolute path.
+ */
+
+/** Bump when a field changes meaning or disappears (additions keep the version). */
+export const REPORT_SCHEMA_VERSION = 1;
+
+/**
+ * Latency distribution of successful requests, ms. Percentiles come from a log-bucket histogram with at most 0.1%
+ * relative error (nearest rank, the bucket's midpoint clamped to [min, max]); mean and max are exact.
+ */
+export interface LatencyStats {
+  /** Exact mean, ms. */
+  mean: number;
+  /** Median, ms. */
+  p50: number;
+  /** 90th percentile, ms. */
+  p90: number;
+  /** 95th percentile, ms. */
+  p95: number;
+  /** 99th percentile, ms. */
+  p99: number;
+  /** Exact maximum, ms. */
+  max: number;
+}
+
+/** One deployment's results, keyed by `account/deployment` in {@link Report.deployments}. */
+export interface DeploymentReport {
+  /** Model name. */
+  model: string;
+  /** SKU (ARM sku.name). */
+  sku: string;
+  /** PTUs (provisioned) or thousands of TPM (standard). */
+  capacity: number;
+  /** The account's region. */
+  region: string;
+  /** Provisioned billing plan, or null for standard deployments. */
+  billing: string | null;
+  /** Calls made to this deployment (client, gateway and spillover hops). */
+  attempts: number;
+  /** Requests completed successfully by this deployment. */
+  served: number;
+  /** Of those, requests for which this deployment was not the first choice (spillover or lower pool priority). */
+  spilloverServed: number;
+  /** 429s this deployment returned. */
+  throttled: number;
+  /** Other errors it returned (400 over-long prompt, 5xx). */
+  errored: number;
+  /** Tokens of served requests. */
+  tokens: { prompt: number; cachedPrompt: number; completion: number };
+  /**
+   * Per step of the horizon: provisioned — consumed normalized tokens (estimate at admission, corrected at completion)
+   * / capacity; standard — admitted tokens (prompt + max_tokens) / TPM limit. Mean, 95th percentile (nearest rank)
+   * and maximum over the steps.
+   */
+  utilization: { mean: number; p95: number; max: number };
+}
+
+/** One gateway's results. */
+export interface GatewayReport {
+  /** APIM tier. */
+  tier: string;
+  /** Units per region. */
+  units: number;
+  /** Client requests (attempts) that entered the gateway. */
+  requests: number;
+  /** Requests the gateway answered itself with 503 (every backend's circuit open). */
+  rejected: number;
+  /** Requests per gateway region. */
+  regions: Record<string, { requests: number }>;
+  /** Circuit-breaker trips per backend. */
+  circuitBreakerTrips: Record<string, number>;
+}
+
+/** Horizon and 730-hour-month cost of one category, USD. */
+export interface CostTotals {
+  /** Everything. */
+  total: number;
+  /** PTU capacity. */
+  provisioned: number;
+  /** Pay-as-you-go tokens. */
+  tokens: number;
+  /** API Management. */
+  gateway: number;
+}
+
+/** One evaluated SLO assertion. */
+export interface SloResult {
+  /** The assertion as written. */
+  expression: string;
+  /** The report value it was compared with. */
+  actual: number;
+  /** Whether it held. */
+  passed: boolean;
+}
+
+/** report.json. */
+export interface Report {
+  /** Version of this format. */
+  schemaVersion: number;
+  /** The tool that wrote it. */
+  tool: { name: "spillway"; version: string };
+  /** The scenario: name, description as written, sha256 of the validated canonical scenario. */
+  scenario: { name: string; description: string; hash: string };
+  /** The run's seed. */
+  seed: number;
+  /** Measured horizon and unmeasured warmup, seconds. */
+  horizon: { durationSeconds: number; warmupSeconds: number };
+  /**
+   * Final outcome of every request that arrived in the horizon, as the caller saw it:
+   * arrived = succeeded + failed, failed = throttled + timedOut + errored. `retries` counts SDK retries made.
+   */
+  requests: {
+    arrived: number;
+    succeeded: number;
+    failed: number;
+    throttled: number;
+    timedOut: number;
+    errored: number;
+    retries: number;
+  };
+  /** Every call a gateway or client made to a deployment (retries and spillover hops included). */
+  attempts: { total: number; throttled: number; errored: number };
+  /** Successful requests served by a deployment other than their first choice; rate = requests / succeeded. */
+  spillover: { requests: number; rate: number };
+  /** client: requests.throttled / requests.arrived; backend: attempts.throttled / attempts.total. */
+  throttle: { client: { rate: number }; backend: { rate: number } };
+  /** Successful requests only: end to end (arrival to last token, retries included) and time to first token. */
+  latency: { e2e: LatencyStats; ttft: LatencyStats };
+  /** Keyed by `account/deployment`. */
+  deployments: Record<string, DeploymentReport>;
+  /** Keyed by gateway name. */
+  gateways: Record<string, GatewayReport>;
+  /** Costs for the horizon and a 730-hour month, USD. */
+  cost: {
+    currency: "USD";
+    horizon: CostTotals;
+    monthly: CostTotals;
+    byDeployment: Record<string, { horizon: number; monthly: number }>;
+  };
+  /**
+   * Per-step series for charts. `t` is each step's start, ms from the horizon start. arrivals, succeeded and
+   * throttled (final 429s) and latencyP95 (ms, successes; 1% resolution) are by arrival step; backendThrottled
+   * (429s returned by deployments), served and utilization are by the step the event happened in.
+   */
+  timeseries: {
+    stepSeconds: number;
+    t: number[];
+    arrivals: number[];
+    succeeded: number[];
+    throttled: number[];
+    backendThrottled: number[];
+    served: Record<string, number[]>;
+    utilization: Record<string, number[]>;
+    latencyP95: number[];
+  };
+  /** The scenario's SLO assertions, evaluated on this report. */
+  slo: SloResult[];
+  /** Things the user should know (allowed but suspicious input, approximations). */
+  warnings: string[];
+}

@@ -1,0 +1,253 @@
+/**
+ * From scenario text to a validated, resolved scenario: YAML with line numbers, `--set` overrides, the zod schema,
+ * then referential checks and catalog merging (resolve.ts). No file system here: the caller passes the text and a
+ * reader for files the scenario names (empirical distributions), so the core stays free of I/O.
+ */
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, parse as parseYaml } from "yaml";
+import type { z } from "zod";
+import { formatPath, type Problem, ScenarioError } from "./problems.js";
+import { type ResolvedScenario, resolveScenario } from "./resolve.js";
+import { type Scenario, scenarioSchema } from "./schema.js";
+
+/** Options of {@link loadScenario}. */
+export interface LoadOptions {
+  /** `path=value` overrides (the CLI's `--set`), applied before validation. */
+  sets?: string[];
+  /** Replaces the file's seed (the CLI's `--seed`). */
+  seed?: number;
+  /** Reads a file named inside the scenario, relative to the scenario's folder; throws if it cannot. */
+  readFile?: (relativePath: string) => string;
+}
+
+/** Parses, overrides, validates and resolves a scenario; throws {@link ScenarioError} listing every problem. */
+export function loadScenario(text: string, file: string, options: LoadOptions = {}): ResolvedScenario {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ScenarioError(
+      file,
+      doc.errors.map((e) => ({
+        path: "",
+        line: e.linePos?.[0]?.line,
+        message: `invalid YAML: ${e.message.split("\n")[0]} — check indentation, quotes and colons`,
+      })),
+    );
+  }
+  const setProblems: Problem[] = [];
+  for (const assignment of options.sets ?? []) {
+    const problem = applySet(doc, assignment);
+    if (problem !== undefined) setProblems.push(problem);
+  }
+  if (setProblems.length > 0) throw new ScenarioError(file, setProblems);
+
+  const raw: unknown = doc.toJS();
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw new ScenarioError(file, [
+      { path: "", line: 1, message: "a scenario is a mapping with name, duration, accounts and traffic" },
+    ]);
+  }
+  if (options.seed !== undefined) (raw as Record<string, unknown>).seed = options.seed;
+
+  const lineOf = (path: ReadonlyArray<PropertyKey>): number | undefined =>
+    lineOfPath(doc.contents, path, lineCounter);
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ScenarioError(
+      file,
+      sortProblems(parsed.error.issues.flatMap((issue) => describeIssue(issue, lineOf))),
+    );
+  }
+  const { scenario, problems } = resolveScenario(parsed.data as Scenario, options.readFile);
+  if (problems.length > 0) {
+    throw new ScenarioError(
+      file,
+      sortProblems(
+        problems.map((p) => ({ path: formatPath(p.path), line: lineOf(p.path), message: p.message })),
+      ),
+    );
+  }
+  return scenario;
+}
+
+function sortProblems(problems: Problem[]): Problem[] {
+  return problems.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
+}
+
+/** Turns one zod issue into problems with a path, a line and a message that says what to change. */
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  lineOf: (path: ReadonlyArray<PropertyKey>) => number | undefined,
+): Problem[] {
+  const path = issue.path as PropertyKey[];
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return issue.keys.map((key) => ({
+        path: formatPath([...path, key]),
+        line: lineOf([...path, key]),
+        message: `unknown key "${key}" — remove it or check its spelling`,
+      }));
+    case "invalid_type":
+      if (issue.input === undefined) {
+        return [
+          { path: formatPath(path), line: lineOf(path), message: `"${String(path.at(-1))}" is required` },
+        ];
+      }
+      return [
+        {
+          path: formatPath(path),
+          line: lineOf(path),
+          message: `expected ${issue.expected}, got ${describeValue(issue.input)}`,
+        },
+      ];
+    case "invalid_value":
+      return [
+        {
+          path: formatPath(path),
+          line: lineOf(path),
+          message: `${describeValue(issue.input)} is not allowed: use one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`,
+        },
+      ];
+    case "invalid_union": {
+      if ("discriminator" in issue && issue.discriminator !== undefined) {
+        const options = (issue as { options?: unknown[] }).options ?? [];
+        return [
+          {
+            path: formatPath(path),
+            line: lineOf(path),
+            message: `${describeValue(issue.input)} is not a known type: use one of ${options.map((v) => JSON.stringify(v)).join(", ")}`,
+          },
+        ];
+      }
+      // Report the branch that got furthest (fewest issues), so "type: lognormal" errors talk about lognormal.
+      const branches = issue.errors.filter((b) => b.length > 0).sort((a, b) => a.length - b.length);
+      if (branches.length > 0)
+        return branches[0].flatMap((sub) => describeIssue({ ...sub, path: [...path, ...sub.path] }, lineOf));
+      return [
+        {
+          path: formatPath(path),
+          line: lineOf(path),
+          message: `${describeValue(issue.input)} is not valid here`,
+        },
+      ];
+    }
+    case "too_small":
+    case "too_big": {
+      const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
+      const inclusive = issue.inclusive !== false;
+      const op = issue.code === "too_small" ? (inclusive ? ">=" : ">") : inclusive ? "<=" : "<";
+      const what =
+        issue.origin === "array" ? "number of entries" : issue.origin === "string" ? "length" : "value";
+      return [
+        {
+          path: formatPath(path),
+          line: lineOf(path),
+          message: `${what} ${describeValue(issue.input)} must be ${op} ${String(bound)}`,
+        },
+      ];
+    }
+    case "not_multiple_of":
+      return [
+        {
+          path: formatPath(path),
+          line: lineOf(path),
+          message: `must be a multiple of ${String(issue.divisor)}`,
+        },
+      ];
+    case "invalid_format":
+      return [{ path: formatPath(path), line: lineOf(path), message: issue.message }];
+    default:
+      return [{ path: formatPath(path), line: lineOf(path), message: issue.message }];
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (value !== null && typeof value === "object") return "a mapping";
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** The line of the deepest node that exists along `path` (the key's line for a map entry). */
+function lineOfPath(
+  root: unknown,
+  path: ReadonlyArray<PropertyKey>,
+  counter: LineCounter,
+): number | undefined {
+  let node = root as Node | null;
+  let offset = (node as { range?: [number, number, number] } | null)?.range?.[0];
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
+      if (pair === undefined) break;
+      offset = (pair.key as Node).range?.[0] ?? offset;
+      node = pair.value as Node | null;
+    } else if (isSeq(node) && typeof key === "number") {
+      const item = node.items[key] as Node | undefined;
+      if (item === undefined) break;
+      offset = item.range?.[0] ?? offset;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return offset === undefined ? undefined : counter.linePos(offset).line;
+}
+
+/**
+ * Applies one `path=value` override to the YAML document. Lists of named things are addressed by name
+ * (`accounts.aoai-eastus.deployments.gpt41-ptu.capacity=120`), gateway backends by deployment, anything by index.
+ */
+function applySet(doc: ReturnType<typeof parseDocument>, assignment: string): Problem | undefined {
+  const eq = assignment.indexOf("=");
+  if (eq <= 0) {
+    return { path: assignment, message: `--set needs path=value, e.g. traffic.chat.arrival.rate=30/s` };
+  }
+  const pathText = assignment.slice(0, eq).trim();
+  const valueText = assignment.slice(eq + 1);
+  let value: unknown;
+  try {
+    value = parseYaml(valueText);
+  } catch {
+    value = valueText;
+  }
+  const segments = pathText.split(".");
+  const resolved: (string | number)[] = [];
+  let node: unknown = doc.contents;
+  for (const [i, segment] of segments.entries()) {
+    if (isSeq(node)) {
+      let index = /^\d+$/.test(segment) ? Number(segment) : -1;
+      if (index < 0) {
+        index = node.items.findIndex((item) => {
+          if (!isMap(item)) return false;
+          return item.get("name") === segment || item.get("deployment") === segment;
+        });
+      }
+      if (index < 0 || index >= node.items.length) {
+        const names = node.items.map((item) =>
+          isMap(item) ? (item.get("name") ?? item.get("deployment")) : undefined,
+        );
+        return {
+          path: pathText,
+          message: `--set: no entry "${segment}" under ${formatPath(resolved) || "the top level"}; known: ${names.filter((n) => n !== undefined).join(", ") || "none"}`,
+        };
+      }
+      resolved.push(index);
+      node = node.items[index];
+    } else if (isMap(node) || node === null || node === undefined) {
+      resolved.push(segment);
+      node = isMap(node) ? node.get(segment, true) : undefined;
+      if (node === undefined && i < segments.length - 1 && !isMap(node)) {
+        // Creating intermediate mappings is fine (setIn does it); a later list lookup by name cannot be.
+        node = undefined;
+      }
+    } else {
+      return {
+        path: pathText,
+        message: `--set: "${formatPath(resolved)}" is a single value, it has no "${segment}"`,
+      };
+    }
+  }
+  doc.setIn(resolved, value);
+  return undefined;
+}

@@ -1,0 +1,629 @@
+/**
+ * Referential checks and catalog merging: turns a schema-valid scenario into the resolved form the simulator
+ * builds its world from (every deployment with its model facts, limits and latency; every reference checked).
+ */
+import { createHash } from "node:crypto";
+import {
+  APIM_TIERS,
+  type ApimTier,
+  type ApimTierFacts,
+  DEFAULT_MAX_TOKENS,
+  isProvisioned,
+  MODELS,
+  type ModelFacts,
+  type Sku,
+} from "../catalog/index.js";
+import { parseSlo, type SloExpression } from "../check/slo-expression.js";
+import type { ArrivalSpec, ModelOverride, Scenario, TokenDistributionSpec, WorkloadSpec } from "./schema.js";
+
+/** Provisioned billing plans. */
+export type Billing = "hourly" | "reservation-monthly" | "reservation-yearly";
+
+/** Latency parameters of one deployment (seconds, tokens/s). */
+export interface LatencyParams {
+  /** Time to first token of a small prompt, s. */
+  ttft: number;
+  /** Extra time to first token per 1,000 prompt tokens, s. */
+  ttftPer1kPromptTokens: number;
+  /** Mean generation speed, tokens/s. */
+  tokensPerSecond: number;
+  /** Log-standard-deviation of the mean-1 latency factor. */
+  jitter: number;
+}
+
+/** A deployment with everything the models need. */
+export interface ResolvedDeployment {
+  /** `account/deployment`. */
+  id: string;
+  /** Account name. */
+  account: string;
+  /** Deployment name. */
+  name: string;
+  /** The account's region. */
+  region: string;
+  /** Model name. */
+  model: string;
+  /** Catalog facts merged with the scenario's overrides. */
+  facts: ModelFacts;
+  /** SKU. */
+  sku: Sku;
+  /** Whether the SKU is provisioned. */
+  provisioned: boolean;
+  /** PTUs (provisioned) or thousands of TPM (standard). */
+  capacity: number;
+  /** Provisioned billing plan (hourly for standard, unused). */
+  billing: Billing;
+  /** Native spillover target id, provisioned only. */
+  spilloverTo: string | null;
+  /** Provisioned utilization bucket: window (s) and burst fraction above 100%. */
+  bucket: { window: number; burst: number };
+  /** Standard limits: tokens per minute, requests per minute, RPM window (s). */
+  limits: { tpm: number; rpm: number; rpmWindow: number };
+  /** Latency parameters. */
+  latency: LatencyParams;
+}
+
+/** A resolved token-count distribution. */
+export type TokenDistribution =
+  | { kind: "fixed"; value: number }
+  | { kind: "uniform"; min: number; max: number }
+  | { kind: "lognormal"; mu: number; sigma: number; max: number }
+  | { kind: "empirical"; values: Float64Array };
+
+/** Where a workload sends its requests. */
+export type Target = { kind: "gateway"; name: string } | { kind: "deployment"; id: string };
+
+/** A workload ready to generate requests. */
+export interface ResolvedWorkload {
+  /** Workload name. */
+  name: string;
+  /** Callers' region. */
+  region: string;
+  /** Target of every request. */
+  via: Target;
+  /** Arrival process (rates per second, times in seconds). */
+  arrival: ArrivalSpec;
+  /** Prompt token distribution. */
+  promptTokens: TokenDistribution;
+  /** Completion token distribution (before max_tokens). */
+  completionTokens: TokenDistribution;
+  /** max_tokens sent with every request. */
+  maxTokens: number;
+  /** Share of prompt tokens served from cache. */
+  cachedPromptFraction: number;
+  /** The calling SDK. */
+  client: WorkloadSpec["client"];
+}
+
+/** A gateway ready to route. */
+export interface ResolvedGateway {
+  /** Gateway name. */
+  name: string;
+  /** APIM tier. */
+  tier: ApimTier;
+  /** Tier facts. */
+  tierFacts: ApimTierFacts;
+  /** Units per region. */
+  units: number;
+  /** Gateway regions. */
+  regions: string[];
+  /** Per-pass latency, s. */
+  overhead: number;
+  /** Pool members in file order. */
+  backends: { deployment: string; priority: number; weight: number }[];
+  /** Circuit-breaker rule, if any (seconds). */
+  circuitBreaker: NonNullable<Scenario["gateways"][number]["circuitBreaker"]> | null;
+  /** `<retry>` policy, if any (seconds). */
+  retry: NonNullable<Scenario["gateways"][number]["retry"]> | null;
+}
+
+/** A scenario resolved against the catalog: what the simulator runs. */
+export interface ResolvedScenario {
+  /** Scenario name. */
+  name: string;
+  /** Scenario description. */
+  description: string;
+  /** Run seed. */
+  seed: number;
+  /** Measured horizon, s. */
+  duration: number;
+  /** Unmeasured warmup before the horizon, s. */
+  warmup: number;
+  /** Deployments in file order. */
+  deployments: ResolvedDeployment[];
+  /** Gateways in file order. */
+  gateways: ResolvedGateway[];
+  /** Workloads in file order. */
+  workloads: ResolvedWorkload[];
+  /** Parsed SLO assertions. */
+  slo: SloExpression[];
+  /** sha256 of the validated scenario as canonical JSON. */
+  hash: string;
+  /** The validated scenario (defaults filled, units canonical). */
+  validated: Scenario;
+  /** Things that are allowed but probably not what the user meant. */
+  warnings: string[];
+}
+
+/** A problem found while resolving, with its path as an array (for line lookup). */
+export interface PathProblem {
+  /** Path into the scenario. */
+  path: (string | number)[];
+  /** What is wrong and what to change. */
+  message: string;
+}
+
+const DATA_ZONE_PAIRS: Partial<Record<Sku, Sku>> = {
+  GlobalProvisionedManaged: "GlobalStandard",
+  DataZoneProvisionedManaged: "DataZoneStandard",
+};
+
+/** Checks references, merges the catalog and returns the resolved scenario plus any problems. */
+export function resolveScenario(
+  scenario: Scenario,
+  readFile?: (relativePath: string) => string,
+): { scenario: ResolvedScenario; problems: PathProblem[] } {
+  const problems: PathProblem[] = [];
+  const warnings: string[] = [];
+  const problem = (path: (string | number)[], message: string) => problems.push({ path, message });
+
+  // Models: catalog merged with overrides; new models must say what the catalog would have.
+  const models = new Map<string, ModelFacts>();
+  const modelFor = (name: string): ModelFacts | undefined => {
+    if (models.has(name)) return models.get(name);
+    const base = MODELS[name];
+    const override = scenario.models[name];
+    if (base === undefined && override === undefined) return undefined;
+    const merged = mergeModel(name, base, override, (message) => problem(["models", name], message));
+    if (merged !== undefined) models.set(name, merged);
+    return merged;
+  };
+
+  const deployments: ResolvedDeployment[] = [];
+  const byId = new Map<
+    string,
+    { spec: Scenario["accounts"][number]["deployments"][number]; path: (string | number)[] }
+  >();
+  const accountNames = new Set<string>();
+  scenario.accounts.forEach((account, a) => {
+    if (accountNames.has(account.name))
+      problem(["accounts", a, "name"], `duplicate account name "${account.name}"`);
+    accountNames.add(account.name);
+    const names = new Set<string>();
+    account.deployments.forEach((d, i) => {
+      const path: (string | number)[] = ["accounts", a, "deployments", i];
+      if (names.has(d.name))
+        problem([...path, "name"], `duplicate deployment name "${d.name}" in account "${account.name}"`);
+      names.add(d.name);
+      byId.set(`${account.name}/${d.name}`, { spec: d, path });
+    });
+  });
+
+  scenario.accounts.forEach((account) => {
+    for (const d of account.deployments) {
+      const id = `${account.name}/${d.name}`;
+      const path = byId.get(id)?.path ?? [];
+      const facts = modelFor(d.model);
+      if (facts === undefined) {
+        problem(
+          [...path, "model"],
+          `unknown model "${d.model}": use one of ${Object.keys(MODELS).join(", ")}, or define it under models:`,
+        );
+        continue;
+      }
+      const provisioned = isProvisioned(d.sku);
+      if (provisioned) {
+        const sizing = facts.ptuSizing[d.sku as keyof ModelFacts["ptuSizing"]];
+        if (d.capacity < sizing.minimum || d.capacity % sizing.increment !== 0) {
+          const lower = Math.max(
+            sizing.minimum,
+            Math.floor(d.capacity / sizing.increment) * sizing.increment,
+          );
+          const upper = Math.max(sizing.minimum, Math.ceil(d.capacity / sizing.increment) * sizing.increment);
+          problem(
+            [...path, "capacity"],
+            `${d.capacity} PTU is not deployable for ${d.model} ${d.sku}: the minimum is ${sizing.minimum} and capacity must be a multiple of ${sizing.increment} (try ${lower === upper ? upper : `${lower} or ${upper}`})`,
+          );
+        }
+        if (d.rateLimits !== undefined) {
+          problem(
+            [...path, "rateLimits"],
+            "rateLimits apply to standard deployments only; remove it or use bucket",
+          );
+        }
+      } else {
+        for (const key of ["billing", "spilloverDeploymentName", "bucket"] as const) {
+          if (d[key] !== undefined) {
+            problem(
+              [...path, key],
+              `${key} applies to provisioned deployments only (this one is ${d.sku}); remove it`,
+            );
+          }
+        }
+      }
+      let spilloverTo: string | null = null;
+      if (provisioned && d.spilloverDeploymentName !== undefined) {
+        const targetId = `${account.name}/${d.spilloverDeploymentName}`;
+        const target = byId.get(targetId)?.spec;
+        const expected = DATA_ZONE_PAIRS[d.sku];
+        if (target === undefined) {
+          problem(
+            [...path, "spilloverDeploymentName"],
+            `"${d.spilloverDeploymentName}" is not a deployment of account "${account.name}" (spillover stays within one account)`,
+          );
+        } else if (expected === undefined) {
+          problem(
+            [...path, "spilloverDeploymentName"],
+            `${d.sku} has no native spillover: Azure offers it for GlobalProvisionedManaged -> GlobalStandard and DataZoneProvisionedManaged -> DataZoneStandard`,
+          );
+        } else if (target.sku !== expected) {
+          problem(
+            [...path, "spilloverDeploymentName"],
+            `"${targetId}" is ${target.sku}; spillover from ${d.sku} needs a ${expected} deployment (matching data-processing level)`,
+          );
+        } else if (target.model !== d.model) {
+          problem(
+            [...path, "spilloverDeploymentName"],
+            `"${targetId}" runs ${target.model}; spillover needs the same model (${d.model})`,
+          );
+        } else {
+          spilloverTo = targetId;
+        }
+      }
+      const standardSku = d.sku as keyof ModelFacts["rpmPer1kTpm"];
+      const tpm = d.rateLimits?.tpm ?? d.capacity * 1000;
+      const rpm = provisioned ? 0 : (d.rateLimits?.rpm ?? (tpm / 1000) * facts.rpmPer1kTpm[standardSku]);
+      const rpmWindowSetting = d.rateLimits?.rpmWindow ?? 10;
+      const rpmWindow = rpmWindowSetting === "1s" || rpmWindowSetting === 1 ? 1 : 10;
+      deployments.push({
+        id,
+        account: account.name,
+        name: d.name,
+        region: account.region,
+        model: d.model,
+        facts,
+        sku: d.sku,
+        provisioned,
+        capacity: d.capacity,
+        billing: d.billing ?? "hourly",
+        spilloverTo,
+        bucket: { window: d.bucket?.window ?? 60, burst: d.bucket?.burst ?? 0 },
+        limits: { tpm, rpm, rpmWindow },
+        latency: {
+          ttft: d.latency?.ttft ?? facts.latency.ttft,
+          ttftPer1kPromptTokens: d.latency?.ttftPer1kPromptTokens ?? facts.latency.ttftPer1kPromptTokens,
+          tokensPerSecond: d.latency?.tokensPerSecond ?? facts.latency.tokensPerSecond,
+          // Provisioned deployments promise "consistent" processing time [S1]; standard ones have no latency SLA [S6c].
+          jitter: d.latency?.jitter ?? (provisioned ? 0.1 : 0.3),
+        },
+      });
+    }
+  });
+
+  // Models defined but unused, and overrides of models that nothing deploys, are harmless: no warning.
+  const gatewayNames = new Set<string>();
+  const gateways: ResolvedGateway[] = [];
+  scenario.gateways.forEach((g, gi) => {
+    const path: (string | number)[] = ["gateways", gi];
+    if (gatewayNames.has(g.name)) problem([...path, "name"], `duplicate gateway name "${g.name}"`);
+    gatewayNames.add(g.name);
+    const tierFacts = APIM_TIERS[g.tier];
+    const seen = new Set<string>();
+    g.backends.forEach((b, bi) => {
+      if (!byId.has(b.deployment)) {
+        problem(
+          [...path, "backends", bi, "deployment"],
+          `"${b.deployment}" is not a deployment: write account/deployment, one of ${[...byId.keys()].join(", ")}`,
+        );
+      }
+      if (seen.has(b.deployment))
+        problem([...path, "backends", bi, "deployment"], `"${b.deployment}" is in the pool twice`);
+      seen.add(b.deployment);
+    });
+    const regions = g.regions ?? [
+      deployments.find((d) => d.id === g.backends[0]?.deployment)?.region ?? "unknown",
+    ];
+    if (regions.length > 1) {
+      problem(
+        [...path, "regions"],
+        "multi-region gateways are not simulated yet: list one region (multi-region APIM comes with the regions work)",
+      );
+    }
+    if (g.circuitBreaker !== undefined && !tierFacts.circuitBreaker) {
+      problem(
+        [...path, "circuitBreaker"],
+        `the ${g.tier} tier has no backend circuit breaker; remove it or pick another tier`,
+      );
+    }
+    if (tierFacts.maxUnits !== null && g.units > tierFacts.maxUnits) {
+      problem(
+        [...path, "units"],
+        `${g.tier} allows at most ${tierFacts.maxUnits} unit(s) per region, not ${g.units}`,
+      );
+    }
+    if (g.circuitBreaker !== undefined) {
+      g.circuitBreaker.failureCondition.statusCodeRanges.forEach((r, ri) => {
+        if (r.min > r.max) {
+          problem(
+            [...path, "circuitBreaker", "failureCondition", "statusCodeRanges", ri],
+            `min ${r.min} is above max ${r.max}`,
+          );
+        }
+      });
+    }
+    const weights = new Map<number, number>();
+    for (const b of g.backends) weights.set(b.priority, (weights.get(b.priority) ?? 0) + b.weight);
+    for (const [priority, total] of weights) {
+      if (total === 0)
+        warnings.push(
+          `gateway ${g.name}: every backend of priority ${priority} has weight 0; they share traffic evenly`,
+        );
+    }
+    gateways.push({
+      name: g.name,
+      tier: g.tier,
+      tierFacts,
+      units: g.units,
+      regions,
+      overhead: g.overhead ?? tierFacts.overhead,
+      backends: g.backends.map((b) => ({ ...b })),
+      circuitBreaker: g.circuitBreaker ?? null,
+      retry: g.retry ?? null,
+    });
+  });
+
+  const workloads: ResolvedWorkload[] = [];
+  const workloadNames = new Set<string>();
+  scenario.traffic.forEach((w, wi) => {
+    const path: (string | number)[] = ["traffic", wi];
+    if (workloadNames.has(w.name)) problem([...path, "name"], `duplicate workload name "${w.name}"`);
+    workloadNames.add(w.name);
+    let via: Target | undefined;
+    let targetRegion: string | undefined;
+    if (gatewayNames.has(w.via)) {
+      via = { kind: "gateway", name: w.via };
+      targetRegion = gateways.find((g) => g.name === w.via)?.regions[0];
+    } else if (byId.has(w.via)) {
+      via = { kind: "deployment", id: w.via };
+      targetRegion = deployments.find((d) => d.id === w.via)?.region;
+    } else {
+      const known = [...gatewayNames, ...byId.keys()];
+      problem(
+        [...path, "via"],
+        `"${w.via}" is neither a gateway nor an account/deployment; known: ${known.join(", ")}`,
+      );
+    }
+    const prompt = resolveTokens(w.promptTokens, [...path, "promptTokens"], problem, readFile);
+    const completion = resolveTokens(w.completionTokens, [...path, "completionTokens"], problem, readFile);
+    if (w.arrival.type === "diurnal" && w.arrival.trough > w.arrival.peak) {
+      problem([...path, "arrival", "trough"], "trough is above peak; swap them");
+    }
+    if (w.arrival.type === "bursty" && w.arrival.burstFor > w.arrival.burstEvery) {
+      problem([...path, "arrival", "burstFor"], "burstFor is longer than burstEvery; bursts would overlap");
+    }
+    if (via === undefined || prompt === undefined || completion === undefined) return;
+    workloads.push({
+      name: w.name,
+      region: w.region ?? targetRegion ?? "unknown",
+      via,
+      arrival: w.arrival,
+      promptTokens: prompt,
+      completionTokens: completion,
+      maxTokens: w.maxTokens ?? DEFAULT_MAX_TOKENS,
+      cachedPromptFraction: w.cachedPromptFraction,
+      client: w.client,
+    });
+  });
+
+  const slo: SloExpression[] = [];
+  scenario.slo.forEach((text, i) => {
+    const parsed = parseSlo(text);
+    if (typeof parsed === "string") problem(["slo", i], parsed);
+    else slo.push(parsed);
+  });
+
+  return {
+    problems,
+    scenario: {
+      name: scenario.name,
+      description: scenario.description,
+      seed: scenario.seed,
+      duration: scenario.duration,
+      warmup: scenario.warmup,
+      deployments,
+      gateways,
+      workloads,
+      slo,
+      hash: hashScenario(scenario),
+      validated: scenario,
+      warnings,
+    },
+  };
+}
+
+function mergeModel(
+  name: string,
+  base: ModelFacts | undefined,
+  override: ModelOverride | undefined,
+  report: (message: string) => void,
+): ModelFacts | undefined {
+  if (base === undefined) {
+    const missing = (["ptuInputTpm", "outputWeight", "rpmPer1kTpm", "latency"] as const).filter(
+      (k) => override?.[k] === undefined,
+    );
+    if (missing.length > 0) {
+      report(
+        `"${name}" is not in the catalog, so it needs ${missing.join(", ")} (catalog models: ${Object.keys(MODELS).join(", ")})`,
+      );
+      return undefined;
+    }
+  }
+  const o = override ?? {};
+  const rpm = o.rpmPer1kTpm;
+  const rpmBase = base?.rpmPer1kTpm ?? { GlobalStandard: 6, DataZoneStandard: 6, Standard: 6 };
+  const rpmPer1kTpm =
+    typeof rpm === "number"
+      ? { GlobalStandard: rpm, DataZoneStandard: rpm, Standard: rpm }
+      : { ...rpmBase, ...stripUndefined(rpm ?? {}) };
+  const sizingBase = base?.ptuSizing ?? {
+    GlobalProvisionedManaged: { minimum: 15, increment: 5 },
+    DataZoneProvisionedManaged: { minimum: 15, increment: 5 },
+    ProvisionedManaged: { minimum: 25, increment: 25 },
+  };
+  const ptuSizing = { ...sizingBase };
+  for (const sku of Object.keys(sizingBase) as (keyof ModelFacts["ptuSizing"])[]) {
+    ptuSizing[sku] = { ...sizingBase[sku], ...stripUndefined(o.ptuSizing?.[sku] ?? {}) };
+  }
+  const zeroTokens = { input: 0, cachedInput: 0, output: 0 };
+  const zeroPtu = { hourly: 0, reservationMonthly: 0, reservationYearly: 0 };
+  const prices = {
+    GlobalStandard: {
+      ...(base?.prices.GlobalStandard ?? zeroTokens),
+      ...stripUndefined(o.prices?.GlobalStandard ?? {}),
+    },
+    DataZoneStandard: {
+      ...(base?.prices.DataZoneStandard ?? zeroTokens),
+      ...stripUndefined(o.prices?.DataZoneStandard ?? {}),
+    },
+    Standard: { ...(base?.prices.Standard ?? zeroTokens), ...stripUndefined(o.prices?.Standard ?? {}) },
+    GlobalProvisionedManaged: {
+      ...(base?.prices.GlobalProvisionedManaged ?? zeroPtu),
+      ...stripUndefined(o.prices?.GlobalProvisionedManaged ?? {}),
+    },
+    DataZoneProvisionedManaged: {
+      ...(base?.prices.DataZoneProvisionedManaged ?? zeroPtu),
+      ...stripUndefined(o.prices?.DataZoneProvisionedManaged ?? {}),
+    },
+    ProvisionedManaged: {
+      ...(base?.prices.ProvisionedManaged ?? zeroPtu),
+      ...stripUndefined(o.prices?.ProvisionedManaged ?? {}),
+    },
+  };
+  const latencyBase = base?.latency ?? { ttft: 0.5, ttftPer1kPromptTokens: 0.05, tokensPerSecond: 50 };
+  return {
+    ptuInputTpm: o.ptuInputTpm ?? (base as ModelFacts).ptuInputTpm,
+    outputWeight: o.outputWeight ?? (base as ModelFacts).outputWeight,
+    ptuMaxPromptTokens:
+      o.ptuMaxPromptTokens !== undefined ? o.ptuMaxPromptTokens : (base?.ptuMaxPromptTokens ?? null),
+    contextWindow: o.contextWindow ?? base?.contextWindow ?? 128000,
+    rpmPer1kTpm,
+    ptuSizing,
+    ptuTargetTokensPerSecond:
+      o.ptuTargetTokensPerSecond ?? base?.ptuTargetTokensPerSecond ?? latencyBase.tokensPerSecond,
+    latency: { ...latencyBase, ...stripUndefined(o.latency ?? {}) },
+    prices,
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** z-score of the 95th percentile of a standard normal. */
+const Z95 = 1.6448536269514722;
+
+function resolveTokens(
+  spec: TokenDistributionSpec,
+  path: (string | number)[],
+  problem: (path: (string | number)[], message: string) => void,
+  readFile?: (relativePath: string) => string,
+): TokenDistribution | undefined {
+  if (typeof spec === "number") return { kind: "fixed", value: spec };
+  switch (spec.type) {
+    case "fixed":
+      return { kind: "fixed", value: spec.value };
+    case "uniform":
+      if (spec.min > spec.max) {
+        problem([...path, "min"], `min ${spec.min} is above max ${spec.max}`);
+        return undefined;
+      }
+      return { kind: "uniform", min: spec.min, max: spec.max };
+    case "lognormal":
+      if (spec.p95 < spec.median) {
+        problem(
+          [...path, "p95"],
+          `p95 ${spec.p95} is below the median ${spec.median}; p95 must be >= median`,
+        );
+        return undefined;
+      }
+      return {
+        kind: "lognormal",
+        mu: Math.log(spec.median),
+        sigma: Math.log(spec.p95 / spec.median) / Z95,
+        max: spec.max ?? Number.POSITIVE_INFINITY,
+      };
+    case "empirical": {
+      if ((spec.file === undefined) === (spec.values === undefined)) {
+        problem(path, "an empirical distribution needs exactly one of file or values");
+        return undefined;
+      }
+      if (spec.values !== undefined) return { kind: "empirical", values: Float64Array.from(spec.values) };
+      if (readFile === undefined) {
+        problem([...path, "file"], "files cannot be read here; use values: [...] instead");
+        return undefined;
+      }
+      let text: string;
+      try {
+        text = readFile(spec.file as string);
+      } catch (error) {
+        problem([...path, "file"], `cannot read "${spec.file}": ${(error as Error).message}`);
+        return undefined;
+      }
+      const parsed = parseEmpiricalFile(text, spec.column);
+      if (typeof parsed === "string") {
+        problem([...path, "file"], `${spec.file}: ${parsed}`);
+        return undefined;
+      }
+      return { kind: "empirical", values: parsed };
+    }
+  }
+}
+
+/** Reads token counts from a CSV column (header row) or from one number per line. */
+export function parseEmpiricalFile(text: string, column?: string): Float64Array | string {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
+  if (lines.length === 0) return "the file is empty";
+  const header = lines[0].split(",").map((c) => c.trim());
+  const headerIsNumeric = header.every((c) => Number.isFinite(Number(c)));
+  let index = 0;
+  let start = 0;
+  if (!headerIsNumeric) {
+    start = 1;
+    if (column !== undefined) {
+      index = header.indexOf(column);
+      if (index < 0) return `no column "${column}"; columns: ${header.join(", ")}`;
+    }
+  } else if (column !== undefined) {
+    return `column "${column}" given but the file has no header row`;
+  }
+  const values: number[] = [];
+  for (let i = start; i < lines.length; i++) {
+    const cell = lines[i].split(",")[index]?.trim();
+    const value = Number(cell);
+    if (cell === undefined || cell === "" || !Number.isFinite(value) || value < 0) {
+      return `line ${i + 1}: "${cell ?? ""}" is not a non-negative token count`;
+    }
+    values.push(Math.round(value));
+  }
+  if (values.length === 0) return "the file has a header but no values";
+  return Float64Array.from(values);
+}
+
+/** sha256 of the validated scenario as canonical JSON (keys sorted). */
+export function hashScenario(scenario: Scenario): string {
+  return createHash("sha256").update(canonicalJson(scenario)).digest("hex");
+}
+
+/** JSON with object keys sorted, so equal values give equal text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+export type { ArrivalSpec };

@@ -1,0 +1,476 @@
+/**
+ * The scenario schema: one zod definition is the TypeScript type, the defaults, the validation messages and the
+ * exported JSON Schema (`spillway schema`). Key names follow ../shared/design/scenario-format.md and, where Azure has
+ * a name (ARM `sku.name`, `sku.capacity`, `spilloverDeploymentName`), Azure's.
+ */
+import { z } from "zod";
+import { parseDuration, parseRate, parseTimeOfDay } from "./units.js";
+
+const NAME = /^[A-Za-z0-9_-]+$/;
+
+/** A `name` field: letters, digits, `_` and `-`. */
+const name = (what: string) =>
+  z
+    .string()
+    .regex(NAME, { message: `a ${what} name may only hold letters, digits, "_" and "-"` })
+    .describe(`${what} name ([A-Za-z0-9_-]+)`);
+
+/** A duration in seconds, accepting the units of scenario-format.md; `min` bounds it from below. */
+function duration(description: string, opts: { min?: number; positive?: boolean } = {}) {
+  return z
+    .union([z.number(), z.string()])
+    .transform((value, ctx) => {
+      const seconds = parseDuration(value);
+      if (seconds === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${JSON.stringify(value)} is not a duration: write seconds (90) or "250ms", "90s", "5m", "1h", "7d", "PT1M"`,
+        });
+        return z.NEVER;
+      }
+      if (opts.positive === true && !(seconds > 0)) {
+        ctx.addIssue({ code: "custom", message: `${JSON.stringify(value)} must be a positive duration` });
+        return z.NEVER;
+      }
+      if (opts.min !== undefined && seconds < opts.min) {
+        ctx.addIssue({ code: "custom", message: `${JSON.stringify(value)} must not be negative` });
+        return z.NEVER;
+      }
+      return seconds;
+    })
+    .describe(`${description} (seconds, or "250ms", "90s", "5m", "1h", "7d", "PT1M")`);
+}
+
+/** A rate in requests per second ("5/s", "300/min", "10000/h"); must be non-negative, or positive with `positive`. */
+function rate(description: string, positive = true) {
+  return z
+    .union([z.number(), z.string()])
+    .transform((value, ctx) => {
+      const perSecond = parseRate(value);
+      if (perSecond === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${JSON.stringify(value)} is not a rate: write requests/second (20) or "20/s", "300/min", "10000/h"`,
+        });
+        return z.NEVER;
+      }
+      if (positive ? !(perSecond > 0) : perSecond < 0) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${JSON.stringify(value)} must be ${positive ? "a positive" : "a non-negative"} rate`,
+        });
+        return z.NEVER;
+      }
+      return perSecond;
+    })
+    .describe(`${description} (requests/second, or "20/s", "300/min", "10000/h")`);
+}
+
+const tokens = (description: string, min = 0) =>
+  z.number().int().min(min).describe(`${description} (tokens)`);
+const fraction = (description: string) => z.number().min(0).max(1).describe(description);
+
+// ---------------------------------------------------------------------------------------------------------------
+// models
+
+const tokenPricesOverride = z
+  .strictObject({
+    input: z.number().min(0).optional().describe("USD per 1M uncached input tokens"),
+    cachedInput: z.number().min(0).optional().describe("USD per 1M cached input tokens"),
+    output: z.number().min(0).optional().describe("USD per 1M output tokens"),
+  })
+  .describe("token prices of a standard SKU, USD per 1M tokens");
+
+const ptuPricesOverride = z
+  .strictObject({
+    hourly: z.number().min(0).optional().describe("USD per PTU-hour"),
+    reservationMonthly: z.number().min(0).optional().describe("USD per PTU per month (1-month reservation)"),
+    reservationYearly: z.number().min(0).optional().describe("USD per PTU per year (1-year reservation)"),
+  })
+  .describe("prices of a provisioned SKU, USD per PTU");
+
+const sizingOverride = z.strictObject({
+  minimum: z.number().int().min(1).optional().describe("smallest deployment, PTUs"),
+  increment: z.number().int().min(1).optional().describe("deployments are a multiple of this, PTUs"),
+});
+
+const latencyFields = {
+  ttft: duration("time to first token for a small prompt", { min: 0 }).optional(),
+  ttftPer1kPromptTokens: duration("extra time to first token per 1,000 prompt tokens", { min: 0 }).optional(),
+  tokensPerSecond: z
+    .number()
+    .positive()
+    .optional()
+    .describe("mean generation speed, output tokens per second"),
+};
+
+/** A `models:` entry: overrides of (or additions to) the built-in catalog, field by field. */
+export const modelOverrideSchema = z
+  .strictObject({
+    ptuInputTpm: z.number().positive().optional().describe("input tokens per minute served by one PTU"),
+    outputWeight: z
+      .number()
+      .positive()
+      .optional()
+      .describe("one output token counts as this many input tokens in PTU utilization"),
+    ptuMaxPromptTokens: z
+      .number()
+      .int()
+      .positive()
+      .nullable()
+      .optional()
+      .describe("longest prompt a provisioned deployment accepts (longer: HTTP 400); null = no limit"),
+    contextWindow: z.number().int().positive().optional().describe("the model's context window, tokens"),
+    rpmPer1kTpm: z
+      .union([
+        z.number().positive(),
+        z.strictObject({
+          GlobalStandard: z.number().positive().optional(),
+          DataZoneStandard: z.number().positive().optional(),
+          Standard: z.number().positive().optional(),
+        }),
+      ])
+      .optional()
+      .describe(
+        "standard deployments: RPM granted per 1,000 TPM (one number for every standard SKU, or per SKU)",
+      ),
+    ptuTargetTokensPerSecond: z
+      .number()
+      .positive()
+      .optional()
+      .describe("provisioned latency target, tokens/s"),
+    ptuSizing: z
+      .strictObject({
+        GlobalProvisionedManaged: sizingOverride.optional(),
+        DataZoneProvisionedManaged: sizingOverride.optional(),
+        ProvisionedManaged: sizingOverride.optional(),
+      })
+      .optional()
+      .describe("PTU minimum and increment per provisioned SKU"),
+    latency: z.strictObject(latencyFields).optional().describe("latency defaults of the model"),
+    prices: z
+      .strictObject({
+        GlobalStandard: tokenPricesOverride.optional(),
+        DataZoneStandard: tokenPricesOverride.optional(),
+        Standard: tokenPricesOverride.optional(),
+        GlobalProvisionedManaged: ptuPricesOverride.optional(),
+        DataZoneProvisionedManaged: ptuPricesOverride.optional(),
+        ProvisionedManaged: ptuPricesOverride.optional(),
+      })
+      .optional()
+      .describe("prices per SKU"),
+  })
+  .describe("overrides of a catalog model, or a new model");
+
+// ---------------------------------------------------------------------------------------------------------------
+// accounts and deployments
+
+/** The SKU names accepted in `sku:`. */
+export const skuSchema = z
+  .enum([
+    "GlobalProvisionedManaged",
+    "DataZoneProvisionedManaged",
+    "ProvisionedManaged",
+    "GlobalStandard",
+    "DataZoneStandard",
+    "Standard",
+  ])
+  .describe("deployment SKU (ARM sku.name)");
+
+/** One deployment of an Azure OpenAI account. */
+export const deploymentSchema = z.strictObject({
+  name: name("deployment"),
+  model: z.string().min(1).describe("model name: a catalog model or one defined under models:"),
+  sku: skuSchema,
+  capacity: z
+    .number()
+    .int()
+    .positive()
+    .describe("ARM sku.capacity: PTUs for provisioned SKUs, thousands of TPM for standard SKUs"),
+  billing: z
+    .enum(["hourly", "reservation-monthly", "reservation-yearly"])
+    .optional()
+    .describe("provisioned only: hourly (default), reservation-monthly or reservation-yearly"),
+  spilloverDeploymentName: name("deployment")
+    .optional()
+    .describe("provisioned only: native spillover to this standard deployment of the same account"),
+  bucket: z
+    .strictObject({
+      window: duration("utilization window; bucket depth = window x capacity per minute", {
+        positive: true,
+      }).default(60),
+      burst: z.number().min(0).default(0).describe("allowed burst above 100% utilization, as a fraction"),
+    })
+    .optional()
+    .describe(
+      "provisioned only: the utilization bucket (Microsoft publishes neither constant; defaults 60s, 0)",
+    ),
+  rateLimits: z
+    .strictObject({
+      tpm: z.number().int().positive().optional().describe("tokens per minute (default capacity x 1000)"),
+      rpm: z
+        .number()
+        .positive()
+        .optional()
+        .describe("requests per minute (default from the model's RPM per 1K TPM)"),
+      rpmWindow: z
+        .union([z.literal("1s"), z.literal("10s"), z.literal(1), z.literal(10)])
+        .optional()
+        .describe("window the RPM limit is checked over: 1s or 10s (default 10s)"),
+    })
+    .optional()
+    .describe("standard only: explicit overrides of the derived limits"),
+  latency: z
+    .strictObject({
+      ...latencyFields,
+      jitter: z
+        .number()
+        .min(0)
+        .max(3)
+        .optional()
+        .describe(
+          "log-standard-deviation of a mean-1 latency factor (default 0.1 provisioned, 0.3 standard)",
+        ),
+    })
+    .optional()
+    .describe("override of the model's latency for this deployment"),
+});
+
+/** An Azure OpenAI resource in one region. */
+export const accountSchema = z.strictObject({
+  name: name("account"),
+  region: z.string().min(1).describe("Azure region, e.g. eastus"),
+  deployments: z.array(deploymentSchema).min(1).describe("the account's deployments"),
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// gateways
+
+const statusRange = z.strictObject({
+  min: z.number().int().min(100).max(599),
+  max: z.number().int().min(100).max(599),
+});
+
+/** An API Management instance with a backend pool. */
+export const gatewaySchema = z.strictObject({
+  name: name("gateway"),
+  tier: z
+    .enum(["Developer", "Basic", "Standard", "Premium", "BasicV2", "StandardV2", "PremiumV2", "Consumption"])
+    .describe("APIM tier"),
+  units: z.number().int().min(1).default(1).describe("units per region"),
+  regions: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe("gateway regions (default: the region of the first backend's account)"),
+  policy: z
+    .enum(["backend-pool"])
+    .default("backend-pool")
+    .describe("routing policy: backend-pool (APIM's native load-balanced pool)"),
+  failover: z
+    .strictObject({
+      detection: duration("how long callers keep hitting a failed gateway region", { min: 0 }).default(30),
+    })
+    .optional()
+    .describe("multi-region failover"),
+  backends: z
+    .array(
+      z.strictObject({
+        deployment: z.string().describe("account/deployment"),
+        priority: z.number().int().min(0).max(100).default(1).describe("lower number = used first (0-100)"),
+        weight: z
+          .number()
+          .int()
+          .min(0)
+          .max(100)
+          .default(1)
+          .describe("relative share within a priority group (0-100)"),
+      }),
+    )
+    .min(1)
+    .max(30)
+    .describe("the load-balanced pool (APIM allows at most 30 backends)"),
+  circuitBreaker: z
+    .strictObject({
+      failureCondition: z.strictObject({
+        count: z.number().int().min(1).describe("failures within interval that trip the breaker"),
+        interval: duration("window failures are counted in", { positive: true }),
+        statusCodeRanges: z.array(statusRange).min(1).describe("HTTP status ranges that count as failures"),
+      }),
+      tripDuration: duration("how long a tripped backend is skipped", { min: 0 }),
+      acceptRetryAfter: z
+        .boolean()
+        .default(false)
+        .describe("trip for the backend's Retry-After when it sends one"),
+    })
+    .optional()
+    .describe("APIM circuit-breaker rule applied to each backend, one state per gateway region"),
+  retry: z
+    .strictObject({
+      count: z.number().int().min(1).max(50).describe("retries (APIM allows 1-50)"),
+      interval: duration("wait between attempts", { min: 0 }).default(0),
+      firstFastRetry: z.boolean().default(false).describe("first retry without waiting"),
+      on: z
+        .array(z.number().int().min(100).max(599))
+        .min(1)
+        .default([429, 503])
+        .describe("status codes retried"),
+    })
+    .optional()
+    .describe("APIM <retry> around forward-request, re-selecting a backend from the pool each time"),
+  overhead: duration("latency the gateway adds per pass (default from the tier)", { min: 0 }).optional(),
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// traffic
+
+const arrivalSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("constant"), rate: rate("evenly spaced arrivals") }),
+  z.strictObject({ type: z.literal("poisson"), rate: rate("mean arrival rate") }),
+  z.strictObject({
+    type: z.literal("diurnal"),
+    peak: rate("rate at the peak"),
+    trough: rate("rate at the trough", false),
+    peakAt: z
+      .union([z.number(), z.string()])
+      .transform((value, ctx) => {
+        const seconds = parseTimeOfDay(value);
+        if (seconds === undefined) {
+          ctx.addIssue({
+            code: "custom",
+            message: `${JSON.stringify(value)} is not a time: write "14:00" or a duration`,
+          });
+          return z.NEVER;
+        }
+        return seconds;
+      })
+      .default(0)
+      .describe('when the peak is, measured from time 0: "14:00" or a duration'),
+    period: duration("length of one cycle", { positive: true }).default(86400),
+  }),
+  z.strictObject({
+    type: z.literal("bursty"),
+    base: rate("rate between bursts", false),
+    burst: rate("rate during a burst"),
+    burstEvery: duration("time from one burst's start to the next", { positive: true }),
+    burstFor: duration("length of a burst", { positive: true }),
+  }),
+]);
+
+/** A token-count distribution: a bare integer, fixed, uniform, lognormal or empirical. */
+export const tokenDistributionSchema = z.union([
+  z.number().int().min(0),
+  z.discriminatedUnion("type", [
+    z.strictObject({ type: z.literal("fixed"), value: tokens("every request", 0) }),
+    z.strictObject({ type: z.literal("uniform"), min: tokens("smallest", 0), max: tokens("largest", 0) }),
+    z.strictObject({
+      type: z.literal("lognormal"),
+      median: z.number().positive().describe("median, tokens"),
+      p95: z.number().positive().describe("95th percentile, tokens (>= median)"),
+      max: z.number().int().positive().optional().describe("draws above this are capped (default none)"),
+    }),
+    z.strictObject({
+      type: z.literal("empirical"),
+      file: z
+        .string()
+        .optional()
+        .describe("CSV (with header) or one number per line, relative to the scenario"),
+      column: z.string().optional().describe("CSV column holding the counts (default: the first)"),
+      values: z.array(z.number().int().min(0)).min(1).optional().describe("the sample itself, inline"),
+    }),
+  ]),
+]);
+
+/** One workload: who calls, where, how often, how big. */
+export const workloadSchema = z.strictObject({
+  name: name("workload"),
+  region: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("where the callers are (default: the region of their target)"),
+  via: z.string().describe("a gateway name, or a deployment `account/deployment` called directly"),
+  arrival: arrivalSchema.describe("arrival process"),
+  promptTokens: tokenDistributionSchema.describe("prompt tokens per request"),
+  completionTokens: tokenDistributionSchema.describe(
+    "completion tokens the model would generate, before maxTokens",
+  ),
+  maxTokens: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe("max_tokens sent with every request (default 4096, see the catalog)"),
+  cachedPromptFraction: fraction("share of prompt tokens served from the prompt cache").default(0),
+  client: z
+    .strictObject({
+      maxRetries: z
+        .number()
+        .int()
+        .min(0)
+        .max(100)
+        .default(2)
+        .describe("retries after the first attempt (SDK default 2)"),
+      honorRetryAfter: z
+        .boolean()
+        .default(true)
+        .describe("wait the Retry-After a 429 carries (when 0 < it <= 60 s)"),
+      backoff: z
+        .strictObject({
+          initial: duration("first backoff", { min: 0 }).default(0.5),
+          max: duration("largest backoff", { min: 0 }).default(8),
+        })
+        .prefault({})
+        .describe("exponential backoff with jitter when no Retry-After is given"),
+      timeout: duration("per-attempt timeout", { positive: true }).default(600),
+    })
+    .prefault({})
+    .describe("the calling SDK"),
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// the scenario
+
+/** The whole scenario file. */
+export const scenarioSchema = z.strictObject({
+  $schema: z.string().optional().describe("editor hint, ignored"),
+  name: name("scenario"),
+  description: z.string().default("").describe("one line shown in reports"),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .default(1)
+    .describe("same seed + same file => byte-identical report.json"),
+  duration: duration("the measured horizon", { positive: true }),
+  warmup: duration("simulated before the horizon, not measured", { min: 0 }).default(0),
+  models: z
+    .record(z.string().min(1), modelOverrideSchema)
+    .default({})
+    .describe("catalog overrides and additions"),
+  accounts: z.array(accountSchema).min(1).describe("Azure OpenAI resources and their deployments"),
+  gateways: z.array(gatewaySchema).default([]).describe("API Management instances"),
+  traffic: z.array(workloadSchema).min(1).describe("workloads"),
+  slo: z
+    .array(z.string())
+    .default([])
+    .describe('assertions on report.json: "<path> <op> <value>", e.g. "latency.e2e.p95 < 8s"'),
+});
+
+/** A scenario as written (before defaults and unit parsing). */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** A validated scenario: defaults filled, durations in seconds, rates in requests/second. */
+export type Scenario = z.output<typeof scenarioSchema>;
+/** A validated deployment entry. */
+export type DeploymentSpec = z.output<typeof deploymentSchema>;
+/** A validated gateway entry. */
+export type GatewaySpec = z.output<typeof gatewaySchema>;
+/** A validated workload entry. */
+export type WorkloadSpec = z.output<typeof workloadSchema>;
+/** A validated arrival process. */
+export type ArrivalSpec = WorkloadSpec["arrival"];
+/** A validated token-count distribution. */
+export type TokenDistributionSpec = z.output<typeof tokenDistributionSchema>;
+/** A validated `models:` entry. */
+export type ModelOverride = z.output<typeof modelOverrideSchema>;

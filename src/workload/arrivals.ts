@@ -1,0 +1,88 @@
+/**
+ * Arrival processes. Each is lazy: it yields the next arrival time after the previous one, so a workload keeps one
+ * pending arrival in the event queue however long the run (architecture principle 6).
+ */
+import type { RandomStream } from "../engine/rng.js";
+import type { ArrivalSpec } from "../scenario/schema.js";
+
+/** Yields successive arrival times, seconds. */
+export interface ArrivalProcess {
+  /** The first arrival at or after `time`, given the previous arrival was at `time` (or the process starts there). */
+  next(time: number): number;
+}
+
+/** Instantaneous rate (requests/s) of a time-varying process at `t`, and its maximum (for thinning). */
+export interface RateProfile {
+  /** Rate at time t. */
+  rateAt(t: number): number;
+  /** An upper bound of the rate. */
+  maxRate: number;
+}
+
+/** The rate profile of a spec (constant for constant and poisson). */
+export function rateProfile(spec: ArrivalSpec): RateProfile {
+  switch (spec.type) {
+    case "constant":
+    case "poisson":
+      return { rateAt: () => spec.rate, maxRate: spec.rate };
+    case "diurnal": {
+      const { peak, trough, peakAt, period } = spec;
+      // A raised cosine: peak at peakAt, trough half a period away.
+      return {
+        rateAt: (t) => trough + ((peak - trough) * (1 + Math.cos((2 * Math.PI * (t - peakAt)) / period))) / 2,
+        maxRate: peak,
+      };
+    }
+    case "bursty": {
+      const { base, burst, burstEvery, burstFor } = spec;
+      // Bursts start at time 0 and every burstEvery after (and before, during warmup).
+      return {
+        rateAt: (t) => {
+          const phase = t - Math.floor(t / burstEvery) * burstEvery;
+          return phase < burstFor ? burst : base;
+        },
+        maxRate: Math.max(base, burst),
+      };
+    }
+  }
+}
+
+/** Creates the arrival process of a spec, drawing from `rng`. */
+export function createArrivalProcess(spec: ArrivalSpec, rng: RandomStream): ArrivalProcess {
+  switch (spec.type) {
+    case "constant": {
+      const gap = 1 / spec.rate;
+      let first = true;
+      // Evenly spaced: the first request at the start, then one every 1/rate (the azure-openai-benchmark's pacing).
+      return {
+        next: (t) => {
+          if (first) {
+            first = false;
+            return t;
+          }
+          return t + gap;
+        },
+      };
+    }
+    case "poisson": {
+      const mean = 1 / spec.rate;
+      return { next: (t) => t + rng.exponential(mean) };
+    }
+    case "diurnal":
+    case "bursty": {
+      // Non-homogeneous Poisson process by thinning (Lewis & Shedler 1979): candidates at the maximum rate,
+      // each kept with probability rate(t) / maxRate.
+      const profile = rateProfile(spec);
+      const mean = 1 / profile.maxRate;
+      return {
+        next: (t) => {
+          let time = t;
+          for (;;) {
+            time += rng.exponential(mean);
+            if (rng.next() * profile.maxRate < profile.rateAt(time)) return time;
+          }
+        },
+      };
+    }
+  }
+}
