@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { StandardRateLimiter } from "../../src/azure/standard-deployment.js";
+
+describe("standard TPM/RPM limiter [S6]", () => {
+  it("counts prompt + max_tokens per fixed minute and rejects once the limit is reached", () => {
+    const l = new StandardRateLimiter(10_000, 1_000_000, 10);
+    let admitted = 0;
+    for (let i = 0; i < 100; i++) if (l.tryAdmit(5 + i * 0.01, 3000) < 0) admitted++;
+    // 3000, 6000, 9000 are below 10,000; the fourth reaches 12,000 (admitted: the counter was below the limit).
+    expect(admitted).toBe(4);
+  });
+
+  it("gives a Retry-After equal to the time until the minute resets, and resets there", () => {
+    const l = new StandardRateLimiter(1000, 1_000_000, 10);
+    l.tryAdmit(0, 1000);
+    expect(l.tryAdmit(45, 10)).toBeCloseTo(15, 9);
+    expect(l.tryAdmit(60, 10)).toBe(-1);
+  });
+
+  it("limits requests per 10 s window to RPM / 6", () => {
+    const l = new StandardRateLimiter(1e12, 600, 10);
+    expect(l.requestsPerWindow).toBe(100);
+    let admitted = 0;
+    for (let i = 0; i < 150; i++) if (l.tryAdmit(20 + i * 0.01, 1) < 0) admitted++;
+    expect(admitted).toBe(100);
+    expect(l.tryAdmit(25, 1)).toBeCloseTo(5, 9);
+  });
+
+  it("limits requests per 1 s window to RPM / 60 (600 RPM: more than 10 in a second get 429)", () => {
+    const l = new StandardRateLimiter(1e12, 600, 1);
+    let admitted = 0;
+    for (let i = 0; i < 20; i++) if (l.tryAdmit(3 + i * 0.01, 1) < 0) admitted++;
+    expect(admitted).toBe(10);
+  });
+});
