@@ -22,7 +22,7 @@ export interface LoadOptions {
 /** Parses, overrides, validates and resolves a scenario; throws {@link ScenarioError} listing every problem. */
 export function loadScenario(text: string, file: string, options: LoadOptions = {}): ResolvedScenario {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ScenarioError(
       file,
@@ -51,10 +51,16 @@ export function loadScenario(text: string, file: string, options: LoadOptions = 
   const lineOf = (path: ReadonlyArray<PropertyKey>): number | undefined =>
     lineOfPath(doc.contents, path, lineCounter);
   const parsed = scenarioSchema.safeParse(raw);
+  const valueAt = (path: ReadonlyArray<PropertyKey>): unknown =>
+    path.reduce<unknown>(
+      (node, key) =>
+        node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined,
+      raw,
+    );
   if (!parsed.success) {
     throw new ScenarioError(
       file,
-      sortProblems(parsed.error.issues.flatMap((issue) => describeIssue(issue, lineOf))),
+      sortProblems(parsed.error.issues.flatMap((issue) => describeIssue(issue, lineOf, valueAt))),
     );
   }
   const { scenario, problems } = resolveScenario(parsed.data as Scenario, options.readFile);
@@ -77,6 +83,7 @@ function sortProblems(problems: Problem[]): Problem[] {
 function describeIssue(
   issue: z.core.$ZodIssue,
   lineOf: (path: ReadonlyArray<PropertyKey>) => number | undefined,
+  valueAt: (path: ReadonlyArray<PropertyKey>) => unknown,
 ): Problem[] {
   const path = issue.path as PropertyKey[];
   switch (issue.code) {
@@ -114,14 +121,16 @@ function describeIssue(
           {
             path: formatPath(path),
             line: lineOf(path),
-            message: `${describeValue(issue.input)} is not a known type: use one of ${options.map((v) => JSON.stringify(v)).join(", ")}`,
+            message: `${describeValue(issue.input ?? valueAt(path))} is not a known type: use one of ${options.map((v) => JSON.stringify(v)).join(", ")}`,
           },
         ];
       }
       // Report the branch that got furthest (fewest issues), so "type: lognormal" errors talk about lognormal.
       const branches = issue.errors.filter((b) => b.length > 0).sort((a, b) => a.length - b.length);
       if (branches.length > 0)
-        return branches[0].flatMap((sub) => describeIssue({ ...sub, path: [...path, ...sub.path] }, lineOf));
+        return branches[0].flatMap((sub) =>
+          describeIssue({ ...sub, path: [...path, ...sub.path] }, lineOf, valueAt),
+        );
       return [
         {
           path: formatPath(path),

@@ -15,7 +15,9 @@ describe("determinism by injection", () => {
   it("no Math.random, Date.now, new Date() or performance.now under the engine, models and report", () => {
     const files = coreFiles(join(import.meta.dirname, "../../src"));
     expect(files.length).toBeGreaterThan(20);
-    const offenders = files.filter((f) => /Math\.random|Date\.now|performance\.now|new Date\(/.test(readFileSync(f, "utf8")));
+    const offenders = files.filter((f) =>
+      /Math\.random|Date\.now|performance\.now|new Date\(/.test(readFileSync(f, "utf8")),
+    );
     expect(offenders).toEqual([]);
   });
 });

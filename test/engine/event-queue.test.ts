@@ -33,10 +33,14 @@ describe("EventQueue", () => {
   it("pops in (time, priority, insertion) order for any sequence of pushes (property)", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 3 })), { maxLength: 300 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 3 })), {
+          maxLength: 300,
+        }),
         (items) => {
           const q = new EventQueue<Ev>();
-          items.forEach(([t, p], i) => q.push(ev(String(i)), t, p));
+          items.forEach(([t, p], i) => {
+            q.push(ev(String(i)), t, p);
+          });
           const popped: number[] = [];
           for (let e = q.pop(); e !== undefined; e = q.pop()) popped.push(Number(e.label));
           const expected = items

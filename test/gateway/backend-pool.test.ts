@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { BackendPool, POOL_EXHAUSTED } from "../../src/gateway/backend-pool.js";
 import { CircuitBreaker } from "../../src/gateway/circuit-breaker.js";
 
-const rule = (over: Partial<{ count: number; interval: number; tripDuration: number; acceptRetryAfter: boolean }> = {}) => ({
+const rule = (
+  over: Partial<{ count: number; interval: number; tripDuration: number; acceptRetryAfter: boolean }> = {},
+) => ({
   failureCondition: {
     count: over.count ?? 1,
     interval: over.interval ?? 300,

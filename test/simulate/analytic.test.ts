@@ -5,7 +5,16 @@
 import { describe, expect, it } from "vitest";
 import { conservationHolds, run } from "../helpers.js";
 
-const ptu = (opts: { capacity?: number; rate: string; prompt: number; completion: number; maxTokens: number; duration?: string; retries?: number; spill?: boolean }) => `
+const ptu = (opts: {
+  capacity?: number;
+  rate: string;
+  prompt: number;
+  completion: number;
+  maxTokens: number;
+  duration?: string;
+  retries?: number;
+  spill?: boolean;
+}) => `
 name: analytic
 seed: 11
 duration: ${opts.duration ?? "20m"}
@@ -61,11 +70,15 @@ describe("provisioned deployment, analytically", () => {
   });
 
   it("rejects prompts over the 128k provisioned limit with 400 (not retried), which native spillover re-sends", () => {
-    const alone = run(ptu({ rate: "1/s", prompt: 130_000, completion: 10, maxTokens: 10, duration: "2m", retries: 2 }));
+    const alone = run(
+      ptu({ rate: "1/s", prompt: 130_000, completion: 10, maxTokens: 10, duration: "2m", retries: 2 }),
+    );
     expect(alone.requests.errored).toBe(alone.requests.arrived);
     expect(alone.requests.retries).toBe(0);
     expect(alone.deployments["a/ptu"].errored).toBe(alone.requests.arrived);
-    const spilled = run(ptu({ rate: "1/s", prompt: 130_000, completion: 10, maxTokens: 10, duration: "2m", spill: true }));
+    const spilled = run(
+      ptu({ rate: "1/s", prompt: 130_000, completion: 10, maxTokens: 10, duration: "2m", spill: true }),
+    );
     expect(spilled.requests.succeeded).toBe(spilled.requests.arrived);
     expect(spilled.deployments["a/paygo"].served).toBe(spilled.requests.arrived);
   });

@@ -71,7 +71,9 @@ describe("conservation", () => {
         expect(served).toBeGreaterThanOrEqual(r.requests.succeeded);
         expect(r.spillover.requests).toBeLessThanOrEqual(r.requests.succeeded);
         expect(r.timeseries.arrivals.reduce((a, b) => a + b, 0)).toBe(r.requests.arrived);
-        expect(r.attempts.throttled).toBe(Object.values(r.deployments).reduce((sum, d) => sum + d.throttled, 0));
+        expect(r.attempts.throttled).toBe(
+          Object.values(r.deployments).reduce((sum, d) => sum + d.throttled, 0),
+        );
       }),
       { numRuns: 60, seed: 20261125 },
     );

@@ -2,7 +2,13 @@
 import { describe, expect, it } from "vitest";
 import { conservationHolds, run } from "../helpers.js";
 
-const pool = (opts: { breaker: boolean; retry: boolean; tripDuration?: string; acceptRetryAfter?: boolean; single?: boolean }) => `
+const pool = (opts: {
+  breaker: boolean;
+  retry: boolean;
+  tripDuration?: string;
+  acceptRetryAfter?: boolean;
+  single?: boolean;
+}) => `
 name: pool
 seed: 5
 duration: 10m
@@ -69,7 +75,9 @@ describe("APIM backend pool in a run", () => {
   });
 
   it("answers 503 when every backend's circuit is open, counted as gateway rejections and caller errors", () => {
-    const r = run(pool({ breaker: true, retry: false, single: true, tripDuration: "PT10M", acceptRetryAfter: false }));
+    const r = run(
+      pool({ breaker: true, retry: false, single: true, tripDuration: "PT10M", acceptRetryAfter: false }),
+    );
     expect(r.gateways.apim.rejected).toBeGreaterThan(0);
     expect(r.requests.errored).toBe(r.gateways.apim.rejected);
     expect(conservationHolds(r)).toBe(true);

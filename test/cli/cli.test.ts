@@ -1,0 +1,155 @@
+/** The command line as a user meets it: the built binary, exit codes, files written, messages. */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "../..");
+const bin = join(root, "dist/src/cli/main.js");
+
+function spillway(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, CI: "true" },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), "spillway-cli-"));
+
+describe("spillway CLI", () => {
+  it("has been built (npm test builds first)", () => {
+    expect(existsSync(bin)).toBe(true);
+  });
+
+  it("run: prints a summary, writes report.json, summary.md and run.json, exits 0 when SLOs pass", () => {
+    const out = tmp();
+    const r = spillway(["run", "scenarios/ptu-native-spillover.yaml", "--out", out]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/caller 429 rate/);
+    expect(r.stdout).toMatch(/monthly cost/);
+    expect(r.stdout).toMatch(/SLO pass/);
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
+    expect(report.scenario.name).toBe("ptu-native-spillover");
+    expect(readFileSync(join(out, "summary.md"), "utf8")).toMatch(/^# ptu-native-spillover/);
+    const facts = JSON.parse(readFileSync(join(out, "run.json"), "utf8"));
+    expect(facts.events).toBeGreaterThan(0);
+    // The CLI writes what the library computes (the golden test pins the library).
+    expect(readFileSync(join(out, "report.json"), "utf8")).toBe(
+      readFileSync(join(root, "test/golden/ptu-native-spillover.report.json"), "utf8"),
+    );
+  });
+
+  it("run --format json writes only report.json; --seed and --set change the run", () => {
+    const out = tmp();
+    const r = spillway([
+      "run",
+      "scenarios/ptu-only.yaml",
+      "--out",
+      out,
+      "--format",
+      "json",
+      "--seed",
+      "99",
+      "--set",
+      "accounts.aoai-eastus.deployments.gpt41-ptu.capacity=150",
+    ]);
+    expect(r.code).toBe(0);
+    expect(existsSync(join(out, "summary.md"))).toBe(false);
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
+    expect(report.seed).toBe(99);
+    expect(report.deployments["aoai-eastus/gpt41-ptu"].capacity).toBe(150);
+  });
+
+  it("run exits 1 when an SLO fails", () => {
+    const out = tmp();
+    const r = spillway([
+      "run",
+      "scenarios/ptu-only.yaml",
+      "--out",
+      out,
+      "--set",
+      "traffic.chat.arrival.rate=6/s",
+      "--quiet",
+    ]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
+    expect(report.slo.some((s: { passed: boolean }) => !s.passed)).toBe(true);
+  });
+
+  it("invalid scenario: exit 2, every problem with file and line, no stack trace", () => {
+    const dir = tmp();
+    const file = join(dir, "bad.yaml");
+    writeFileSync(
+      file,
+      "name: bad\nduration: 10m\naccounts:\n  - name: a\n    region: eastus\n    deployments:\n      - { name: p, model: gpt-4.1, sku: GlobalProvisionedManaged, capacity: 17, colour: red }\ntraffic:\n  - { name: w, via: a/q, arrival: { type: poisson, rate: 1/s }, promptTokens: 10, completionTokens: 10 }\n",
+    );
+    for (const command of ["run", "validate"]) {
+      const r = spillway([command, file]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${file}:7:`);
+      expect(r.stderr).toMatch(/unknown key "colour"/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    // Structure is checked first; once it is sound, every reference and sizing problem is reported together.
+    writeFileSync(file, readFileSync(file, "utf8").replace(", colour: red", ""));
+    const r = spillway(["validate", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/2 problems/);
+    expect(r.stderr).toMatch(/17 PTU is not deployable.*\(line 7\)/);
+    expect(r.stderr).toMatch(/"a\/q" is neither a gateway nor an account\/deployment.*\(line 9\)/);
+  });
+
+  it("missing file, unknown option, bad --format and bad SLO path: exit 2 with a message", () => {
+    const missing = spillway(["run", "nope.yaml"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/nope\.yaml: cannot read the scenario \(no such file\)/);
+    expect(spillway(["run", "scenarios/ptu-only.yaml", "--colour"]).code).toBe(2);
+    const format = spillway(["run", "scenarios/ptu-only.yaml", "--format", "pdf"]);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toMatch(/choose from json,md/);
+    const slo = spillway([
+      "run",
+      "scenarios/ptu-only.yaml",
+      "--out",
+      tmp(),
+      "--set",
+      'slo=["latency.e2e.p96 < 1s"]',
+    ]);
+    expect(slo.code).toBe(2);
+    expect(slo.stderr).toMatch(/"latency\.e2e\.p96" is not a number in report\.json \(under it: mean, p50/);
+  });
+
+  it("validate accepts every example; schema prints the JSON Schema committed in schema/", () => {
+    const v = spillway([
+      "validate",
+      "scenarios/ptu-only.yaml",
+      "scenarios/paygo-only.yaml",
+      "scenarios/ptu-native-spillover.yaml",
+      "scenarios/apim-priority-pool.yaml",
+    ]);
+    expect(v.code).toBe(0);
+    expect(v.stdout.match(/^ok /gm)).toHaveLength(4);
+    const s = spillway(["schema"]);
+    expect(s.code).toBe(0);
+    const schema = JSON.parse(s.stdout);
+    expect(schema.additionalProperties).toBe(false);
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(["name", "duration", "accounts", "traffic", "gateways", "slo"]),
+    );
+    expect(s.stdout).toBe(readFileSync(join(root, "schema/scenario.schema.json"), "utf8"));
+  });
+
+  it("--help lists every command and --version matches package.json", () => {
+    const h = spillway(["--help"]);
+    expect(h.code).toBe(0);
+    for (const command of ["run", "validate", "schema"]) expect(h.stdout).toContain(`spillway ${command}`);
+    const runHelp = spillway(["run", "--help"]);
+    for (const option of ["--out", "--seed", "--set", "--format"]) expect(runHelp.stdout).toContain(option);
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    expect(spillway(["--version"]).stdout.trim()).toBe(pkg.version);
+  });
+});
