@@ -23,7 +23,7 @@ const RUN_TIMEOUT_MS = 15 * 60 * 1000;
 
 // Compiled to dist/bench/run-bench.js, so the repo root is two levels up; paths then work from any cwd.
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const CLI = join(ROOT, "dist", "src", "cli", "main.js");
+const CLI = join(ROOT, "dist", "spillway.mjs");
 const SCENARIO = join("bench", "reference.yaml");
 const SIMPY_MODEL = join("bench", "simpy-model.py");
 const OUT_DIR = join(ROOT, "bench", "out");

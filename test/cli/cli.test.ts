@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "../..");
-const bin = join(root, "dist/src/cli/main.js");
+// The published bin: the bundled CLI (dist/spillway.mjs), exactly what `npx spillway` runs.
+const bin = join(root, "dist/spillway.mjs");
 
 function spillway(args: string[]) {
   const r = spawnSync(process.execPath, [bin, ...args], {
