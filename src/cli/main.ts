@@ -27,6 +27,14 @@ async function guarded(body: () => Promise<number>): Promise<void> {
   }
 }
 
+// A closed pipe (`spillway run ... | head`) is the reader's choice, not an error: stop quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 const parser = yargs(hideBin(process.argv))
   .scriptName("spillway")
   .usage(

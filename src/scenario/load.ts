@@ -8,6 +8,7 @@ import type { z } from "zod";
 import { formatPath, type Problem, ScenarioError } from "./problems.js";
 import { type ResolvedScenario, resolveScenario } from "./resolve.js";
 import { type Scenario, scenarioSchema } from "./schema.js";
+import { nearestKey, schemaKeys } from "./suggest.js";
 
 /** Options of {@link loadScenario}. */
 export interface LoadOptions {
@@ -79,6 +80,13 @@ function sortProblems(problems: Problem[]): Problem[] {
   return problems.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
 }
 
+let keyCache: Set<string> | undefined;
+/** Every key the schema knows (computed once, only when a file has an unknown key). */
+function knownKeys(): Set<string> {
+  keyCache ??= schemaKeys(scenarioSchema);
+  return keyCache;
+}
+
 /** Turns one zod issue into problems with a path, a line and a message that says what to change. */
 function describeIssue(
   issue: z.core.$ZodIssue,
@@ -88,11 +96,17 @@ function describeIssue(
   const path = issue.path as PropertyKey[];
   switch (issue.code) {
     case "unrecognized_keys":
-      return issue.keys.map((key) => ({
-        path: formatPath([...path, key]),
-        line: lineOf([...path, key]),
-        message: `unknown key "${key}" — remove it or check its spelling`,
-      }));
+      return issue.keys.map((key) => {
+        const guess = nearestKey(key, knownKeys());
+        return {
+          path: formatPath([...path, key]),
+          line: lineOf([...path, key]),
+          message:
+            guess === undefined
+              ? `unknown key "${key}" — remove it or check its spelling`
+              : `unknown key "${key}" — did you mean "${guess}"?`,
+        };
+      });
     case "invalid_type":
       if (issue.input === undefined) {
         return [

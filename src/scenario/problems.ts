@@ -28,14 +28,13 @@ export class ScenarioError extends Error {
   }
 }
 
-/** Renders problems as `file:line: path: message` lines under a one-line header. */
+/** Renders problems as `file: line N: path: message` lines under a one-line header. */
 export function formatProblems(file: string, problems: Problem[]): string {
   const header = `${file}: ${problems.length} problem${problems.length === 1 ? "" : "s"}`;
   const lines = problems.map((p) => {
-    const where = p.line === undefined ? file : `${file}:${p.line}`;
+    const where = p.line === undefined ? file : `${file}: line ${p.line}`;
     const path = p.path === "" ? "" : `${p.path}: `;
-    const at = p.line === undefined ? "" : ` (line ${p.line})`;
-    return `  ${where}: ${path}${p.message}${at}`;
+    return `  ${where}: ${path}${p.message}`;
   });
   return [header, ...lines].join("\n");
 }

@@ -91,7 +91,7 @@ describe("spillway CLI", () => {
     for (const command of ["run", "validate"]) {
       const r = spillway([command, file]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain(`${file}:7:`);
+      expect(r.stderr).toContain(`${file}: line 7: accounts[0].deployments[0].colour: unknown key "colour"`);
       expect(r.stderr).toMatch(/unknown key "colour"/);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
@@ -100,8 +100,10 @@ describe("spillway CLI", () => {
     const r = spillway(["validate", file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/2 problems/);
-    expect(r.stderr).toMatch(/17 PTU is not deployable.*\(line 7\)/);
-    expect(r.stderr).toMatch(/"a\/q" is neither a gateway nor an account\/deployment.*\(line 9\)/);
+    expect(r.stderr).toMatch(/line 7: accounts\[0\]\.deployments\[0\]\.capacity: 17 PTU is not deployable/);
+    expect(r.stderr).toMatch(
+      /line 9: traffic\[0\]\.via: "a\/q" is neither a gateway nor an account\/deployment/,
+    );
   });
 
   it("missing file, unknown option, bad --format and bad SLO path: exit 2 with a message", () => {

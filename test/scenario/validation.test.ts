@@ -153,3 +153,20 @@ describe("--set overrides", () => {
     expect(p[0].message).toMatch(/no entry "nope".*known: chat/);
   });
 });
+
+describe("typo suggestions", () => {
+  it("names the key an unknown key was probably meant to be", () => {
+    const p = problems(VALID.replace("arrival:", "arival:").replace("capacity: 450", "capcity: 450"));
+    expect(p.find((x) => x.path === "traffic[0].arival")?.message).toBe(
+      'unknown key "arival" — did you mean "arrival"?',
+    );
+    expect(p.find((x) => x.path === "accounts[0].deployments[1].capcity")?.message).toMatch(
+      /did you mean "capacity"/,
+    );
+  });
+
+  it("does not guess when nothing is close", () => {
+    const p = problems(VALID.replace("capacity: 450", "capacity: 450\n        colour: red"));
+    expect(p[0].message).toBe('unknown key "colour" — remove it or check its spelling');
+  });
+});
