@@ -7,11 +7,14 @@
  *  - RPM: "evaluates the rate of incoming requests over a small period of time, typically 1 or 10 seconds"; 600 RPM
  *    means more than 10 requests in a 1-second window get 429 "until the next evaluation period".
  *
- * Counting rule chosen (the doc leaves it open): windows are fixed and aligned to time 0; a request is admitted while
- * the counter is *below* the limit (so the request that reaches the limit is still admitted, "once the value is
- * reached, further requests" are rejected); rejected requests are not added. With fixed windows the second choice
- * changes nothing — once a window is full, every later request in it is rejected either way.
- * The 429's Retry-After is the time until the window that rejected the request resets.
+ * Counting rules chosen (the doc leaves the details open):
+ *  - windows are fixed and aligned to time 0 ("reset each minute", "the next evaluation period");
+ *  - a request is admitted while the counter is *below* the limit, so the request that reaches the limit is still
+ *    admitted and "further requests" are rejected — the doc's wording;
+ *  - rejected requests are counted too: "Unsuccessful requests still count toward your per-minute rate limit" [S6].
+ *    It matters when one limit rejects while the other has room (an RPM-rejected retry storm still eats TPM).
+ * An RPM too small to allow one request per window (5 RPM over 1 s) is evaluated over the whole minute instead, so
+ * the limit is never rounded up. The 429's Retry-After is the time until the window that rejected the request resets.
  */
 
 /** Fixed-window TPM and RPM counters of one standard deployment. */
@@ -22,6 +25,8 @@ export class StandardRateLimiter {
   private requestsUsed = 0;
   /** Requests allowed per RPM window. */
   readonly requestsPerWindow: number;
+  /** Seconds the RPM limit is evaluated over (the configured window, or 60 for tiny limits). */
+  readonly rpmWindow: number;
 
   /**
    * @param tpm tokens per minute
@@ -31,10 +36,11 @@ export class StandardRateLimiter {
   constructor(
     readonly tpm: number,
     rpm: number,
-    readonly rpmWindow: number,
+    rpmWindow: number,
   ) {
-    // 600 RPM over 1 s windows allows 10 per window [S6]; never less than one request per window.
-    this.requestsPerWindow = Math.max(1, Math.floor((rpm * rpmWindow) / 60));
+    // 600 RPM over 1 s windows allows 10 per window [S6].
+    this.rpmWindow = (rpm * rpmWindow) / 60 >= 1 ? rpmWindow : 60;
+    this.requestsPerWindow = Math.max(1, Math.floor((rpm * this.rpmWindow) / 60));
   }
 
   /**
@@ -54,14 +60,14 @@ export class StandardRateLimiter {
     }
     const tokensFull = this.tokensUsed >= this.tpm;
     const requestsFull = this.requestsUsed >= this.requestsPerWindow;
+    this.tokensUsed += tokens;
+    this.requestsUsed++;
     if (tokensFull || requestsFull) {
       const tokenReset = (tokenWindow + 1) * 60 - now;
       const requestReset = (requestWindow + 1) * this.rpmWindow - now;
       if (tokensFull && requestsFull) return Math.max(tokenReset, requestReset);
       return tokensFull ? tokenReset : requestReset;
     }
-    this.tokensUsed += tokens;
-    this.requestsUsed++;
     return -1;
   }
 }

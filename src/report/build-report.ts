@@ -112,8 +112,10 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
     gateway: usd(costs.gateway[k]),
   });
 
-  const failed = agg.throttled + agg.timedOut + agg.errored;
+  const failed = agg.failed;
   const warnings = [...scenario.warnings];
+  const pending = agg.arrived - agg.finishedOk - agg.failed;
+  if (pending !== 0) warnings.push(`internal: ${pending} request(s) never reached a final outcome`);
   if (agg.arrived === 0)
     warnings.push("no request arrived in the horizon: check the arrival rate and duration");
   const report: Report = {

@@ -117,7 +117,7 @@ function describeIssue(
         {
           path: formatPath(path),
           line: lineOf(path),
-          message: `expected ${issue.expected}, got ${describeValue(issue.input)}`,
+          message: `expected ${issue.expected}, got ${describeValue(issue.input ?? valueAt(path))}`,
         },
       ];
     case "invalid_value":
@@ -125,7 +125,7 @@ function describeIssue(
         {
           path: formatPath(path),
           line: lineOf(path),
-          message: `${describeValue(issue.input)} is not allowed: use one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`,
+          message: `${describeValue(issue.input ?? valueAt(path))} is not allowed: use one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`,
         },
       ];
     case "invalid_union": {
@@ -149,7 +149,7 @@ function describeIssue(
         {
           path: formatPath(path),
           line: lineOf(path),
-          message: `${describeValue(issue.input)} is not valid here`,
+          message: `${describeValue(issue.input ?? valueAt(path))} is not valid here`,
         },
       ];
     }
@@ -164,7 +164,7 @@ function describeIssue(
         {
           path: formatPath(path),
           line: lineOf(path),
-          message: `${what} ${describeValue(issue.input)} must be ${op} ${String(bound)}`,
+          message: `${what} ${describeValue(issue.input ?? valueAt(path))} must be ${op} ${String(bound)}`,
         },
       ];
     }

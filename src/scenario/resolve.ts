@@ -273,8 +273,7 @@ export function resolveScenario(
       const standardSku = d.sku as keyof ModelFacts["rpmPer1kTpm"];
       const tpm = d.rateLimits?.tpm ?? d.capacity * 1000;
       const rpm = provisioned ? 0 : (d.rateLimits?.rpm ?? (tpm / 1000) * facts.rpmPer1kTpm[standardSku]);
-      const rpmWindowSetting = d.rateLimits?.rpmWindow ?? 10;
-      const rpmWindow = rpmWindowSetting === "1s" || rpmWindowSetting === 1 ? 1 : 10;
+      const rpmWindow = d.rateLimits?.rpmWindow ?? 10;
       deployments.push({
         id,
         account: account.name,

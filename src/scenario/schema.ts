@@ -213,10 +213,11 @@ export const deploymentSchema = z.strictObject({
         .positive()
         .optional()
         .describe("requests per minute (default from the model's RPM per 1K TPM)"),
-      rpmWindow: z
-        .union([z.literal("1s"), z.literal("10s"), z.literal(1), z.literal(10)])
-        .optional()
-        .describe("window the RPM limit is checked over: 1s or 10s (default 10s)"),
+      rpmWindow: duration("window the RPM limit is checked over: 1s or 10s (default 10s)", { positive: true })
+        .refine((seconds) => seconds === 1 || seconds === 10, {
+          message: "Azure evaluates RPM over 1 s or 10 s windows: use 1s or 10s",
+        })
+        .optional(),
     })
     .optional()
     .describe("standard only: explicit overrides of the derived limits"),

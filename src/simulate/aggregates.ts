@@ -52,6 +52,10 @@ export class RunAggregates {
   arrived = 0;
   /** Of those, succeeded. */
   succeeded = 0;
+  /** Of those, finished successfully (tallied separately from `succeeded` as a cross-check). */
+  finishedOk = 0;
+  /** Of those, finished with any failure (tallied separately from its parts so conservation is checkable). */
+  failed = 0;
   /** Of those, final answer 429. */
   throttled = 0;
   /** Of those, final answer a timeout. */

@@ -286,6 +286,9 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
   const finish = (req: Request, outcome: Outcome, now: number, ttftAt: number, spilled: boolean): void => {
     req.outcome = outcome;
     if (!req.measured) return;
+    // Counted on its own (not derived from the parts) so the report's conservation identities are a real check.
+    if (outcome === Outcome.Succeeded) agg.finishedOk++;
+    else agg.failed++;
     const step = stepOf(req.arrival);
     switch (outcome) {
       case Outcome.Succeeded: {
@@ -362,7 +365,6 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
       if (index === POOL_EXHAUSTED) {
         status = 503;
         retryAfter = undefined;
-        if (req.measured) gw.stats.rejected++;
       } else {
         status = callDeployment(gw.backends[index], req, now);
         if (status === 200) {
@@ -370,7 +372,10 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
           return;
         }
         retryAfter = status === 429 ? call.retryAfter : undefined;
-        if (gw.pool.onResponse(index, now, status, retryAfter) && req.measured) {
+        // APIM's breaker reads the Retry-After header, which Azure sends in whole seconds (retry-after-ms is the
+        // SDK's); the SDK keeps the millisecond value.
+        const headerSeconds = retryAfter === undefined ? undefined : Math.ceil(retryAfter);
+        if (gw.pool.onResponse(index, now, status, headerSeconds) && req.measured) {
           const id = gw.backends[index].spec.id;
           gw.stats.trips.set(id, (gw.stats.trips.get(id) ?? 0) + 1);
         }
@@ -384,10 +389,17 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
             Priority.Dispatch,
             new SimEvent(Kind.GatewayRetry, req, null, req.attempt, 0, false),
           );
+          // The caller's timeout runs while the gateway waits to retry.
+          const deadline = req.attemptStart + req.workload.spec.client.timeout;
+          if (now + wait > deadline) {
+            sim.at(deadline, Priority.Dispatch, new SimEvent(Kind.Timeout, req, null, req.attempt, 0, false));
+          }
           return;
         }
         continue;
       }
+      // The gateway answers itself when the pool is exhausted: one rejection per request that gets that answer.
+      if (index === POOL_EXHAUSTED && req.measured) gw.stats.rejected++;
       clientFailure(req, now + overhead, status, retryAfter);
       return;
     }

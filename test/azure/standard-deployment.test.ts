@@ -33,3 +33,21 @@ describe("standard TPM/RPM limiter [S6]", () => {
     expect(admitted).toBe(10);
   });
 });
+
+describe("standard limiter counting rules", () => {
+  it("counts rejected requests toward the limits (unsuccessful requests still count [S6])", () => {
+    const l = new StandardRateLimiter(1000, 60, 10); // 10 requests per 10 s window
+    for (let i = 0; i < 10; i++) expect(l.tryAdmit(0, 10)).toBe(-1);
+    // RPM-rejected, yet each adds its 100 tokens to the minute's TPM counter.
+    for (let i = 0; i < 9; i++) expect(l.tryAdmit(1, 100)).toBeGreaterThan(0);
+    // New 10 s window: RPM has room, but TPM reached 1,000 during the rejections, so the minute is full.
+    expect(l.tryAdmit(10, 1)).toBeCloseTo(50, 9);
+  });
+
+  it("never rounds a tiny RPM up: 5 RPM over 1 s windows admits 5 per minute, not 60", () => {
+    const l = new StandardRateLimiter(1e9, 5, 1);
+    let admitted = 0;
+    for (let t = 0; t < 60; t += 0.5) if (l.tryAdmit(t, 1) < 0) admitted++;
+    expect(admitted).toBe(5);
+  });
+});

@@ -33,6 +33,9 @@ traffic:
 `);
     const yearly = MODELS["gpt-4.1"].prices.GlobalProvisionedManaged.reservationYearly;
     expect(r.cost.monthly.provisioned).toBeCloseTo((50 * yearly) / 12, 2);
+    // Half an hour of 50 PTU at the yearly reservation's hourly equivalent, though no request reached the PTU.
+    expect(r.cost.horizon.provisioned).toBeCloseTo((50 * yearly) / (12 * 730) / 2, 3);
+    expect(r.deployments["a/ptu"].served).toBe(0);
     // 1,800 requests x (1000 x $2 + 100 x $8) / 1M = $5.04 for 30 minutes; a 730-hour month is 1,460 times that.
     expect(r.cost.horizon.tokens).toBeCloseTo(5.04, 4);
     expect(r.cost.monthly.tokens).toBeCloseTo(5.04 * 1460, 1);

@@ -16,10 +16,9 @@ const update = process.env.UPDATE_GOLDEN === "1";
 
 function golden(name: string, actual: string): void {
   const path = join(import.meta.dirname, name);
-  if (update || !existsSync(path)) {
-    if (process.env.CI === "true" && !existsSync(path)) throw new Error(`missing golden file ${name}`);
-    writeFileSync(path, actual);
-  }
+  if (update) writeFileSync(path, actual);
+  if (!existsSync(path))
+    throw new Error(`missing golden file test/golden/${name}: run UPDATE_GOLDEN=1 npm test, review, commit`);
   expect(actual).toBe(readFileSync(path, "utf8"));
 }
 

@@ -97,6 +97,18 @@ describe("scenario validation", () => {
   it("rejects spillover to a deployment of another data-processing level or model", () => {
     const p = problems(VALID.replace("sku: GlobalStandard", "sku: DataZoneStandard"));
     expect(p[0].message).toMatch(/needs a GlobalStandard deployment/);
+    const m = problems(
+      VALID.replace(
+        "model: gpt-4.1\n        sku: GlobalStandard",
+        "model: gpt-4o\n        sku: GlobalStandard",
+      ),
+    );
+    expect(m[0].message).toMatch(/"aoai\/paygo" runs gpt-4o; spillover needs the same model \(gpt-4.1\)/);
+  });
+
+  it("quotes an enum value it does not know", () => {
+    const p = problems(VALID.replace("sku: GlobalStandard", "sku: PayAsYouGo"));
+    expect(p[0].message).toMatch(/"PayAsYouGo" is not allowed: use one of/);
   });
 
   it("rejects negative durations and rates, and nonsense units, quoting the value", () => {
@@ -168,5 +180,18 @@ describe("typo suggestions", () => {
   it("does not guess when nothing is close", () => {
     const p = problems(VALID.replace("capacity: 450", "capacity: 450\n        colour: red"));
     expect(p[0].message).toBe('unknown key "colour" — remove it or check its spelling');
+  });
+});
+
+describe("rpmWindow", () => {
+  it("accepts any duration form of 1 s or 10 s and rejects other windows", () => {
+    expect(
+      load(VALID.replace("capacity: 450", "capacity: 450\n        rateLimits: { rpmWindow: PT1S }"))
+        .deployments[1].limits.rpmWindow,
+    ).toBe(1);
+    const p = problems(
+      VALID.replace("capacity: 450", "capacity: 450\n        rateLimits: { rpmWindow: 5s }"),
+    );
+    expect(p[0].message).toMatch(/1 s or 10 s windows/);
   });
 });

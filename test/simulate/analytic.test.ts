@@ -175,12 +175,45 @@ traffic:
 });
 
 describe("client", () => {
-  it("retries 429s honouring retry-after-ms, turning most backend 429s into successes", () => {
+  it("retries 429s, turning most backend 429s into successes at the cost of latency", () => {
     const noRetry = run(ptu({ rate: "4/s", prompt: 1000, completion: 100, maxTokens: 100, retries: 0 }));
     const retry = run(ptu({ rate: "4/s", prompt: 1000, completion: 100, maxTokens: 100, retries: 5 }));
     expect(retry.requests.retries).toBeGreaterThan(0);
     expect(retry.throttle.client.rate).toBeLessThan(noRetry.throttle.client.rate);
     expect(retry.latency.e2e.p99).toBeGreaterThan(noRetry.latency.e2e.p99);
+  });
+
+  it("waits exactly the 429's retry-after-ms when honouring it: the retry lands when the bucket is back at 100%", () => {
+    // Two requests, at t = 0 and t = 1 s. The second finds the bucket over 100% and is told when it drains.
+    const yaml = `
+name: exact-retry
+duration: 2s
+accounts:
+  - name: a
+    region: eastus
+    deployments:
+      - { name: ptu, model: gpt-4.1, sku: GlobalProvisionedManaged, capacity: 15, latency: { jitter: 0 } }
+traffic:
+  - name: w
+    via: a/ptu
+    arrival: { type: constant, rate: 1/s }
+    promptTokens: 50000
+    completionTokens: 1
+    maxTokens: 1
+    client: { maxRetries: 1, honorRetryAfter: HONOR, backoff: { initial: 0.5, max: 8 } }
+`;
+    // 15 PTU = 45,000 tokens/min = 750/s. Request 1 at t=0 fills the bucket to 50,004 (over the 45,000 depth);
+    // request 2 at t=1 sees 49,254 and gets retry-after (49,254 − 45,000) / 750 = 5.672 s.
+    const honour = run(yaml.replace("HONOR", "true"));
+    const ignore = run(yaml.replace("HONOR", "false"));
+    expect(honour.requests.arrived).toBe(2);
+    expect(honour.requests.succeeded).toBe(2);
+    // Without Retry-After the SDK backs off 0.5 s x (1 - 0.25u): too early, the retry is throttled again.
+    expect(ignore.requests.throttled).toBe(1);
+    // The second request succeeds on its retry at 1 + 5.672 s: its e2e is the wait plus the service time.
+    const service = honour.latency.e2e.p50;
+    expect(honour.latency.e2e.max - service).toBeGreaterThan(5600);
+    expect(honour.latency.e2e.max - service).toBeLessThan(5750);
   });
 
   it("times out an attempt that would answer after the client's timeout", () => {
