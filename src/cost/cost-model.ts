@@ -90,7 +90,7 @@ export function computeCosts(
     byDeployment.set(d.id, pair);
   });
   gateways.forEach((g, i) => {
-    const unitsMonthly = g.units * g.regions.length * g.tierFacts.pricePerUnitMonthly;
+    const unitsMonthly = g.units * g.regions.length * g.pricePerUnitMonthly;
     const callsHorizon = (gatewayStats[i].requests * g.tierFacts.pricePerMillionCalls) / 1e6;
     gateway.horizon += (unitsMonthly * hours) / HOURS_PER_MONTH + callsHorizon;
     gateway.monthly += unitsMonthly + callsHorizon * toMonth;

@@ -13,6 +13,7 @@
  * Plain state machine over numbers: no simulation types, so it could sit in a real proxy.
  */
 import { CircuitBreaker, type CircuitBreakerRule } from "./circuit-breaker.js";
+import { NO_BACKEND, type RoutingPolicy } from "./routing-policy.js";
 
 /** A pool member as configured. */
 export interface PoolMember {
@@ -22,11 +23,27 @@ export interface PoolMember {
   weight: number;
 }
 
-/** Index returned by {@link BackendPool.select} when every backend's circuit is open. */
-export const POOL_EXHAUSTED = -1;
+/** Index returned by {@link BackendPool.select} when every backend's circuit is open (APIM answers 503). */
+export const POOL_EXHAUSTED = NO_BACKEND;
 
-/** One gateway instance's view of a backend pool. */
-export class BackendPool {
+/**
+ * APIM's `<retry>` around `forward-request` (retry-policy.md): while `condition` holds and fewer than `count` retries
+ * were made, wait `interval` seconds (none before the first retry with `first-fast-retry`) and forward again —
+ * re-selecting from the pool, as Microsoft's AI-Gateway lab does with `set-backend-service` inside the retry.
+ */
+export interface PoolRetry {
+  /** Retries (1-50). */
+  count: number;
+  /** Seconds between attempts. */
+  interval: number;
+  /** First retry at once. */
+  firstFastRetry: boolean;
+  /** Statuses the condition retries. */
+  on: readonly number[];
+}
+
+/** One gateway instance's view of a backend pool, with its `<retry>` policy. */
+export class BackendPool implements RoutingPolicy {
   private readonly current: number[];
   private readonly effectiveWeights: number[];
   /** Per-backend breaker (null when the pool has no rule). */
@@ -37,10 +54,12 @@ export class BackendPool {
   /**
    * @param members the pool in configuration order
    * @param rule the circuit-breaker rule applied to each backend, or null
+   * @param retry the `<retry>` around forward-request, or null (no retry inside the gateway)
    */
   constructor(
     readonly members: readonly PoolMember[],
     rule: CircuitBreakerRule | null,
+    private readonly retry: PoolRetry | null = null,
   ) {
     this.current = members.map(() => 0);
     // Weight 0 everywhere in a group would starve it; APIM's handling is unpublished, so such groups share evenly.
@@ -86,5 +105,17 @@ export class BackendPool {
   onResponse(index: number, now: number, status: number, retryAfter?: number): boolean {
     const breaker = this.breakers[index];
     return breaker === null ? false : breaker.record(now, status, retryAfter);
+  }
+
+  /** `<retry>`: seconds before forwarding again, or null when the condition or the count says stop. */
+  retryDelay(status: number, retriesMade: number, _now: number): number | null {
+    const retry = this.retry;
+    if (retry === null || retriesMade >= retry.count || !retry.on.includes(status)) return null;
+    return retry.firstFastRetry && retriesMade === 0 ? 0 : retry.interval;
+  }
+
+  /** Priority of backend `index`. */
+  priorityOf(index: number): number {
+    return this.members[index].priority;
   }
 }

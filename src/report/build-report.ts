@@ -8,6 +8,7 @@ import { STEP_SECONDS } from "../simulate/simulate.js";
 import { VERSION } from "../version.js";
 import {
   type DeploymentReport,
+  type GatewayRegionReport,
   type GatewayReport,
   REPORT_SCHEMA_VERSION,
   type Report,
@@ -79,15 +80,29 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
   });
 
   const gateways: Record<string, GatewayReport> = {};
+  const gatewayRegions: Record<string, number[]> = {};
   scenario.gateways.forEach((g, i) => {
     const s = agg.gateways[i];
-    const regions: Record<string, { requests: number }> = {};
-    for (const r of g.regions) regions[r] = { requests: s.regions.get(r) ?? 0 };
+    const regions: Record<string, GatewayRegionReport> = {};
+    for (const r of s.regions) {
+      regions[r.region] = {
+        requests: r.requests,
+        poolExhausted: r.poolExhausted,
+        queueFull: r.queueFull,
+        failedByOutage: r.failedByOutage,
+        queued: r.queued,
+        meanQueueWaitMs: ms(r.queued === 0 ? 0 : (r.waitSum / r.queued) * 1000),
+        maxQueueWaitMs: ms(r.waitMax * 1000),
+      };
+      gatewayRegions[`${g.name}/${r.region}`] = Array.from(r.requestsSeries);
+    }
     const trips: Record<string, number> = {};
     for (const b of g.backends) trips[b.deployment] = s.trips.get(b.deployment) ?? 0;
     gateways[g.name] = {
       tier: g.tier,
       units: g.units,
+      policy: g.policy,
+      capacityPerSecond: Number.isFinite(g.capacityPerSecond) ? g.capacityPerSecond : null,
       requests: s.requests,
       rejected: s.rejected,
       regions,
@@ -156,12 +171,38 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
       served,
       utilization,
       latencyP95: agg.e2eByStep.map((h) => (h === null ? 0 : ms(h.quantile(0.95)))),
+      regions: servedByRegion(scenario, served, steps),
+      gatewayRegions,
+      outages: scenario.outages.map((o) => ({
+        target: o.window.label,
+        startMs: ms(o.window.start * 1000),
+        endMs: ms(o.window.end * 1000),
+        mode: o.window.mode,
+        errorRate: o.window.errorRate,
+      })),
     },
     slo: [],
     warnings,
   };
   report.slo = evaluateSlos(scenario, report);
   return report;
+}
+
+/** Requests served per step by the deployments of each region. */
+function servedByRegion(
+  scenario: ResolvedScenario,
+  served: Record<string, number[]>,
+  steps: number,
+): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const d of scenario.deployments) {
+    out[d.region] ??= new Array<number>(steps).fill(0);
+    const series = out[d.region];
+    served[d.id].forEach((v, i) => {
+      series[i] += v;
+    });
+  }
+  return out;
 }
 
 /** Evaluates the scenario's assertions against a report. */

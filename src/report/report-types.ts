@@ -66,12 +66,48 @@ export interface GatewayReport {
   units: number;
   /** Client requests (attempts) that entered the gateway. */
   requests: number;
-  /** Requests the gateway answered itself with 503 (every backend's circuit open). */
+  /** Requests the gateway answered itself with 503: pool exhausted (no backend available) or capacity queue full. */
   rejected: number;
-  /** Requests per gateway region. */
-  regions: Record<string, { requests: number }>;
-  /** Circuit-breaker trips per backend. */
+  /** Routing policy. */
+  policy: string;
+  /** Requests per second one region serves (units x per-unit throughput; null for Consumption: no unit limit). */
+  capacityPerSecond: number | null;
+  /** Per gateway region (each keeps its own pool / policy state, as APIM regions do). */
+  regions: Record<string, GatewayRegionReport>;
+  /** Circuit-breaker trips (backend-pool) or throttling marks (smart-lb) per backend, all regions together. */
   circuitBreakerTrips: Record<string, number>;
+}
+
+/** One gateway region's results. */
+export interface GatewayRegionReport {
+  /** Client attempts it received. */
+  requests: number;
+  /** Answered 503 because no backend was available. */
+  poolExhausted: number;
+  /** Answered 503 because the capacity queue was full. */
+  queueFull: number;
+  /** Attempts that failed because the region was down. */
+  failedByOutage: number;
+  /** Attempts that waited for gateway capacity. */
+  queued: number;
+  /** Mean wait of those that waited, ms. */
+  meanQueueWaitMs: number;
+  /** Longest wait, ms. */
+  maxQueueWaitMs: number;
+}
+
+/** One outage window as the scenario states it, ms from the horizon start. */
+export interface OutageReport {
+  /** What failed: `region eastus`, `deployment acct/dep`, `gateway apim westeurope`. */
+  target: string;
+  /** Start, ms. */
+  startMs: number;
+  /** End, ms. */
+  endMs: number;
+  /** `error` (5xx after a delay) or `timeout` (no answer). */
+  mode: string;
+  /** Share of calls that failed (deployment outages), 1 otherwise. */
+  errorRate: number;
 }
 
 /** Horizon and 730-hour-month cost of one category, USD. */
@@ -155,6 +191,12 @@ export interface Report {
     served: Record<string, number[]>;
     utilization: Record<string, number[]>;
     latencyP95: number[];
+    /** Requests served per step by the deployments of each region. */
+    regions: Record<string, number[]>;
+    /** Client attempts per step received by each gateway region, keyed `gateway/region`. */
+    gatewayRegions: Record<string, number[]>;
+    /** Outage windows, for shading charts. */
+    outages: OutageReport[];
   };
   /** The scenario's SLO assertions, evaluated on this report. */
   slo: SloResult[];

@@ -3,6 +3,7 @@
  * builds its world from (every deployment with its model facts, limits and latency; every reference checked).
  */
 import { createHash } from "node:crypto";
+import type { OutageWindow } from "../azure/outages.js";
 import {
   APIM_TIERS,
   type ApimTier,
@@ -109,6 +110,16 @@ export interface ResolvedGateway {
   regions: string[];
   /** Per-pass latency, s. */
   overhead: number;
+  /** Routing policy. */
+  policy: "backend-pool" | "smart-lb";
+  /** Requests per second one region serves (units x per-unit throughput; Infinity for Consumption). */
+  capacityPerSecond: number;
+  /** Requests a region holds waiting above capacity before answering 503. */
+  queueLimit: number;
+  /** USD per unit per region per month. */
+  pricePerUnitMonthly: number;
+  /** How long callers keep using a failed gateway region (and a recovered one stays avoided), s. */
+  failoverDetection: number;
   /** Pool members in file order. */
   backends: { deployment: string; priority: number; weight: number }[];
   /** Circuit-breaker rule, if any (seconds). */
@@ -137,12 +148,28 @@ export interface ResolvedScenario {
   workloads: ResolvedWorkload[];
   /** Parsed SLO assertions. */
   slo: SloExpression[];
+  /** Round-trip latencies: same region, other regions, and pair overrides (`a~b`), seconds. */
+  network: { sameRegion: number; interRegion: number; pairs: Record<string, number> };
+  /** Outage windows with what they apply to. */
+  outages: ResolvedOutage[];
   /** sha256 of the validated scenario as canonical JSON. */
   hash: string;
   /** The validated scenario (defaults filled, units canonical). */
   validated: Scenario;
   /** Things that are allowed but probably not what the user meant. */
   warnings: string[];
+}
+
+/** An outage window and the component it applies to. */
+export interface ResolvedOutage {
+  /** What kind of component fails. */
+  kind: "region" | "deployment" | "gateway";
+  /** Region name, `account/deployment`, or gateway name. */
+  target: string;
+  /** For gateway outages: the failing gateway regions. */
+  gatewayRegions: string[];
+  /** The window. */
+  window: OutageWindow;
 }
 
 /** A problem found while resolving, with its path as an array (for line lookup). */
@@ -322,11 +349,22 @@ export function resolveScenario(
     const regions = g.regions ?? [
       deployments.find((d) => d.id === g.backends[0]?.deployment)?.region ?? "unknown",
     ];
-    if (regions.length > 1) {
+    if (regions.length > 1 && !tierFacts.multiRegion) {
       problem(
         [...path, "regions"],
-        "multi-region gateways are not simulated yet: list one region (multi-region APIM comes with the regions work)",
+        `${g.tier} runs in one region; only Premium deploys a gateway in several regions (list one region or use Premium)`,
       );
+    }
+    if (new Set(regions).size !== regions.length) problem([...path, "regions"], "a region is listed twice");
+    if (g.policy === "smart-lb") {
+      for (const key of ["circuitBreaker", "retry"] as const) {
+        if (g[key] !== undefined) {
+          problem(
+            [...path, key],
+            `smart-lb marks throttled backends and retries by itself (up to 50 times); remove ${key} or use policy: backend-pool`,
+          );
+        }
+      }
     }
     if (g.circuitBreaker !== undefined && !tierFacts.circuitBreaker) {
       problem(
@@ -358,6 +396,9 @@ export function resolveScenario(
           `gateway ${g.name}: every backend of priority ${priority} has weight 0; they share traffic evenly`,
         );
     }
+    const perUnit = g.requestsPerSecondPerUnit ?? tierFacts.requestsPerSecondPerUnit;
+    // Consumption scales by itself: no unit capacity to saturate.
+    const capacityPerSecond = tierFacts.maxUnits === null ? Number.POSITIVE_INFINITY : g.units * perUnit;
     gateways.push({
       name: g.name,
       tier: g.tier,
@@ -365,6 +406,12 @@ export function resolveScenario(
       units: g.units,
       regions,
       overhead: g.overhead ?? tierFacts.overhead,
+      policy: g.policy,
+      capacityPerSecond,
+      // ASSUMPTION: a region holds about two seconds of work before refusing; APIM publishes no queue size.
+      queueLimit: g.queueLimit ?? (Number.isFinite(capacityPerSecond) ? Math.ceil(2 * capacityPerSecond) : 0),
+      pricePerUnitMonthly: g.pricePerUnitMonthly ?? tierFacts.pricePerUnitMonthly,
+      failoverDetection: g.failover?.detection ?? 30,
       backends: g.backends.map((b) => ({ ...b })),
       circuitBreaker: g.circuitBreaker ?? null,
       retry: g.retry ?? null,
@@ -414,6 +461,74 @@ export function resolveScenario(
     });
   });
 
+  const knownRegions = new Set([...deployments.map((d) => d.region), ...gateways.flatMap((g) => g.regions)]);
+  const outages: ResolvedOutage[] = [];
+  scenario.outages.forEach((o, i) => {
+    const path: (string | number)[] = ["outages", i];
+    const window = (label: string, errorRate: number, latencyFactor: number): OutageWindow => ({
+      start: o.start,
+      end: o.start + o.duration,
+      errorRate,
+      status: o.status,
+      latencyFactor,
+      mode: o.mode,
+      errorDelay: o.errorDelay,
+      label,
+    });
+    if (o.start >= scenario.duration)
+      warnings.push(`outages[${i}] starts after the horizon ends; it has no effect`);
+    if ("deployment" in o) {
+      if (!byId.has(o.deployment)) {
+        problem(
+          [...path, "deployment"],
+          `"${o.deployment}" is not a deployment; known: ${[...byId.keys()].join(", ")}`,
+        );
+        return;
+      }
+      outages.push({
+        kind: "deployment",
+        target: o.deployment,
+        gatewayRegions: [],
+        window: window(`deployment ${o.deployment}`, o.errorRate, o.latencyFactor),
+      });
+    } else if ("gateway" in o) {
+      const g = gateways.find((x) => x.name === o.gateway);
+      if (g === undefined) {
+        const known = gateways.map((x) => x.name).join(", ") || "none";
+        problem([...path, "gateway"], `"${o.gateway}" is not a gateway; known: ${known}`);
+        return;
+      }
+      if (o.region !== undefined && !g.regions.includes(o.region)) {
+        problem(
+          [...path, "region"],
+          `gateway "${g.name}" has no region "${o.region}"; its regions: ${g.regions.join(", ")}`,
+        );
+        return;
+      }
+      const failing = o.region === undefined ? g.regions : [o.region];
+      outages.push({
+        kind: "gateway",
+        target: g.name,
+        gatewayRegions: failing,
+        window: window(`gateway ${g.name} ${failing.join("+")}`, 1, 1),
+      });
+    } else {
+      if (!knownRegions.has(o.region)) {
+        problem(
+          [...path, "region"],
+          `nothing runs in region "${o.region}"; regions in this scenario: ${[...knownRegions].join(", ")}`,
+        );
+        return;
+      }
+      outages.push({
+        kind: "region",
+        target: o.region,
+        gatewayRegions: [],
+        window: window(`region ${o.region}`, 1, 1),
+      });
+    }
+  });
+
   const slo: SloExpression[] = [];
   scenario.slo.forEach((text, i) => {
     const parsed = parseSlo(text);
@@ -433,6 +548,12 @@ export function resolveScenario(
       gateways,
       workloads,
       slo,
+      network: {
+        sameRegion: scenario.network.latency.sameRegion,
+        interRegion: scenario.network.latency.interRegion,
+        pairs: scenario.network.latency.pairs,
+      },
+      outages,
       hash: hashScenario(scenario),
       validated: scenario,
       warnings,

@@ -265,9 +265,11 @@ export const gatewaySchema = z.strictObject({
     .optional()
     .describe("gateway regions (default: the region of the first backend's account)"),
   policy: z
-    .enum(["backend-pool"])
+    .enum(["backend-pool", "smart-lb"])
     .default("backend-pool")
-    .describe("routing policy: backend-pool (APIM's native load-balanced pool)"),
+    .describe(
+      "routing policy: backend-pool (APIM's native load-balanced pool) or smart-lb (the openai-apim-lb priority policy)",
+    ),
   failover: z
     .strictObject({
       detection: duration("how long callers keep hitting a failed gateway region", { min: 0 }).default(30),
@@ -320,7 +322,84 @@ export const gatewaySchema = z.strictObject({
     .optional()
     .describe("APIM <retry> around forward-request, re-selecting a backend from the pool each time"),
   overhead: duration("latency the gateway adds per pass (default from the tier)", { min: 0 }).optional(),
+  requestsPerSecondPerUnit: z
+    .number()
+    .positive()
+    .optional()
+    .describe("throughput of one unit (default from the tier table; third-party figures, so a parameter)"),
+  queueLimit: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe(
+      "requests a gateway region holds waiting when above capacity; beyond it: 503 (default 2 s of capacity)",
+    ),
+  pricePerUnitMonthly: z
+    .number()
+    .min(0)
+    .optional()
+    .describe("USD per unit per region per month (default from the tier)"),
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// network and outages
+
+/** Round-trip latency between regions. */
+export const networkSchema = z
+  .strictObject({
+    latency: z
+      .strictObject({
+        sameRegion: duration("round trip within a region", { min: 0 }).default(0.002),
+        interRegion: duration("round trip between regions not listed in pairs or the built-in table", {
+          min: 0,
+        }).default(0.08),
+        pairs: z
+          .record(
+            z
+              .string()
+              .regex(/^[A-Za-z0-9-]+~[A-Za-z0-9-]+$/, { message: 'a pair is written "regionA~regionB"' }),
+            duration("round trip between the two regions", { min: 0 }),
+          )
+          .default({})
+          .describe('round trips of region pairs, e.g. { "eastus~westeurope": 85ms } (either order)'),
+      })
+      .prefault({}),
+  })
+  .prefault({})
+  .describe("latency added to every hop: caller -> gateway region -> deployment");
+
+const outageTiming = {
+  start: duration("when the outage starts, from time 0", { min: 0 }),
+  duration: duration("how long it lasts", { positive: true }),
+  mode: z
+    .enum(["error", "timeout"])
+    .default("error")
+    .describe("error: answer with a 5xx after errorDelay; timeout: never answer (callers time out)"),
+  errorDelay: duration("how long a failing call takes to answer in error mode", { min: 0 }).default(0.1),
+};
+
+/** An outage: a whole region, one deployment, or one gateway (region). */
+export const outageSchema = z.union([
+  z.strictObject({
+    region: z.string().min(1).describe("every deployment and gateway region in this region fails"),
+    status: z.number().int().min(400).max(599).default(503).describe("status of failed calls"),
+    ...outageTiming,
+  }),
+  z.strictObject({
+    deployment: z.string().describe("account/deployment"),
+    errorRate: fraction("share of calls that fail").default(1),
+    status: z.number().int().min(400).max(599).default(500).describe("status of failed calls"),
+    latencyFactor: z.number().positive().default(1).describe("multiplies the latency of calls still served"),
+    ...outageTiming,
+  }),
+  z.strictObject({
+    gateway: z.string().describe("gateway name"),
+    region: z.string().min(1).optional().describe("the gateway region that fails (default: all of them)"),
+    status: z.number().int().min(400).max(599).default(503).describe("status of failed calls"),
+    ...outageTiming,
+  }),
+]);
 
 // ---------------------------------------------------------------------------------------------------------------
 // traffic
@@ -453,6 +532,8 @@ export const scenarioSchema = z.strictObject({
   accounts: z.array(accountSchema).min(1).describe("Azure OpenAI resources and their deployments"),
   gateways: z.array(gatewaySchema).default([]).describe("API Management instances"),
   traffic: z.array(workloadSchema).min(1).describe("workloads"),
+  network: networkSchema,
+  outages: z.array(outageSchema).default([]).describe("failure windows"),
   slo: z
     .array(z.string())
     .default([])
@@ -473,5 +554,7 @@ export type WorkloadSpec = z.output<typeof workloadSchema>;
 export type ArrivalSpec = WorkloadSpec["arrival"];
 /** A validated token-count distribution. */
 export type TokenDistributionSpec = z.output<typeof tokenDistributionSchema>;
+/** A validated outage entry. */
+export type OutageSpec = z.output<typeof outageSchema>;
 /** A validated `models:` entry. */
 export type ModelOverride = z.output<typeof modelOverrideSchema>;

@@ -34,16 +34,63 @@ export class DeploymentAggregates {
   }
 }
 
+/** Per-gateway-region counters (counters cover requests that arrived in the horizon). */
+export class GatewayRegionAggregates {
+  /** Client attempts this region received. */
+  requests = 0;
+  /** Answered 503 because every backend was out of rotation. */
+  poolExhausted = 0;
+  /** Answered 503 because the capacity queue was full. */
+  queueFull = 0;
+  /** Failed because the region was down. */
+  failedByOutage = 0;
+  /** Attempts that waited for capacity. */
+  queued = 0;
+  /** Total capacity wait, s. */
+  waitSum = 0;
+  /** Longest capacity wait, s. */
+  waitMax = 0;
+  /** Attempts received per step. */
+  readonly requestsSeries: Float64Array;
+
+  /**
+   * @param region the region's name
+   * @param steps series length
+   */
+  constructor(
+    readonly region: string,
+    steps: number,
+  ) {
+    this.requestsSeries = new Float64Array(steps);
+  }
+
+  /** Records the time an attempt waited for capacity (0 when it did not wait). */
+  recordWait(wait: number): void {
+    if (wait <= 0) return;
+    this.queued++;
+    this.waitSum += wait;
+    if (wait > this.waitMax) this.waitMax = wait;
+  }
+}
+
 /** Per-gateway counters. */
 export class GatewayAggregates {
   /** Client requests (attempts) that entered the gateway. */
   requests = 0;
-  /** Requests the gateway answered itself with 503 because every backend's circuit was open. */
+  /** Requests the gateway answered itself with 503 (pool exhausted or queue full). */
   rejected = 0;
-  /** Attempts per gateway region. */
-  readonly regions = new Map<string, number>();
-  /** Circuit-breaker trips per backend (`account/deployment`). */
+  /** Per region, in configuration order. */
+  readonly regions: GatewayRegionAggregates[];
+  /** Breaker trips / throttling marks per backend (`account/deployment`). */
   readonly trips = new Map<string, number>();
+
+  /**
+   * @param regions the gateway's regions
+   * @param steps series length
+   */
+  constructor(regions: readonly string[], steps: number) {
+    this.regions = regions.map((r) => new GatewayRegionAggregates(r, steps));
+  }
 }
 
 /** Everything a run measured. */
@@ -98,12 +145,12 @@ export class RunAggregates {
   /**
    * @param steps series length
    * @param deployments number of deployments
-   * @param gateways number of gateways
+   * @param gatewayRegions each gateway's regions
    */
   constructor(
     readonly steps: number,
     deployments: number,
-    gateways: number,
+    gatewayRegions: readonly (readonly string[])[],
   ) {
     this.arrivalsSeries = new Float64Array(steps);
     this.succeededSeries = new Float64Array(steps);
@@ -111,7 +158,7 @@ export class RunAggregates {
     this.backendThrottledSeries = new Float64Array(steps);
     this.e2eByStep = new Array<LogHistogram | null>(steps).fill(null);
     this.deployments = Array.from({ length: deployments }, () => new DeploymentAggregates(steps));
-    this.gateways = Array.from({ length: gateways }, () => new GatewayAggregates());
+    this.gateways = gatewayRegions.map((regions) => new GatewayAggregates(regions, steps));
   }
 
   /** Records a success's e2e latency (ms) in the step the request arrived in. */

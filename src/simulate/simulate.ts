@@ -1,32 +1,46 @@
 /**
- * One run: builds the world (deployments, gateways, workloads) from a resolved scenario, drives the event kernel,
- * and returns the aggregates. Request lifecycle:
+ * One run: builds the world (deployments, gateways, workloads, network, outages) from a resolved scenario, drives
+ * the event kernel, and returns the aggregates. Request lifecycle:
  *
- *   arrival ──▶ client attempt ──▶ [gateway: pool select ─▶ deployment ─▶ breaker / <retry>] ─▶ deployment call
- *   deployment call: provisioned bucket or standard limiter; native spillover re-sends a provisioned 429/400
- *   admitted ──▶ completion event (bucket correction, tokens) ──▶ success to the caller
- *   rejected ──▶ the caller sees the status at once (PTU and TPM limits fail fast) ──▶ SDK retry or final failure
+ *   arrival ─▶ client attempt ─▶ direct: deployment call
+ *                              └▶ gateway: nearest healthy region ─▶ capacity queue ─▶ policy picks a backend
+ *                                 ─▶ deployment call ─▶ policy learns (breaker / throttling mark) ─▶ retry in gateway?
+ *   deployment call: outage window? ─▶ provisioned bucket or standard limiter; native spillover re-sends a
+ *                    provisioned 429 / 400 / 5xx to the standard deployment of the same account
+ *   admitted ─▶ completion event (bucket correction, tokens) ─▶ success to the caller
+ *   rejected ─▶ the answer travels back (PTU and TPM limits fail fast; outages after errorDelay) ─▶ SDK retry or not
  *
- * Every time is in seconds here; the report converts to milliseconds.
+ * Network round trips and gateway overhead are added to the time the caller gets its answer; capacity is charged
+ * when the call is made. Every time is in seconds here; the report converts to milliseconds.
  */
 
 import { sampleServiceTime } from "../azure/latency.js";
+import { NetworkModel } from "../azure/network.js";
+import { OutageSchedule, type OutageWindow } from "../azure/outages.js";
 import { UtilizationBucket } from "../azure/provisioned-deployment.js";
 import { StandardRateLimiter } from "../azure/standard-deployment.js";
 import { isRetryable, retryDelay } from "../client/retry-policy.js";
 import { Priority } from "../engine/event-queue.js";
 import { type RandomStream, RandomStreams } from "../engine/rng.js";
 import { Simulation } from "../engine/simulation.js";
-import { BackendPool, POOL_EXHAUSTED } from "../gateway/backend-pool.js";
+import { BackendPool } from "../gateway/backend-pool.js";
+import { NO_BACKEND, type RoutingPolicy } from "../gateway/routing-policy.js";
+import { SmartLoadBalancer } from "../gateway/smart-lb.js";
 import type {
   ResolvedDeployment,
   ResolvedGateway,
+  ResolvedOutage,
   ResolvedScenario,
   ResolvedWorkload,
 } from "../scenario/resolve.js";
 import { type ArrivalProcess, createArrivalProcess } from "../workload/arrivals.js";
 import { drawTokens } from "../workload/token-sizes.js";
-import { type DeploymentAggregates, type GatewayAggregates, RunAggregates } from "./aggregates.js";
+import {
+  type DeploymentAggregates,
+  type GatewayAggregates,
+  type GatewayRegionAggregates,
+  RunAggregates,
+} from "./aggregates.js";
 
 /** Length of one series step, seconds (report.json `timeseries.stepSeconds`). */
 export const STEP_SECONDS = 60;
@@ -43,6 +57,8 @@ enum Kind {
   GatewayRetry = 2,
   Complete = 3,
   Timeout = 4,
+  GatewayDispatch = 5,
+  BackendFailed = 6,
 }
 
 enum Outcome {
@@ -58,8 +74,12 @@ class Request {
   /** Attempt serial: bumps on every client attempt so a stale completion or timeout is recognised. */
   attempt = 0;
   attemptStart = 0;
+  /** The attempt whose timeout is already scheduled (one per attempt). */
+  timeoutFor = 0;
   retries = 0;
   gatewayRetries = 0;
+  /** Round trip between the caller and the gateway region of the current attempt, s. */
+  callerRtt = 0;
   outcome = Outcome.Pending;
   constructor(
     readonly workload: WorkloadRuntime,
@@ -72,7 +92,7 @@ class Request {
   ) {}
 }
 
-/** The one event shape (monomorphic hot path): which kind, for which request, at which deployment. */
+/** The one event shape (monomorphic hot path). */
 class SimEvent {
   time = 0;
   priority = 0;
@@ -81,9 +101,12 @@ class SimEvent {
     readonly kind: Kind,
     readonly request: Request | null,
     readonly deployment: DeploymentRuntime | null,
+    readonly region: GatewayRegionRuntime | null,
     readonly attempt: number,
-    /** Arrival: workload index; Complete: absolute time of the first token. */
+    /** Arrival: workload index; Complete: absolute time of the first token; BackendFailed: backend index. */
     readonly aux: number,
+    /** BackendFailed: status. */
+    readonly status: number,
     /** Complete: served by a deployment other than the first choice. */
     readonly spilled: boolean,
   ) {}
@@ -93,11 +116,13 @@ class DeploymentRuntime {
   readonly bucket: UtilizationBucket | null;
   readonly limiter: StandardRateLimiter | null;
   spillover: DeploymentRuntime | null = null;
-  readonly uncachedWeight: number;
+  readonly outputWeight: number;
   constructor(
     readonly spec: ResolvedDeployment,
     readonly stats: DeploymentAggregates,
     readonly latencyRng: RandomStream,
+    readonly outageRng: RandomStream,
+    readonly outages: OutageSchedule,
     startTime: number,
   ) {
     if (spec.provisioned) {
@@ -113,36 +138,51 @@ class DeploymentRuntime {
       this.bucket = null;
       this.limiter = new StandardRateLimiter(spec.limits.tpm, spec.limits.rpm, spec.limits.rpmWindow);
     }
-    this.uncachedWeight = spec.facts.outputWeight;
+    this.outputWeight = spec.facts.outputWeight;
+  }
+}
+
+/** One gateway region: its own policy state (APIM regions do not synchronize), capacity queue and outages. */
+class GatewayRegionRuntime {
+  /** When the region's capacity is next free (a lazily evaluated FIFO server). */
+  nextFree = Number.NEGATIVE_INFINITY;
+  constructor(
+    readonly gateway: GatewayRuntime,
+    readonly region: string,
+    readonly policy: RoutingPolicy,
+    readonly outages: OutageSchedule,
+    /** Round trip from this region to each backend's region, s. */
+    readonly backendRtt: number[],
+    readonly stats: GatewayRegionAggregates,
+  ) {}
+
+  /** Whether callers believe the region is down at `now`: they notice a failure, and a recovery, after `detection`. */
+  knownDown(now: number, detection: number): boolean {
+    for (const w of this.outages.windows) {
+      if (now >= w.start + detection && now < w.end + detection) return true;
+    }
+    return false;
   }
 }
 
 class GatewayRuntime {
-  readonly pool: BackendPool;
-  readonly retryOn: ReadonlySet<number>;
+  readonly regions: GatewayRegionRuntime[] = [];
   constructor(
     readonly spec: ResolvedGateway,
     readonly backends: DeploymentRuntime[],
     readonly stats: GatewayAggregates,
-  ) {
-    this.pool = new BackendPool(
-      spec.backends,
-      spec.circuitBreaker === null
-        ? null
-        : {
-            failureCondition: spec.circuitBreaker.failureCondition,
-            tripDuration: spec.circuitBreaker.tripDuration,
-            acceptRetryAfter: spec.circuitBreaker.acceptRetryAfter,
-          },
-    );
-    this.retryOn = new Set(spec.retry?.on ?? []);
-  }
+  ) {}
 }
 
 class WorkloadRuntime {
   readonly arrivals: ArrivalProcess;
   readonly tokenRng: RandomStream;
   readonly clientRng: RandomStream;
+  /** Gateway regions from nearest to farthest (ties in configuration order), with their round trips. */
+  regionOrder: GatewayRegionRuntime[] = [];
+  regionRtt: number[] = [];
+  /** Round trip to the deployment when called directly, s. */
+  directRtt = 0;
   constructor(
     readonly spec: ResolvedWorkload,
     readonly index: number,
@@ -156,39 +196,102 @@ class WorkloadRuntime {
   }
 }
 
+/** The outage windows that hit a deployment: its own, and its region's. */
+function deploymentWindows(d: ResolvedDeployment, outages: readonly ResolvedOutage[]): OutageWindow[] {
+  return outages
+    .filter(
+      (o) => (o.kind === "deployment" && o.target === d.id) || (o.kind === "region" && o.target === d.region),
+    )
+    .map((o) => o.window);
+}
+
+/** The outage windows that hit a gateway region: the gateway's own, and the region's. */
+function gatewayWindows(name: string, region: string, outages: readonly ResolvedOutage[]): OutageWindow[] {
+  return outages
+    .filter(
+      (o) =>
+        (o.kind === "gateway" && o.target === name && o.gatewayRegions.includes(region)) ||
+        (o.kind === "region" && o.target === region),
+    )
+    .map((o) => o.window);
+}
+
 /** Runs a resolved scenario and returns what it measured. Pure: same scenario, same aggregates. */
 export function simulate(scenario: ResolvedScenario, options: SimulateOptions = {}): RunAggregates {
   const { duration, warmup } = scenario;
   const start = -warmup;
   const steps = Math.max(1, Math.ceil(duration / STEP_SECONDS));
-  const agg = new RunAggregates(steps, scenario.deployments.length, scenario.gateways.length);
+  const agg = new RunAggregates(
+    steps,
+    scenario.deployments.length,
+    scenario.gateways.map((g) => g.regions),
+  );
   const streams = new RandomStreams(scenario.seed);
+  const network = new NetworkModel(
+    scenario.network.sameRegion,
+    scenario.network.interRegion,
+    scenario.network.pairs,
+  );
 
   const deployments = new Map<string, DeploymentRuntime>();
   scenario.deployments.forEach((d, i) => {
     deployments.set(
       d.id,
-      new DeploymentRuntime(d, agg.deployments[i], streams.stream(`deployment:${d.id}:latency`), start),
+      new DeploymentRuntime(
+        d,
+        agg.deployments[i],
+        streams.stream(`deployment:${d.id}:latency`),
+        streams.stream(`deployment:${d.id}:outage`),
+        new OutageSchedule(deploymentWindows(d, scenario.outages)),
+        start,
+      ),
     );
   });
   for (const d of deployments.values()) {
     if (d.spec.spilloverTo !== null) d.spillover = deployments.get(d.spec.spilloverTo) ?? null;
   }
   const gateways = new Map<string, GatewayRuntime>();
-  scenario.gateways.forEach((g, i) => {
+  scenario.gateways.forEach((g, gi) => {
     const backends = g.backends.map((b) => deployments.get(b.deployment) as DeploymentRuntime);
-    gateways.set(g.name, new GatewayRuntime(g, backends, agg.gateways[i]));
+    const runtime = new GatewayRuntime(g, backends, agg.gateways[gi]);
+    g.regions.forEach((region, ri) => {
+      const policy: RoutingPolicy =
+        g.policy === "smart-lb"
+          ? new SmartLoadBalancer(g.backends, streams.stream(`gateway:${g.name}:${region}:routing`).uniform)
+          : new BackendPool(g.backends, g.circuitBreaker, g.retry);
+      runtime.regions.push(
+        new GatewayRegionRuntime(
+          runtime,
+          region,
+          policy,
+          new OutageSchedule(gatewayWindows(g.name, region, scenario.outages)),
+          backends.map((b) => network.roundTrip(region, b.spec.region)),
+          agg.gateways[gi].regions[ri],
+        ),
+      );
+    });
+    gateways.set(g.name, runtime);
   });
-  const workloads = scenario.workloads.map(
-    (w, i) =>
-      new WorkloadRuntime(
-        w,
-        i,
-        streams,
-        w.via.kind === "deployment" ? (deployments.get(w.via.id) ?? null) : null,
-        w.via.kind === "gateway" ? (gateways.get(w.via.name) ?? null) : null,
-      ),
-  );
+  const workloads = scenario.workloads.map((w, i) => {
+    const runtime = new WorkloadRuntime(
+      w,
+      i,
+      streams,
+      w.via.kind === "deployment" ? (deployments.get(w.via.id) ?? null) : null,
+      w.via.kind === "gateway" ? (gateways.get(w.via.name) ?? null) : null,
+    );
+    if (runtime.gateway !== null) {
+      // "Callers use the nearest healthy gateway region" (APIM multi-region routes to the lowest-latency gateway).
+      const order = runtime.gateway.regions
+        .map((r, k) => ({ r, k, rtt: network.roundTrip(w.region, r.region) }))
+        .sort((a, b) => a.rtt - b.rtt || a.k - b.k);
+      runtime.regionOrder = order.map((o) => o.r);
+      runtime.regionRtt = order.map((o) => o.rtt);
+    }
+    if (runtime.deployment !== null)
+      runtime.directRtt = network.roundTrip(w.region, runtime.deployment.spec.region);
+    return runtime;
+  });
 
   const stepOf = (t: number): number => {
     const s = Math.floor(t / STEP_SECONDS);
@@ -199,6 +302,8 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
   const call = {
     status: 0,
     retryAfter: 0,
+    /** Seconds until a failure answers (0 for throttling; errorDelay in an outage; Infinity: never). */
+    delay: 0,
     servedBy: null as DeploymentRuntime | null,
     spilled: false,
     ttft: 0,
@@ -213,6 +318,23 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
       dep.stats.attempts++;
       agg.attempts++;
     }
+    let latencyFactor = 1;
+    if (!dep.outages.empty) {
+      const w = dep.outages.activeAt(now);
+      if (w !== undefined) {
+        if (w.errorRate >= 1 || dep.outageRng.next() < w.errorRate) {
+          if (req.measured) {
+            dep.stats.errored++;
+            agg.attemptsErrored++;
+          }
+          call.status = w.status;
+          call.retryAfter = 0;
+          call.delay = w.mode === "timeout" ? Number.POSITIVE_INFINITY : w.errorDelay;
+          return w.status;
+        }
+        latencyFactor = w.latencyFactor;
+      }
+    }
     let status: number;
     let retryAfter = 0;
     let used = 0;
@@ -221,7 +343,7 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
       if (limit !== null && req.prompt > limit) {
         status = 400;
       } else {
-        used = req.prompt - req.cached + dep.uncachedWeight * req.maxTokens;
+        used = req.prompt - req.cached + dep.outputWeight * req.maxTokens;
         const ra = dep.bucket.tryAdmit(now, used);
         status = ra < 0 ? 200 : 429;
         retryAfter = ra;
@@ -240,6 +362,10 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
       const step = stepOf(now);
       if (step >= 0) dep.stats.usageSeries[step] += used;
       sampleServiceTime(spec.latency, req.prompt - req.cached, req.completion, dep.latencyRng, call);
+      if (latencyFactor !== 1) {
+        call.ttft *= latencyFactor;
+        call.total *= latencyFactor;
+      }
       call.status = 200;
       call.servedBy = dep;
       return 200;
@@ -259,25 +385,32 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
     }
     call.status = status;
     call.retryAfter = retryAfter;
+    call.delay = 0;
     return status;
   };
 
   /**
-   * A deployment call with native spillover [S5]: a provisioned 429 or 400 (over-long prompt) is re-sent to the
+   * A deployment call with native spillover [S5]: a provisioned 429, 400 (over-long prompt) or 5xx is re-sent to the
    * spillover deployment; if that fails too, the caller gets the provisioned deployment's original answer.
    */
   const callDeployment = (dep: DeploymentRuntime, req: Request, now: number): number => {
     call.spilled = false;
     const status = tryDeployment(dep, req, now);
-    if (status === 200 || dep.spillover === null) return status;
+    // A call that never answers (timeout-mode outage) cannot trigger spillover.
+    if (status === 200 || dep.spillover === null || call.delay === Number.POSITIVE_INFINITY) return status;
     const original = status;
     const originalRetryAfter = call.retryAfter;
+    const originalDelay = call.delay;
     if (tryDeployment(dep.spillover, req, now) === 200) {
+      // The provisioned deployment's failure came first: its delay precedes the spilled call.
+      call.ttft += originalDelay;
+      call.total += originalDelay;
       call.spilled = true;
       return 200;
     }
     call.status = original;
     call.retryAfter = originalRetryAfter;
+    call.delay = Math.max(originalDelay, call.delay);
     return original;
   };
 
@@ -315,26 +448,44 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
     }
   };
 
-  /** The caller receives a failure at `now`: the SDK retries it or gives up. */
-  const clientFailure = (req: Request, now: number, status: number, retryAfter: number | undefined): void => {
+  /** Makes sure the attempt times out at its deadline if its answer would come later than that. */
+  const ensureTimeout = (req: Request, answerAt: number): void => {
+    const deadline = req.attemptStart + req.workload.spec.client.timeout;
+    if (answerAt > deadline && req.timeoutFor !== req.attempt) {
+      req.timeoutFor = req.attempt;
+      sim.at(
+        deadline,
+        Priority.Dispatch,
+        new SimEvent(Kind.Timeout, req, null, null, req.attempt, 0, 0, false),
+      );
+    }
+  };
+
+  /** The caller receives a failure at time `at` (>= now): the SDK retries it or gives up. */
+  const clientFailure = (req: Request, at: number, status: number, retryAfter: number | undefined): void => {
     const client = req.workload.spec.client;
+    if (at > req.attemptStart + client.timeout) {
+      // The answer would come after the caller stopped waiting: it times out instead.
+      ensureTimeout(req, at);
+      return;
+    }
     if (isRetryable(status) && req.retries < client.maxRetries) {
       const delay = retryDelay(client, req.retries, retryAfter, req.workload.clientRng.next());
       req.retries++;
       if (req.measured) agg.clientRetries++;
-      sim.at(now + delay, Priority.Dispatch, new SimEvent(Kind.ClientSend, req, null, 0, 0, false));
+      sim.at(at + delay, Priority.Dispatch, new SimEvent(Kind.ClientSend, req, null, null, 0, 0, 0, false));
       return;
     }
     finish(
       req,
       status === 429 ? Outcome.Throttled : status === 408 ? Outcome.TimedOut : Outcome.Errored,
-      now,
+      at,
       0,
       false,
     );
   };
 
-  /** An admitted call: schedule its completion, and the caller's timeout if the answer would come later. */
+  /** An admitted call: schedule its completion (answer after `extra` seconds of network and gateway). */
   const admitted = (req: Request, now: number, extra: number, firstChoice: boolean): void => {
     const servedBy = call.servedBy as DeploymentRuntime;
     const done = now + call.total + extra;
@@ -342,67 +493,140 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
     sim.at(
       done,
       Priority.Completion,
-      new SimEvent(Kind.Complete, req, servedBy, req.attempt, now + call.ttft + extra, spilled),
+      new SimEvent(Kind.Complete, req, servedBy, null, req.attempt, now + call.ttft + extra, 0, spilled),
     );
-    const timeout = req.workload.spec.client.timeout;
-    if (done - req.attemptStart > timeout) {
-      sim.at(
-        req.attemptStart + timeout,
-        Priority.Dispatch,
-        new SimEvent(Kind.Timeout, req, null, req.attempt, 0, false),
-      );
-    }
+    ensureTimeout(req, done);
   };
 
-  /** APIM: pick a backend, forward, feed the breaker, and retry within the pool per the <retry> policy. */
-  const forward = (gw: GatewayRuntime, req: Request, now: number): void => {
-    const overhead = gw.spec.overhead;
-    const retry = gw.spec.retry;
+  /**
+   * After a failed backend call (or no backend at all) seen by the gateway region at `now`: the policy learns, then
+   * either retries within the gateway or answers the caller. Returns true when the retry is to happen at once.
+   */
+  const afterBackendFailure = (
+    gr: GatewayRegionRuntime,
+    req: Request,
+    index: number,
+    status: number,
+    retryAfter: number | undefined,
+    now: number,
+  ): boolean => {
+    const gw = gr.gateway;
+    if (index !== NO_BACKEND) {
+      // APIM reads the Retry-After header, which Azure sends in whole seconds (retry-after-ms is the SDK's).
+      const headerSeconds = retryAfter === undefined ? undefined : Math.ceil(retryAfter);
+      if (gr.policy.onResponse(index, now, status, headerSeconds) && req.measured) {
+        const id = gw.backends[index].spec.id;
+        gw.stats.trips.set(id, (gw.stats.trips.get(id) ?? 0) + 1);
+      }
+    }
+    const wait = gr.policy.retryDelay(status, req.gatewayRetries, now);
+    if (wait !== null) {
+      req.gatewayRetries++;
+      if (wait === 0) return true;
+      sim.at(
+        now + wait,
+        Priority.Dispatch,
+        new SimEvent(Kind.GatewayRetry, req, null, gr, req.attempt, 0, 0, false),
+      );
+      // The caller's timeout runs while the gateway waits to retry.
+      ensureTimeout(req, now + wait);
+      return false;
+    }
+    // The gateway answers itself when the pool has no backend: one rejection per request that gets that answer.
+    if (index === NO_BACKEND && req.measured) {
+      gr.stats.poolExhausted++;
+      gw.stats.rejected++;
+    }
+    const back = gw.spec.overhead + req.callerRtt + (index === NO_BACKEND ? 0 : gr.backendRtt[index]);
+    clientFailure(req, now + back, status, retryAfter);
+    return false;
+  };
+
+  /** The gateway region forwards the request: pick a backend, call it, learn, retry per policy. */
+  const forward = (gr: GatewayRegionRuntime, req: Request, now: number): void => {
+    const gw = gr.gateway;
     for (;;) {
-      const index = gw.pool.select(now);
-      let status: number;
+      const index = gr.policy.select(now);
+      let status = 503;
       let retryAfter: number | undefined;
-      if (index === POOL_EXHAUSTED) {
-        status = 503;
-        retryAfter = undefined;
-      } else {
+      if (index !== NO_BACKEND) {
         status = callDeployment(gw.backends[index], req, now);
         if (status === 200) {
-          admitted(req, now, overhead, gw.pool.members[index].priority === gw.pool.topPriority);
+          const extra = gw.spec.overhead + req.callerRtt + gr.backendRtt[index];
+          admitted(req, now, extra, gr.policy.priorityOf(index) === gr.policy.topPriority);
+          return;
+        }
+        if (call.delay > 0) {
+          // An outage answers late (or never): the gateway sees the failure then.
+          const at = now + call.delay + gr.backendRtt[index];
+          if (Number.isFinite(at)) {
+            sim.at(
+              at,
+              Priority.Dispatch,
+              new SimEvent(Kind.BackendFailed, req, null, gr, req.attempt, index, status, false),
+            );
+          }
+          ensureTimeout(req, at);
           return;
         }
         retryAfter = status === 429 ? call.retryAfter : undefined;
-        // APIM's breaker reads the Retry-After header, which Azure sends in whole seconds (retry-after-ms is the
-        // SDK's); the SDK keeps the millisecond value.
-        const headerSeconds = retryAfter === undefined ? undefined : Math.ceil(retryAfter);
-        if (gw.pool.onResponse(index, now, status, headerSeconds) && req.measured) {
-          const id = gw.backends[index].spec.id;
-          gw.stats.trips.set(id, (gw.stats.trips.get(id) ?? 0) + 1);
-        }
       }
-      if (retry !== null && req.gatewayRetries < retry.count && gw.retryOn.has(status)) {
-        req.gatewayRetries++;
-        const wait = retry.firstFastRetry && req.gatewayRetries === 1 ? 0 : retry.interval;
-        if (wait > 0) {
-          sim.at(
-            now + wait,
-            Priority.Dispatch,
-            new SimEvent(Kind.GatewayRetry, req, null, req.attempt, 0, false),
-          );
-          // The caller's timeout runs while the gateway waits to retry.
-          const deadline = req.attemptStart + req.workload.spec.client.timeout;
-          if (now + wait > deadline) {
-            sim.at(deadline, Priority.Dispatch, new SimEvent(Kind.Timeout, req, null, req.attempt, 0, false));
-          }
-          return;
-        }
-        continue;
-      }
-      // The gateway answers itself when the pool is exhausted: one rejection per request that gets that answer.
-      if (index === POOL_EXHAUSTED && req.measured) gw.stats.rejected++;
-      clientFailure(req, now + overhead, status, retryAfter);
-      return;
+      if (!afterBackendFailure(gr, req, index, status, retryAfter, now)) return;
     }
+  };
+
+  /** A client attempt through a gateway: nearest healthy region, its outage state, its capacity queue. */
+  const sendViaGateway = (gw: GatewayRuntime, req: Request, now: number): void => {
+    const w = req.workload;
+    const detection = gw.spec.failoverDetection;
+    let k = 0;
+    while (k < w.regionOrder.length && w.regionOrder[k].knownDown(now, detection)) k++;
+    if (k === w.regionOrder.length) k = 0; // every region believed down: callers keep trying the nearest
+    const gr = w.regionOrder[k];
+    req.callerRtt = w.regionRtt[k];
+    req.gatewayRetries = 0;
+    if (req.measured) {
+      gw.stats.requests++;
+      gr.stats.requests++;
+      const step = stepOf(now);
+      if (step >= 0) gr.stats.requestsSeries[step]++;
+    }
+    if (!gr.outages.empty) {
+      const down = gr.outages.activeAt(now);
+      if (down !== undefined) {
+        if (req.measured) gr.stats.failedByOutage++;
+        if (down.mode === "timeout") ensureTimeout(req, Number.POSITIVE_INFINITY);
+        else clientFailure(req, now + down.errorDelay + req.callerRtt, down.status, undefined);
+        return;
+      }
+    }
+    const capacity = gw.spec.capacityPerSecond;
+    if (capacity !== Number.POSITIVE_INFINITY) {
+      // A FIFO server at `capacity` requests/s, evaluated lazily: the backlog is the work not yet done.
+      const backlog = gr.nextFree > now ? (gr.nextFree - now) * capacity : 0;
+      if (backlog >= gw.spec.queueLimit) {
+        if (req.measured) {
+          gr.stats.queueFull++;
+          gw.stats.rejected++;
+        }
+        clientFailure(req, now + gw.spec.overhead + req.callerRtt, 503, undefined);
+        return;
+      }
+      const begin = gr.nextFree > now ? gr.nextFree : now;
+      gr.nextFree = begin + 1 / capacity;
+      const wait = begin - now;
+      if (req.measured) gr.stats.recordWait(wait);
+      if (wait > 0) {
+        sim.at(
+          begin,
+          Priority.Dispatch,
+          new SimEvent(Kind.GatewayDispatch, req, null, gr, req.attempt, 0, 0, false),
+        );
+        ensureTimeout(req, begin);
+        return;
+      }
+    }
+    forward(gr, req, now);
   };
 
   /** One client attempt (first try or SDK retry). */
@@ -411,18 +635,25 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
     req.attemptStart = now;
     const w = req.workload;
     if (w.gateway !== null) {
-      req.gatewayRetries = 0;
-      if (req.measured) {
-        w.gateway.stats.requests++;
-        const region = w.gateway.spec.regions[0];
-        w.gateway.stats.regions.set(region, (w.gateway.stats.regions.get(region) ?? 0) + 1);
-      }
-      forward(w.gateway, req, now);
+      sendViaGateway(w.gateway, req, now);
       return;
     }
     const status = callDeployment(w.deployment as DeploymentRuntime, req, now);
-    if (status === 200) admitted(req, now, 0, true);
-    else clientFailure(req, now, status, status === 429 ? call.retryAfter : undefined);
+    if (status === 200) admitted(req, now, w.directRtt, true);
+    else if (call.delay === Number.POSITIVE_INFINITY) ensureTimeout(req, call.delay);
+    else
+      clientFailure(
+        req,
+        now + call.delay + w.directRtt,
+        status,
+        status === 429 ? call.retryAfter : undefined,
+      );
+  };
+
+  /** Whether an event still concerns the request's current attempt. */
+  const current = (ev: SimEvent): boolean => {
+    const req = ev.request as Request;
+    return req.outcome === Outcome.Pending && ev.attempt === req.attempt;
   };
 
   const handle = (ev: SimEvent, now: number): void => {
@@ -443,18 +674,24 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
           if (step >= 0) agg.arrivalsSeries[step]++;
         }
         const next = w.arrivals.next(now);
-        if (next < duration)
-          sim.at(next, Priority.Arrival, new SimEvent(Kind.Arrival, null, null, 0, w.index, false));
+        if (next < duration) {
+          sim.at(next, Priority.Arrival, new SimEvent(Kind.Arrival, null, null, null, 0, w.index, 0, false));
+        }
         send(req, now);
         return;
       }
       case Kind.ClientSend:
         send(ev.request as Request, now);
         return;
-      case Kind.GatewayRetry: {
+      case Kind.GatewayRetry:
+      case Kind.GatewayDispatch:
+        if (current(ev)) forward(ev.region as GatewayRegionRuntime, ev.request as Request, now);
+        return;
+      case Kind.BackendFailed: {
         const req = ev.request as Request;
-        if (req.outcome === Outcome.Pending && ev.attempt === req.attempt)
-          forward(req.workload.gateway as GatewayRuntime, req, now);
+        const gr = ev.region as GatewayRegionRuntime;
+        if (current(ev) && afterBackendFailure(gr, req, ev.aux, ev.status, undefined, now))
+          forward(gr, req, now);
         return;
       }
       case Kind.Complete: {
@@ -462,7 +699,7 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
         const dep = ev.deployment as DeploymentRuntime;
         if (dep.bucket !== null) {
           // Estimate-and-correct [S1]: the bucket was charged for max_tokens; give back what was not generated.
-          const delta = dep.uncachedWeight * (req.completion - req.maxTokens);
+          const delta = dep.outputWeight * (req.completion - req.maxTokens);
           dep.bucket.settle(now, delta);
           const step = stepOf(now);
           if (step >= 0) dep.stats.usageSeries[step] += delta;
@@ -477,15 +714,13 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
         }
         const step = stepOf(now);
         if (step >= 0) dep.stats.servedSeries[step]++;
-        if (req.outcome === Outcome.Pending && ev.attempt === req.attempt) {
-          finish(req, Outcome.Succeeded, now, ev.aux, ev.spilled);
-        }
+        if (current(ev)) finish(req, Outcome.Succeeded, now, ev.aux, ev.spilled);
         return;
       }
       case Kind.Timeout: {
         const req = ev.request as Request;
-        if (req.outcome === Outcome.Pending && ev.attempt === req.attempt) {
-          // The SDK gives up on this attempt; a retry is a new attempt, so the late completion is ignored.
+        if (current(ev)) {
+          // The SDK gives up on this attempt; a retry is a new attempt, so a late answer is ignored.
           req.attempt++;
           clientFailure(req, now, 408, undefined);
         }
@@ -496,8 +731,9 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
 
   for (const w of workloads) {
     const first = w.arrivals.next(start);
-    if (first < duration)
-      sim.at(first, Priority.Arrival, new SimEvent(Kind.Arrival, null, null, 0, w.index, false));
+    if (first < duration) {
+      sim.at(first, Priority.Arrival, new SimEvent(Kind.Arrival, null, null, null, 0, w.index, 0, false));
+    }
   }
   const span = duration + warmup;
   const onProgress = options.onProgress;
