@@ -93,6 +93,9 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
         queued: r.queued,
         meanQueueWaitMs: ms(r.queued === 0 ? 0 : (r.waitSum / r.queued) * 1000),
         maxQueueWaitMs: ms(r.waitMax * 1000),
+        circuitBreakerTrips: Object.fromEntries(
+          g.backends.map((b) => [b.deployment, r.trips.get(b.deployment) ?? 0]),
+        ),
       };
       gatewayRegions[`${g.name}/${r.region}`] = Array.from(r.requestsSeries);
     }

@@ -15,6 +15,7 @@ export function percent(fraction: number): string {
 
 /** Milliseconds as ms or s. */
 export function millis(ms: number): string {
+  if (ms > 0 && ms < 10) return `${ms.toFixed(1)} ms`;
   if (ms < 1000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }

@@ -7,6 +7,15 @@ function table(header: string[], rows: string[][], align?: ("l" | "r")[]): strin
   return [header, sep, ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");
 }
 
+/** Milliseconds from the horizon start as h:mm:ss. */
+function clock(ms: number): string {
+  const total = Math.round(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = total % 60;
+  return `${h}:${String(m).padStart(2, "0")}:${String(sec).padStart(2, "0")}`;
+}
+
 /** Renders summary.md from a report. */
 export function renderMarkdown(report: Report): string {
   const r = report.requests;
@@ -94,11 +103,22 @@ export function renderMarkdown(report: Report): string {
     out.push("", "## Gateways", "");
     out.push(
       table(
-        ["gateway", "tier", "units", "requests", "rejected (503)", "breaker trips"],
+        [
+          "gateway",
+          "tier",
+          "policy",
+          "units",
+          "capacity",
+          "requests",
+          "rejected (503)",
+          "breaker trips / marks",
+        ],
         gateways.map(([name, g]) => [
           mdCell(name),
           g.tier,
+          g.policy,
           String(g.units),
+          g.capacityPerSecond === null ? "serverless" : `${count(g.capacityPerSecond)} req/s per region`,
           count(g.requests),
           count(g.rejected),
           Object.entries(g.circuitBreakerTrips)
@@ -106,8 +126,72 @@ export function renderMarkdown(report: Report): string {
             .map(([id, n]) => `${mdCell(id)}: ${count(n)}`)
             .join(", ") || "none",
         ]),
-        ["l", "l", "r", "r", "r", "l"],
+        ["l", "l", "l", "r", "r", "r", "r", "l"],
       ),
+    );
+    out.push(
+      "",
+      table(
+        [
+          "gateway region",
+          "requests",
+          "pool exhausted",
+          "queue full",
+          "failed (outage)",
+          "queued",
+          "mean / max wait",
+        ],
+        gateways.flatMap(([name, g]) =>
+          Object.entries(g.regions).map(([region, r]) => [
+            `${mdCell(name)} / ${mdCell(region)}`,
+            count(r.requests),
+            count(r.poolExhausted),
+            count(r.queueFull),
+            count(r.failedByOutage),
+            count(r.queued),
+            r.queued === 0 ? "—" : `${millis(r.meanQueueWaitMs)} / ${millis(r.maxQueueWaitMs)}`,
+          ]),
+        ),
+        ["l", "r", "r", "r", "r", "r", "r"],
+      ),
+    );
+  }
+
+  const outages = report.timeseries.outages;
+  if (outages.length > 0) {
+    out.push("", "## Outages", "");
+    out.push(
+      table(
+        [
+          "what failed",
+          "from",
+          "to",
+          "mode",
+          "share of calls failed",
+          "requests arriving then",
+          "of which failed",
+        ],
+        outages.map((o) => {
+          const first = Math.floor(o.startMs / (report.timeseries.stepSeconds * 1000));
+          const last = Math.ceil(o.endMs / (report.timeseries.stepSeconds * 1000));
+          const arrivals = report.timeseries.arrivals.slice(first, last).reduce((a, b) => a + b, 0);
+          const succeeded = report.timeseries.succeeded.slice(first, last).reduce((a, b) => a + b, 0);
+          return [
+            mdCell(o.target),
+            clock(o.startMs),
+            clock(o.endMs),
+            o.mode,
+            percent(o.errorRate),
+            count(arrivals),
+            `${count(arrivals - succeeded)} (${percent(arrivals === 0 ? 0 : (arrivals - succeeded) / arrivals)})`,
+          ];
+        }),
+        ["l", "r", "r", "l", "r", "r", "r"],
+      ),
+    );
+    out.push(
+      "",
+      `Times are from the start of the horizon; "requests arriving then" counts whole ${report.timeseries.stepSeconds}-second steps that overlap the window.`,
     );
   }
 

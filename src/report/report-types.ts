@@ -94,6 +94,8 @@ export interface GatewayRegionReport {
   meanQueueWaitMs: number;
   /** Longest wait, ms. */
   maxQueueWaitMs: number;
+  /** Breaker trips / throttling marks made by this region's own policy state, per backend. */
+  circuitBreakerTrips: Record<string, number>;
 }
 
 /** One outage window as the scenario states it, ms from the horizon start. */

@@ -52,6 +52,8 @@ export class GatewayRegionAggregates {
   waitMax = 0;
   /** Attempts received per step. */
   readonly requestsSeries: Float64Array;
+  /** Breaker trips / throttling marks this region's policy made, per backend id. */
+  readonly trips = new Map<string, number>();
 
   /**
    * @param region the region's name

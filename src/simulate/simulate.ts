@@ -517,6 +517,7 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
       if (gr.policy.onResponse(index, now, status, headerSeconds) && req.measured) {
         const id = gw.backends[index].spec.id;
         gw.stats.trips.set(id, (gw.stats.trips.get(id) ?? 0) + 1);
+        gr.stats.trips.set(id, (gr.stats.trips.get(id) ?? 0) + 1);
       }
     }
     const wait = gr.policy.retryDelay(status, req.gatewayRetries, now);
@@ -612,7 +613,7 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
         clientFailure(req, now + gw.spec.overhead + req.callerRtt, 503, undefined);
         return;
       }
-      const begin = gr.nextFree > now ? gr.nextFree : now;
+      const begin = Math.max(gr.nextFree, now);
       gr.nextFree = begin + 1 / capacity;
       const wait = begin - now;
       if (req.measured) gr.stats.recordWait(wait);

@@ -23,12 +23,16 @@ function golden(name: string, actual: string): void {
 }
 
 describe("golden outputs of the example scenarios", () => {
-  it("has the four documented examples", () => {
+  it("has the documented examples", () => {
     expect(examples.sort()).toEqual([
       "apim-priority-pool.yaml",
+      "dr-premium-two-regions.yaml",
+      "multi-region-apim.yaml",
       "paygo-only.yaml",
       "ptu-native-spillover.yaml",
       "ptu-only.yaml",
+      "single-region-apim.yaml",
+      "smart-lb-vs-backend-pool.yaml",
     ]);
   });
 

@@ -1,0 +1,278 @@
+/** Regions, network, gateway tiers and capacity, multi-region APIM, outages: the documented behaviours. */
+import { describe, expect, it } from "vitest";
+import { loadScenario } from "../../src/scenario/load.js";
+import type { ScenarioError } from "../../src/scenario/problems.js";
+import { conservationHolds, run } from "../helpers.js";
+
+const premium = (opts: {
+  outage?: string;
+  detection?: string;
+  westCallers?: boolean;
+  rate?: string;
+  duration?: string;
+}) => `
+name: premium
+seed: 3
+duration: ${opts.duration ?? "20m"}
+warmup: 1m
+accounts:
+  - name: east
+    region: eastus
+    deployments: [{ name: ptu, model: gpt-4.1, sku: GlobalProvisionedManaged, capacity: 30 }]
+  - name: west
+    region: westeurope
+    deployments: [{ name: paygo, model: gpt-4.1, sku: GlobalStandard, capacity: 2000 }]
+gateways:
+  - name: apim
+    tier: Premium
+    regions: [eastus, westeurope]
+    failover: { detection: ${opts.detection ?? "30s"} }
+    backends:
+      - { deployment: east/ptu, priority: 1 }
+      - { deployment: west/paygo, priority: 2 }
+    circuitBreaker:
+      failureCondition: { count: 1, interval: PT1M, statusCodeRanges: [{ min: 429, max: 429 }, { min: 500, max: 599 }] }
+      tripDuration: PT1M
+      acceptRetryAfter: true
+    retry: { count: 1, firstFastRetry: true, on: [429, 500, 503] }
+${opts.outage === undefined ? "" : `outages:\n  - ${opts.outage}`}
+traffic:
+  - name: east-callers
+    region: eastus
+    via: apim
+    arrival: { type: poisson, rate: ${opts.rate ?? "3/s"} }
+    promptTokens: 1000
+    completionTokens: 150
+    maxTokens: 300
+${
+  opts.westCallers === true
+    ? `  - name: west-callers
+    region: westeurope
+    via: apim
+    arrival: { type: poisson, rate: ${opts.rate ?? "3/s"} }
+    promptTokens: 1000
+    completionTokens: 150
+    maxTokens: 300`
+    : ""
+}
+`;
+
+describe("multi-region APIM", () => {
+  it("sends callers to their nearest gateway region", () => {
+    const r = run(premium({ westCallers: true }));
+    const regions = r.gateways.apim.regions;
+    // Each workload has its own region; each lands on its own gateway region.
+    expect(regions.eastus.requests).toBeGreaterThan(0);
+    expect(regions.westeurope.requests).toBeGreaterThan(0);
+    expect(regions.eastus.requests + regions.westeurope.requests).toBe(r.gateways.apim.requests);
+    expect(
+      Math.abs(regions.eastus.requests - regions.westeurope.requests) / r.gateways.apim.requests,
+    ).toBeLessThan(0.1);
+  });
+
+  it("keeps one breaker state per region: each region learns separately that the PTU throttles", () => {
+    const r = run(premium({ westCallers: true }));
+    const east = r.gateways.apim.regions.eastus.circuitBreakerTrips["east/ptu"];
+    const west = r.gateways.apim.regions.westeurope.circuitBreakerTrips["east/ptu"];
+    expect(east).toBeGreaterThan(0);
+    expect(west).toBeGreaterThan(0);
+    expect(east + west).toBe(r.gateways.apim.circuitBreakerTrips["east/ptu"]);
+    // Every trip was paid for with a 429 seen by that region.
+    expect(r.deployments["east/ptu"].throttled).toBeGreaterThanOrEqual(east + west);
+  });
+
+  it("fails callers over to the next region after the detection delay of a gateway-region outage", () => {
+    const r = run(
+      premium({ outage: "{ gateway: apim, region: eastus, start: 5m, duration: 5m }", detection: "30s" }),
+    );
+    const east = r.timeseries.gatewayRegions["apim/eastus"];
+    const west = r.timeseries.gatewayRegions["apim/westeurope"];
+    // Minute 5 still reaches eastus (the first 30 s, before detection); minutes 6-9 go to westeurope only.
+    expect(east[5]).toBeGreaterThan(0);
+    expect(east.slice(6, 10)).toEqual([0, 0, 0, 0]);
+    expect(west.slice(6, 10).every((n) => n > 100)).toBe(true);
+    // And back to eastus once the recovery is noticed.
+    expect(east[11]).toBeGreaterThan(100);
+    expect(r.gateways.apim.regions.eastus.failedByOutage).toBeGreaterThan(0);
+    expect(conservationHolds(r)).toBe(true);
+  });
+
+  it("rides out a regional outage with under 1% of requests failed over an hour", () => {
+    const r = run(premium({ outage: "{ region: eastus, start: 5m, duration: 10m }", duration: "1h" }));
+    expect(r.requests.arrived).toBeGreaterThan(10000);
+    expect(r.requests.failed / r.requests.arrived).toBeLessThan(0.01);
+    expect(r.requests.failed).toBeGreaterThan(0); // the detection window is not free
+    expect(r.deployments["east/ptu"].errored).toBeGreaterThan(0);
+    expect(r.timeseries.outages).toEqual([
+      { target: "region eastus", startMs: 300000, endMs: 900000, mode: "error", errorRate: 1 },
+    ]);
+  });
+
+  it("is deterministic across regions, outages and policies", () => {
+    const yaml = premium({ westCallers: true, outage: "{ region: eastus, start: 5m, duration: 3m }" });
+    expect(JSON.stringify(run(yaml))).toBe(JSON.stringify(run(yaml)));
+  });
+});
+
+describe("gateway capacity", () => {
+  const tier = (t: string, rps: number) => `
+name: capacity
+duration: 5m
+accounts:
+  - name: a
+    region: eastus
+    deployments: [{ name: paygo, model: gpt-4.1-nano, sku: GlobalStandard, capacity: 100000, rateLimits: { rpm: 1000000 } }]
+gateways:
+  - { name: apim, tier: ${t}, requestsPerSecondPerUnit: ${rps}, queueLimit: 20, backends: [{ deployment: a/paygo }] }
+traffic:
+  - { name: w, via: apim, arrival: { type: constant, rate: 50/s }, promptTokens: 100, completionTokens: 10, maxTokens: 10, client: { maxRetries: 0 } }
+`;
+
+  it("queues above units x requests/s and rejects with 503 beyond the queue; a roomy tier does neither", () => {
+    const saturated = run(tier("Basic", 40));
+    const roomy = run(tier("Basic", 1000));
+    const s = saturated.gateways.apim;
+    expect(s.regions.eastus.queueFull).toBeGreaterThan(0);
+    expect(s.rejected).toBe(s.regions.eastus.queueFull);
+    expect(saturated.requests.errored).toBe(s.rejected);
+    // In the long run the gateway passes its capacity: 40/s of the 50/s offered.
+    expect(saturated.requests.succeeded / 300).toBeGreaterThan(39.5);
+    expect(saturated.requests.succeeded / 300).toBeLessThanOrEqual(40.1);
+    // Queued requests wait at most queueLimit / capacity = 0.5 s.
+    expect(s.regions.eastus.maxQueueWaitMs).toBeLessThanOrEqual(500.001);
+    expect(saturated.latency.e2e.p50).toBeGreaterThan(roomy.latency.e2e.p50 + 400);
+    expect(roomy.gateways.apim.rejected).toBe(0);
+    expect(roomy.requests.succeeded).toBe(roomy.requests.arrived);
+  });
+
+  it("validates tiers: several regions only on Premium, units within the tier, no breaker on Consumption", () => {
+    const bad = `
+name: tiers
+duration: 5m
+accounts:
+  - { name: a, region: eastus, deployments: [{ name: p, model: gpt-4.1, sku: GlobalStandard, capacity: 100 }] }
+gateways:
+  - { name: g1, tier: Standard, regions: [eastus, westeurope], backends: [{ deployment: a/p }] }
+  - { name: g2, tier: Developer, units: 2, backends: [{ deployment: a/p }] }
+  - name: g3
+    tier: Consumption
+    backends: [{ deployment: a/p }]
+    circuitBreaker: { failureCondition: { count: 1, interval: PT1M, statusCodeRanges: [{ min: 429, max: 429 }] }, tripDuration: PT1M }
+  - { name: g4, tier: Premium, policy: smart-lb, retry: { count: 1 }, backends: [{ deployment: a/p }] }
+traffic:
+  - { name: w, via: g1, arrival: { type: poisson, rate: 1/s }, promptTokens: 10, completionTokens: 10 }
+`;
+    let problems: { path: string; message: string }[] = [];
+    try {
+      loadScenario(bad, "tiers.yaml");
+    } catch (error) {
+      problems = (error as ScenarioError).problems;
+    }
+    expect(problems.map((p) => p.path)).toEqual([
+      "gateways[0].regions",
+      "gateways[1].units",
+      "gateways[2].circuitBreaker",
+      "gateways[3].retry",
+    ]);
+    expect(problems[0].message).toMatch(/only Premium/);
+    expect(problems[1].message).toMatch(/at most 1 unit/);
+    expect(problems[2].message).toMatch(/no backend circuit breaker/);
+    expect(problems[3].message).toMatch(/smart-lb marks throttled backends/);
+  });
+
+  it("charges gateway units per region per month", () => {
+    const r = run(premium({}));
+    expect(r.cost.monthly.gateway).toBeCloseTo(2 * 3000, 6);
+  });
+});
+
+describe("network and outages", () => {
+  const direct = (opts: { callerRegion: string; outage?: string; timeout?: string }) => `
+name: direct
+duration: 5m
+accounts:
+  - name: a
+    region: eastus
+    deployments: [{ name: p, model: gpt-4.1, sku: GlobalStandard, capacity: 1000, latency: { jitter: 0 } }]
+${opts.outage === undefined ? "" : `outages:\n  - ${opts.outage}`}
+traffic:
+  - name: w
+    region: ${opts.callerRegion}
+    via: a/p
+    arrival: { type: constant, rate: 1/s }
+    promptTokens: 1000
+    completionTokens: 100
+    maxTokens: 100
+    client: { maxRetries: 0, timeout: ${opts.timeout ?? "10m"} }
+`;
+
+  it("adds the round trip between the callers' region and the deployment's to every answer", () => {
+    const near = run(direct({ callerRegion: "eastus" }));
+    const far = run(direct({ callerRegion: "westeurope" }));
+    // Built-in eastus~westeurope is 80 ms; same region 2 ms.
+    expect(far.latency.e2e.p50 - near.latency.e2e.p50).toBeCloseTo(78, 3);
+    expect(far.latency.ttft.p50 - near.latency.ttft.p50).toBeCloseTo(78, 3);
+  });
+
+  it("fails a share of calls (errorRate) and slows the rest (latencyFactor) during a deployment outage", () => {
+    const base = run(direct({ callerRegion: "eastus" }));
+    const r = run(
+      direct({
+        callerRegion: "eastus",
+        outage: "{ deployment: a/p, start: 0s, duration: 5m, errorRate: 0.3, status: 500, latencyFactor: 2 }",
+      }),
+    );
+    expect(r.requests.errored / r.requests.arrived).toBeGreaterThan(0.2);
+    expect(r.requests.errored / r.requests.arrived).toBeLessThan(0.4);
+    expect(r.latency.e2e.p50 - 2).toBeCloseTo(2 * (base.latency.e2e.p50 - 2), 3);
+  });
+
+  it("in timeout mode never answers: callers wait for their own timeout", () => {
+    const r = run(
+      direct({
+        callerRegion: "eastus",
+        timeout: "20s",
+        outage: "{ region: eastus, start: 1m, duration: 2m, mode: timeout }",
+      }),
+    );
+    expect(r.requests.timedOut).toBe(120);
+    expect(conservationHolds(r)).toBe(true);
+  });
+
+  it("rejects outages of things that do not exist", () => {
+    let messages: string[] = [];
+    try {
+      loadScenario(
+        direct({ callerRegion: "eastus", outage: "{ region: mars, start: 0s, duration: 1m }" }),
+        "o.yaml",
+      );
+    } catch (error) {
+      messages = (error as ScenarioError).problems.map((p) => p.message);
+    }
+    expect(messages[0]).toMatch(/nothing runs in region "mars"/);
+  });
+});
+
+describe("smart-lb in a run", () => {
+  it("forwards to the first backend when all are throttled, so callers get its 429 (never a gateway 503)", () => {
+    const r = run(`
+name: slb
+duration: 5m
+accounts:
+  - name: a
+    region: eastus
+    deployments:
+      - { name: ptu, model: gpt-4.1, sku: GlobalProvisionedManaged, capacity: 15 }
+      - { name: paygo, model: gpt-4.1, sku: GlobalStandard, capacity: 10 }
+gateways:
+  - { name: apim, tier: Standard, policy: smart-lb, backends: [{ deployment: a/ptu, priority: 1 }, { deployment: a/paygo, priority: 2 }] }
+traffic:
+  - { name: w, via: apim, arrival: { type: poisson, rate: 5/s }, promptTokens: 1000, completionTokens: 100, maxTokens: 100, client: { maxRetries: 0 } }
+`);
+    expect(r.gateways.apim.rejected).toBe(0);
+    expect(r.requests.throttled).toBeGreaterThan(0);
+    expect(r.requests.errored).toBe(0);
+    expect(r.gateways.apim.circuitBreakerTrips["a/ptu"]).toBeGreaterThan(0);
+    expect(conservationHolds(r)).toBe(true);
+  });
+});
