@@ -675,9 +675,8 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
           if (step >= 0) agg.arrivalsSeries[step]++;
         }
         const next = w.arrivals.next(now);
-        if (next < duration) {
-          sim.at(next, Priority.Arrival, new SimEvent(Kind.Arrival, null, null, null, 0, w.index, 0, false));
-        }
+        // The popped arrival event is free again: reuse it for the workload's next arrival (one per workload).
+        if (next < duration) sim.at(next, Priority.Arrival, ev);
         send(req, now);
         return;
       }
