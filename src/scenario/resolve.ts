@@ -120,6 +120,8 @@ export interface ResolvedGateway {
   pricePerUnitMonthly: number;
   /** How long callers keep using a failed gateway region (and a recovered one stays avoided), s. */
   failoverDetection: number;
+  /** forward-request timeout, s: a slower backend answer becomes a 504 from the gateway. */
+  forwardTimeout: number;
   /** Pool members in file order. */
   backends: { deployment: string; priority: number; weight: number }[];
   /** Circuit-breaker rule, if any (seconds). */
@@ -397,6 +399,14 @@ export function resolveScenario(
         );
     }
     const perUnit = g.requestsPerSecondPerUnit ?? tierFacts.requestsPerSecondPerUnit;
+    if (
+      tierFacts.maxUnits === null &&
+      (g.requestsPerSecondPerUnit !== undefined || g.queueLimit !== undefined)
+    ) {
+      warnings.push(
+        `gateway ${g.name}: ${g.tier} scales by itself, so requestsPerSecondPerUnit and queueLimit are ignored`,
+      );
+    }
     // Consumption scales by itself: no unit capacity to saturate.
     const capacityPerSecond = tierFacts.maxUnits === null ? Number.POSITIVE_INFINITY : g.units * perUnit;
     gateways.push({
@@ -412,6 +422,7 @@ export function resolveScenario(
       queueLimit: g.queueLimit ?? (Number.isFinite(capacityPerSecond) ? Math.ceil(2 * capacityPerSecond) : 0),
       pricePerUnitMonthly: g.pricePerUnitMonthly ?? tierFacts.pricePerUnitMonthly,
       failoverDetection: g.failover?.detection ?? 30,
+      forwardTimeout: g.forwardTimeout,
       backends: g.backends.map((b) => ({ ...b })),
       circuitBreaker: g.circuitBreaker ?? null,
       retry: g.retry ?? null,

@@ -322,6 +322,13 @@ export const gatewaySchema = z.strictObject({
     .optional()
     .describe("APIM <retry> around forward-request, re-selecting a backend from the pool each time"),
   overhead: duration("latency the gateway adds per pass (default from the tier)", { min: 0 }).optional(),
+  forwardTimeout: duration("forward-request timeout: the gateway answers 504 when a backend is slower", {
+    positive: true,
+  })
+    .default(300)
+    .describe(
+      "forward-request timeout (APIM default 300 s): a backend slower than this gets 504 from the gateway",
+    ),
   requestsPerSecondPerUnit: z
     .number()
     .positive()

@@ -109,6 +109,8 @@ class SimEvent {
     readonly status: number,
     /** Complete: served by a deployment other than the first choice. */
     readonly spilled: boolean,
+    /** BackendFailed: the answer's retry-after, s (0 when none). */
+    readonly retryAfter = 0,
   ) {}
 }
 
@@ -159,7 +161,8 @@ class GatewayRegionRuntime {
   /** Whether callers believe the region is down at `now`: they notice a failure, and a recovery, after `detection`. */
   knownDown(now: number, detection: number): boolean {
     for (const w of this.outages.windows) {
-      if (now >= w.start + detection && now < w.end + detection) return true;
+      // An outage shorter than the detection delay is over before anyone notices it.
+      if (w.end > w.start + detection && now >= w.start + detection && now < w.end + detection) return true;
     }
     return false;
   }
@@ -320,8 +323,10 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
     }
     let latencyFactor = 1;
     if (!dep.outages.empty) {
-      const w = dep.outages.activeAt(now);
-      if (w !== undefined) {
+      // Every active window applies (a region outage and a deployment's own may overlap): any of them can fail the
+      // call, in file order; the slowest latency factor applies to a call that survives them all.
+      for (const w of dep.outages.windows) {
+        if (now < w.start || now >= w.end) continue;
         if (w.errorRate >= 1 || dep.outageRng.next() < w.errorRate) {
           if (req.measured) {
             dep.stats.errored++;
@@ -332,7 +337,7 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
           call.delay = w.mode === "timeout" ? Number.POSITIVE_INFINITY : w.errorDelay;
           return w.status;
         }
-        latencyFactor = w.latencyFactor;
+        if (w.latencyFactor > latencyFactor) latencyFactor = w.latencyFactor;
       }
     }
     let status: number;
@@ -396,8 +401,10 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
   const callDeployment = (dep: DeploymentRuntime, req: Request, now: number): number => {
     call.spilled = false;
     const status = tryDeployment(dep, req, now);
-    // A call that never answers (timeout-mode outage) cannot trigger spillover.
+    // Spillover triggers [S5]: 429 (PTU full), 400 (over-long prompt), 500 and 503. A call that never answers
+    // (timeout-mode outage) cannot trigger it.
     if (status === 200 || dep.spillover === null || call.delay === Number.POSITIVE_INFINITY) return status;
+    if (status !== 429 && status !== 400 && status !== 500 && status !== 503) return status;
     const original = status;
     const originalRetryAfter = call.retryAfter;
     const originalDelay = call.delay;
@@ -415,6 +422,7 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
   };
 
   const sim = new Simulation<SimEvent>((ev, s) => handle(ev, s.now), start);
+  const now = (): number => sim.now;
 
   const finish = (req: Request, outcome: Outcome, now: number, ttftAt: number, spilled: boolean): void => {
     req.outcome = outcome;
@@ -485,94 +493,149 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
     );
   };
 
-  /** An admitted call: schedule its completion (answer after `extra` seconds of network and gateway). */
-  const admitted = (req: Request, now: number, extra: number, firstChoice: boolean): void => {
+  /**
+   * An admitted call: schedule its completion (answer after `extra` seconds of network and gateway). An `orphan`
+   * completion is one nobody waits for any more (the gateway timed out): it only settles the deployment's books.
+   */
+  const admitted = (
+    req: Request,
+    now: number,
+    extra: number,
+    firstChoice: boolean,
+    orphan: boolean,
+  ): void => {
     const servedBy = call.servedBy as DeploymentRuntime;
     const done = now + call.total + extra;
     const spilled = call.spilled || !firstChoice;
+    const attempt = orphan ? -1 : req.attempt;
     sim.at(
       done,
       Priority.Completion,
-      new SimEvent(Kind.Complete, req, servedBy, null, req.attempt, now + call.ttft + extra, 0, spilled),
+      new SimEvent(Kind.Complete, req, servedBy, null, attempt, now + call.ttft + extra, 0, spilled),
     );
-    ensureTimeout(req, done);
+    if (!orphan) ensureTimeout(req, done);
   };
 
-  /**
-   * After a failed backend call (or no backend at all) seen by the gateway region at `now`: the policy learns, then
-   * either retries within the gateway or answers the caller. Returns true when the retry is to happen at once.
-   */
-  const afterBackendFailure = (
+  /** The gateway sees a backend's failed answer at `at` (an event when later than now, else at once). */
+  const backendAnswer = (
     gr: GatewayRegionRuntime,
     req: Request,
     index: number,
     status: number,
-    retryAfter: number | undefined,
-    now: number,
+    retryAfter: number,
+    at: number,
+  ): void => {
+    sim.at(
+      at,
+      Priority.Dispatch,
+      new SimEvent(Kind.BackendFailed, req, null, gr, req.attempt, index, status, false, retryAfter),
+    );
+    ensureTimeout(req, at);
+  };
+
+  /**
+   * The policy learns from a backend's failed answer at `now`. Always — even when the caller has given up, the answer
+   * still reaches the gateway, whose breaker counts it.
+   */
+  const learn = (
+    gr: GatewayRegionRuntime,
+    req: Request,
+    index: number,
+    status: number,
+    retryAfter: number,
+  ): void => {
+    // APIM reads the Retry-After header, which Azure sends in whole seconds (retry-after-ms is the SDK's).
+    const headerSeconds = status === 429 && retryAfter > 0 ? Math.ceil(retryAfter) : undefined;
+    if (gr.policy.onResponse(index, now(), status, headerSeconds) && req.measured) {
+      const id = gr.gateway.backends[index].spec.id;
+      gr.gateway.stats.trips.set(id, (gr.gateway.stats.trips.get(id) ?? 0) + 1);
+      gr.stats.trips.set(id, (gr.stats.trips.get(id) ?? 0) + 1);
+    }
+  };
+
+  /**
+   * After a failed attempt (or no backend at all) at `now`: retry within the gateway per the policy, or answer the
+   * caller. Returns true when the retry is to happen at once.
+   */
+  const decide = (
+    gr: GatewayRegionRuntime,
+    req: Request,
+    noBackend: boolean,
+    status: number,
+    retryAfter: number,
   ): boolean => {
     const gw = gr.gateway;
-    if (index !== NO_BACKEND) {
-      // APIM reads the Retry-After header, which Azure sends in whole seconds (retry-after-ms is the SDK's).
-      const headerSeconds = retryAfter === undefined ? undefined : Math.ceil(retryAfter);
-      if (gr.policy.onResponse(index, now, status, headerSeconds) && req.measured) {
-        const id = gw.backends[index].spec.id;
-        gw.stats.trips.set(id, (gw.stats.trips.get(id) ?? 0) + 1);
-        gr.stats.trips.set(id, (gr.stats.trips.get(id) ?? 0) + 1);
-      }
-    }
-    const wait = gr.policy.retryDelay(status, req.gatewayRetries, now);
+    const t = now();
+    const wait = gr.policy.retryDelay(status, req.gatewayRetries, t);
     if (wait !== null) {
       req.gatewayRetries++;
       if (wait === 0) return true;
       sim.at(
-        now + wait,
+        t + wait,
         Priority.Dispatch,
-        new SimEvent(Kind.GatewayRetry, req, null, gr, req.attempt, 0, 0, false),
+        new SimEvent(Kind.GatewayRetry, req, null, gr, req.attempt, 0, 0, false, 0),
       );
       // The caller's timeout runs while the gateway waits to retry.
-      ensureTimeout(req, now + wait);
+      ensureTimeout(req, t + wait);
       return false;
     }
     // The gateway answers itself when the pool has no backend: one rejection per request that gets that answer.
-    if (index === NO_BACKEND && req.measured) {
+    if (noBackend && req.measured) {
       gr.stats.poolExhausted++;
       gw.stats.rejected++;
     }
-    const back = gw.spec.overhead + req.callerRtt + (index === NO_BACKEND ? 0 : gr.backendRtt[index]);
-    clientFailure(req, now + back, status, retryAfter);
+    clientFailure(
+      req,
+      t + gw.spec.overhead + req.callerRtt,
+      status,
+      status === 429 && retryAfter > 0 ? retryAfter : undefined,
+    );
     return false;
   };
 
-  /** The gateway region forwards the request: pick a backend, call it, learn, retry per policy. */
-  const forward = (gr: GatewayRegionRuntime, req: Request, now: number): void => {
+  /** Fails the attempt if its gateway region is down at `now`; returns true when it did. */
+  const regionDown = (gr: GatewayRegionRuntime, req: Request, t: number): boolean => {
+    if (gr.outages.empty) return false;
+    const down = gr.outages.activeAt(t);
+    if (down === undefined) return false;
+    if (req.measured) gr.stats.failedByOutage++;
+    if (down.mode === "timeout") ensureTimeout(req, Number.POSITIVE_INFINITY);
+    else clientFailure(req, t + down.errorDelay + req.callerRtt, down.status, undefined);
+    return true;
+  };
+
+  /**
+   * The gateway region forwards the request: pick a backend and call it. Every answer travels back over the
+   * backend's round trip, so the gateway learns and decides when it arrives (BackendFailed); a request no backend
+   * can take is decided at once.
+   */
+  const forward = (gr: GatewayRegionRuntime, req: Request, t: number): void => {
     const gw = gr.gateway;
     for (;;) {
-      const index = gr.policy.select(now);
-      let status = 503;
-      let retryAfter: number | undefined;
-      if (index !== NO_BACKEND) {
-        status = callDeployment(gw.backends[index], req, now);
-        if (status === 200) {
-          const extra = gw.spec.overhead + req.callerRtt + gr.backendRtt[index];
-          admitted(req, now, extra, gr.policy.priorityOf(index) === gr.policy.topPriority);
-          return;
-        }
-        if (call.delay > 0) {
-          // An outage answers late (or never): the gateway sees the failure then.
-          const at = now + call.delay + gr.backendRtt[index];
-          if (Number.isFinite(at)) {
-            sim.at(
-              at,
-              Priority.Dispatch,
-              new SimEvent(Kind.BackendFailed, req, null, gr, req.attempt, index, status, false),
-            );
-          }
-          ensureTimeout(req, at);
-          return;
-        }
-        retryAfter = status === 429 ? call.retryAfter : undefined;
+      if (regionDown(gr, req, t)) return;
+      const index = gr.policy.select(t);
+      if (index === NO_BACKEND) {
+        if (decide(gr, req, true, 503, 0)) continue;
+        return;
       }
-      if (!afterBackendFailure(gr, req, index, status, retryAfter, now)) return;
+      const status = callDeployment(gw.backends[index], req, t);
+      const rtt = gr.backendRtt[index];
+      const forwardTimeout = gw.spec.forwardTimeout;
+      if (status === 200) {
+        if (call.total + rtt > forwardTimeout) {
+          // forward-request gives up before the answer: the deployment still serves (and bills) it, nobody reads it.
+          admitted(req, t, rtt, false, true);
+          backendAnswer(gr, req, index, 504, 0, t + forwardTimeout);
+          return;
+        }
+        const extra = gw.spec.overhead + req.callerRtt + rtt;
+        admitted(req, t, extra, gr.policy.priorityOf(index) === gr.policy.topPriority, false);
+        return;
+      }
+      // A late (or missing) answer becomes forward-request's 504 when the timeout comes first.
+      if (call.delay + rtt > forwardTimeout) backendAnswer(gr, req, index, 504, 0, t + forwardTimeout);
+      else backendAnswer(gr, req, index, status, status === 429 ? call.retryAfter : 0, t + call.delay + rtt);
+      return;
     }
   };
 
@@ -592,20 +655,13 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
       const step = stepOf(now);
       if (step >= 0) gr.stats.requestsSeries[step]++;
     }
-    if (!gr.outages.empty) {
-      const down = gr.outages.activeAt(now);
-      if (down !== undefined) {
-        if (req.measured) gr.stats.failedByOutage++;
-        if (down.mode === "timeout") ensureTimeout(req, Number.POSITIVE_INFINITY);
-        else clientFailure(req, now + down.errorDelay + req.callerRtt, down.status, undefined);
-        return;
-      }
-    }
+    if (regionDown(gr, req, now)) return;
     const capacity = gw.spec.capacityPerSecond;
     if (capacity !== Number.POSITIVE_INFINITY) {
       // A FIFO server at `capacity` requests/s, evaluated lazily: the backlog is the work not yet done.
       const backlog = gr.nextFree > now ? (gr.nextFree - now) * capacity : 0;
-      if (backlog >= gw.spec.queueLimit) {
+      // An idle region always takes the request; a busy one only while its queue has room.
+      if (backlog > 0 && backlog >= gw.spec.queueLimit) {
         if (req.measured) {
           gr.stats.queueFull++;
           gw.stats.rejected++;
@@ -640,7 +696,7 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
       return;
     }
     const status = callDeployment(w.deployment as DeploymentRuntime, req, now);
-    if (status === 200) admitted(req, now, w.directRtt, true);
+    if (status === 200) admitted(req, now, w.directRtt, true, false);
     else if (call.delay === Number.POSITIVE_INFINITY) ensureTimeout(req, call.delay);
     else
       clientFailure(
@@ -690,8 +746,8 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
       case Kind.BackendFailed: {
         const req = ev.request as Request;
         const gr = ev.region as GatewayRegionRuntime;
-        if (current(ev) && afterBackendFailure(gr, req, ev.aux, ev.status, undefined, now))
-          forward(gr, req, now);
+        learn(gr, req, ev.aux, ev.status, ev.retryAfter);
+        if (current(ev) && decide(gr, req, false, ev.status, ev.retryAfter)) forward(gr, req, now);
         return;
       }
       case Kind.Complete: {

@@ -253,10 +253,155 @@ traffic:
   });
 });
 
-describe("smart-lb in a run", () => {
-  it("forwards to the first backend when all are throttled, so callers get its 429 (never a gateway 503)", () => {
+describe("gateway timeouts and queue edges", () => {
+  it("answers 504 after forward-request's timeout when a backend never answers, so the breaker can trip", () => {
+    const r = run(
+      premium({
+        outage: "{ deployment: east/ptu, start: 2m, duration: 10m, mode: timeout }",
+        rate: "2/s",
+      }).replace("failover: { detection: 30s }", "failover: { detection: 30s }\n    forwardTimeout: 20s"),
+    );
+    // The PTU never answers; APIM gives up after 20 s with 504, trips the breaker and serves from westeurope.
+    expect(r.gateways.apim.circuitBreakerTrips["east/ptu"]).toBeGreaterThan(0);
+    expect(r.deployments["west/paygo"].served).toBeGreaterThan(1000);
+    expect(r.requests.timedOut).toBe(0);
+    expect(r.requests.failed / r.requests.arrived).toBeLessThan(0.01);
+    expect(conservationHolds(r)).toBe(true);
+  });
+
+  it("with queueLimit 0 an idle gateway region still takes requests; only a busy one refuses", () => {
     const r = run(`
-name: slb
+name: q0
+duration: 2m
+accounts:
+  - { name: a, region: eastus, deployments: [{ name: p, model: gpt-4.1-nano, sku: GlobalStandard, capacity: 100000 }] }
+gateways:
+  - { name: apim, tier: Basic, requestsPerSecondPerUnit: 10, queueLimit: 0, backends: [{ deployment: a/p }] }
+traffic:
+  - { name: w, via: apim, arrival: { type: poisson, rate: 5/s }, promptTokens: 100, completionTokens: 10, maxTokens: 10, client: { maxRetries: 0 } }
+`);
+    expect(r.requests.succeeded).toBeGreaterThan(r.requests.arrived * 0.5);
+    expect(r.gateways.apim.regions.eastus.queueFull).toBeGreaterThan(0);
+    expect(r.gateways.apim.regions.eastus.queued).toBe(0);
+  });
+});
+
+describe("review findings, pinned", () => {
+  const direct = (outages: string[]) => `
+name: overlap
+duration: 5m
+accounts:
+  - { name: a, region: eastus, deployments: [{ name: p, model: gpt-4.1, sku: GlobalStandard, capacity: 1000 }] }
+outages:
+${outages.map((o) => `  - ${o}`).join("\n")}
+traffic:
+  - { name: w, via: a/p, arrival: { type: constant, rate: 1/s }, promptTokens: 100, completionTokens: 10, maxTokens: 10, client: { maxRetries: 0 } }
+`;
+
+  it("applies every overlapping outage window, whatever their order in the file", () => {
+    const partial = "{ deployment: a/p, start: 0s, duration: 5m, errorRate: 0.1 }";
+    const region = "{ region: eastus, start: 1m, duration: 2m }";
+    const a = run(direct([partial, region]));
+    const b = run(direct([region, partial]));
+    // The region outage fails all 120 requests of minutes 1-2 in both orders.
+    for (const r of [a, b]) {
+      expect(r.requests.errored).toBeGreaterThanOrEqual(120);
+      expect(r.requests.errored).toBeLessThan(120 + 60);
+    }
+  });
+
+  it("lets the breaker learn from a failure that answers after the caller gave up", () => {
+    const yaml = `
+name: late
+duration: 10m
+accounts:
+  - name: a
+    region: eastus
+    deployments:
+      - { name: dead, model: gpt-4.1, sku: GlobalStandard, capacity: 1000 }
+      - { name: alive, model: gpt-4.1, sku: GlobalStandard, capacity: 1000 }
+gateways:
+  - name: apim
+    tier: Standard
+    backends: [{ deployment: a/dead, priority: 1 }, { deployment: a/alive, priority: 2 }]
+    circuitBreaker:
+      failureCondition: { count: 1, interval: PT1M, statusCodeRanges: [{ min: 500, max: 599 }] }
+      tripDuration: PT5M
+outages:
+  - { deployment: a/dead, start: 0s, duration: 10m, errorDelay: 40s }
+traffic:
+  - { name: w, via: apim, arrival: { type: constant, rate: 1/s }, promptTokens: 100, completionTokens: 10, maxTokens: 10, client: { maxRetries: 0, timeout: 30s } }
+`;
+    const r = run(yaml);
+    expect(r.gateways.apim.circuitBreakerTrips["a/dead"]).toBeGreaterThan(0);
+    // Once the slow 500 comes back (40 s), the breaker keeps traffic on the healthy backend for 5 minutes at a time.
+    expect(r.deployments["a/alive"].served).toBeGreaterThan(400);
+  });
+
+  it("adds the backend's round trip to a 429 answered through the gateway", () => {
+    // Two requests (t = 0 and 1 s) through an eastus gateway to a westeurope PTU; the second gets a 429 whose
+    // retry-after is 5.672 s (see the exact-retry test in analytic.test.ts). Its answer travels back over
+    // westeurope -> eastus (80 ms) + overhead (5 ms) + eastus caller (2 ms) before the SDK waits and retries.
+    const r = run(`
+name: rtt429
+duration: 2s
+accounts:
+  - { name: p, region: westeurope, deployments: [{ name: ptu, model: gpt-4.1, sku: GlobalProvisionedManaged, capacity: 15, latency: { jitter: 0 } }] }
+gateways:
+  - { name: apim, tier: Standard, regions: [eastus], overhead: 5ms, backends: [{ deployment: p/ptu }] }
+traffic:
+  - { name: w, region: eastus, via: apim, arrival: { type: constant, rate: 1/s }, promptTokens: 50000, completionTokens: 1, maxTokens: 1, client: { maxRetries: 1 } }
+`);
+    expect(r.requests.succeeded).toBe(2);
+    // e2e(second) - e2e(first) = the 429's trip back (87 ms) + retry-after (5,672 ms); the success hops cancel out.
+    // (p50 comes from the 0.1%-resolution histogram: within ±2 ms of the first request here.)
+    expect(r.latency.e2e.max - r.latency.e2e.p50).toBeCloseTo(87 + 5672, -1);
+  });
+
+  it("fails requests queued at a gateway region when the region goes down", () => {
+    const r = run(`
+name: queued
+duration: 3m
+accounts:
+  - { name: a, region: eastus, deployments: [{ name: p, model: gpt-4.1-nano, sku: GlobalStandard, capacity: 100000 }] }
+gateways:
+  - { name: apim, tier: Basic, requestsPerSecondPerUnit: 1, queueLimit: 50, backends: [{ deployment: a/p }] }
+outages:
+  - { gateway: apim, start: 60s, duration: 60s }
+traffic:
+  - { name: w, via: apim, arrival: { type: constant, rate: 2/s }, promptTokens: 100, completionTokens: 10, maxTokens: 10, client: { maxRetries: 0 } }
+`);
+    // Nothing is served during the outage minute, not even the 50 requests that queued before it.
+    expect(r.timeseries.served["a/p"][1]).toBe(0);
+    expect(r.gateways.apim.regions.eastus.failedByOutage).toBeGreaterThanOrEqual(120 + 50);
+  });
+
+  it("does not fail callers over for an outage shorter than the detection delay", () => {
+    const r = run(
+      premium({ outage: "{ gateway: apim, region: eastus, start: 5m, duration: 10s }", detection: "30s" }),
+    );
+    expect(r.timeseries.gatewayRegions["apim/westeurope"].every((n) => n === 0)).toBe(true);
+    expect(r.gateways.apim.regions.eastus.failedByOutage).toBeGreaterThan(0);
+  });
+
+  it("keeps breaker state per region: a trip in eastus does not steer westeurope's requests", () => {
+    // East callers saturate the PTU; a light stream of west callers keeps sending to it through westeurope's own
+    // (mostly closed) breaker. With a shared breaker west would see the PTU as tripped most of the time.
+    const yaml = premium({ westCallers: true }).replace(
+      "  - name: west-callers\n    region: westeurope\n    via: apim\n    arrival: { type: poisson, rate: 3/s }",
+      "  - name: west-callers\n    region: westeurope\n    via: apim\n    arrival: { type: poisson, rate: 0.05/s }",
+    );
+    const r = run(yaml);
+    const west = r.gateways.apim.regions.westeurope;
+    expect(west.requests).toBeGreaterThan(20);
+    // West requests find their own breaker closed and try the PTU: whenever it is full they trip west's breaker
+    // themselves. With one shared breaker, east's constant trips would keep them off the PTU (no west trips at all).
+    expect(west.circuitBreakerTrips["east/ptu"] / west.requests).toBeGreaterThan(0.2);
+  });
+
+  it("smart-lb answers an all-throttled pool with the first backend's 429; the native pool with a 503", () => {
+    const estate = (policy: string, extra: string) => `
+name: all-throttled
 duration: 5m
 accounts:
   - name: a
@@ -265,14 +410,25 @@ accounts:
       - { name: ptu, model: gpt-4.1, sku: GlobalProvisionedManaged, capacity: 15 }
       - { name: paygo, model: gpt-4.1, sku: GlobalStandard, capacity: 10 }
 gateways:
-  - { name: apim, tier: Standard, policy: smart-lb, backends: [{ deployment: a/ptu, priority: 1 }, { deployment: a/paygo, priority: 2 }] }
+  - name: apim
+    tier: Standard
+    policy: ${policy}
+    backends: [{ deployment: a/ptu, priority: 1 }, { deployment: a/paygo, priority: 2 }]
+${extra}
 traffic:
   - { name: w, via: apim, arrival: { type: poisson, rate: 5/s }, promptTokens: 1000, completionTokens: 100, maxTokens: 100, client: { maxRetries: 0 } }
-`);
-    expect(r.gateways.apim.rejected).toBe(0);
-    expect(r.requests.throttled).toBeGreaterThan(0);
-    expect(r.requests.errored).toBe(0);
-    expect(r.gateways.apim.circuitBreakerTrips["a/ptu"]).toBeGreaterThan(0);
-    expect(conservationHolds(r)).toBe(true);
+`;
+    const smart = run(estate("smart-lb", ""));
+    const pool = run(
+      estate(
+        "backend-pool",
+        "    circuitBreaker: { failureCondition: { count: 1, interval: PT1M, statusCodeRanges: [{ min: 429, max: 429 }] }, tripDuration: PT1M, acceptRetryAfter: true }\n    retry: { count: 1, firstFastRetry: true, on: [429, 503] }",
+      ),
+    );
+    expect(smart.requests.throttled).toBeGreaterThan(0);
+    expect(smart.requests.errored).toBe(0);
+    expect(smart.gateways.apim.regions.eastus.poolExhausted).toBe(0);
+    expect(pool.gateways.apim.regions.eastus.poolExhausted).toBeGreaterThan(0);
+    expect(pool.requests.errored).toBe(pool.gateways.apim.rejected);
   });
 });
