@@ -1,7 +1,9 @@
 /** File-system helpers of the CLI: the only place besides trace readers that touches files. */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { LoadOptions } from "../scenario/load.js";
+import type { ResolvedScenario } from "../scenario/resolve.js";
+import { openTrace } from "../workload/trace/open-trace.js";
 
 /** Exit codes of every command (report-format.md). */
 export const ExitCode = {
@@ -35,6 +37,25 @@ export function readScenarioFile(file: string): string {
     const why =
       code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : (error as Error).message;
     throw new InputError(`${file}: cannot read the scenario (${why})`);
+  }
+}
+
+/** Resolves paths named inside a scenario (traces) against the scenario's folder. */
+export function scenarioPathResolver(file: string): (relative: string) => string {
+  const base = dirname(resolve(file));
+  return (relative) => (isAbsolute(relative) ? relative : join(base, relative));
+}
+
+/** Opens every trace a scenario replays and reads its first row, so a bad trace fails before the run starts. */
+export function checkTraces(scenario: ResolvedScenario): void {
+  for (const w of scenario.workloads) {
+    if (w.trace === null) continue;
+    const source = openTrace(w.trace.open);
+    try {
+      source.next();
+    } finally {
+      source.close();
+    }
   }
 }
 

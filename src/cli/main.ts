@@ -20,7 +20,12 @@ async function guarded(body: () => Promise<number>): Promise<void> {
     process.exitCode = await body();
   } catch (error) {
     const name = (error as Error).name;
-    if (error instanceof InputError || name === "ScenarioError" || name === "SloPathError") {
+    if (
+      error instanceof InputError ||
+      name === "ScenarioError" ||
+      name === "SloPathError" ||
+      name === "TraceError"
+    ) {
       inputFailure((error as Error).message);
     }
     throw error;
@@ -33,6 +38,22 @@ for (const stream of [process.stdout, process.stderr]) {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
     throw error;
   });
+}
+
+/** Options every `trace` subcommand takes. */
+function traceOptions<T>(y: import("yargs").Argv<T>) {
+  return y
+    .positional("file", { type: "string", demandOption: true, describe: "trace file" })
+    .option("format", {
+      type: "string",
+      default: "azure-llm",
+      describe: "azure-llm | csv | jsonl | aoai-log | apim-llm-log",
+    })
+    .option("columns", {
+      type: "string",
+      describe: "column mapping for csv/jsonl: time=...,timeUnit=ms,prompt=...,completion=...[,cached=...]",
+    })
+    .option("on-bad-row", { type: "string", default: "error", describe: "error (exit 2) or skip bad rows" });
 }
 
 const parser = yargs(hideBin(process.argv))
@@ -109,7 +130,68 @@ const parser = yargs(hideBin(process.argv))
         return schemaCommand(argv.out);
       }),
   )
-  .demandCommand(1, "name a command: run, validate or schema (see --help)")
+  .command("trace", "inspect a trace file: stats, fit", (y) =>
+    y
+      .command(
+        "stats <file>",
+        "rows, rates, token distributions, burstiness and the PTUs the sizing formula gives",
+        (t) =>
+          traceOptions(t)
+            .option("json", {
+              type: "boolean",
+              default: false,
+              describe: "print JSON (fields: rows, durationSeconds, promptTokens.sum, ...)",
+            })
+            .option("model", { type: "string", default: "gpt-4.1", describe: "model for PTU sizing" })
+            .option("sku", {
+              type: "string",
+              default: "GlobalProvisionedManaged",
+              describe: "provisioned SKU for minimum/increment",
+            })
+            .example("$0 trace stats traces/conv.csv --model gpt-4o", "summarize an Azure LLM trace"),
+        (argv) =>
+          guarded(async () => {
+            const { traceStatsCommand } = await import("./trace-command.js");
+            return traceStatsCommand({
+              file: argv.file as string,
+              format: argv.format,
+              columns: argv.columns,
+              onBadRow: argv["on-bad-row"],
+              json: argv.json,
+              model: argv.model,
+              sku: argv.sku,
+            });
+          }),
+      )
+      .command(
+        "fit <file>",
+        "print a traffic block (rate profile, token sizes) that reproduces the trace's shape",
+        (t) =>
+          traceOptions(t)
+            .option("step", { type: "string", default: "1m", describe: "rate profile step (whole minutes)" })
+            .option("tokens", {
+              type: "string",
+              default: "empirical",
+              describe: "token sizes: empirical (100 quantiles) or lognormal",
+            })
+            .option("name", { type: "string", default: "fitted", describe: "workload name" }),
+        (argv) =>
+          guarded(async () => {
+            const { traceFitCommand } = await import("./trace-command.js");
+            return traceFitCommand({
+              file: argv.file as string,
+              format: argv.format,
+              columns: argv.columns,
+              onBadRow: argv["on-bad-row"],
+              step: argv.step,
+              tokens: argv.tokens,
+              name: argv.name,
+            });
+          }),
+      )
+      .demandCommand(1, "name a trace command: stats or fit"),
+  )
+  .demandCommand(1, "name a command: run, validate, schema or trace (see --help)")
   .strict()
   .help()
   .alias("h", "help")

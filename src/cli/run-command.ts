@@ -2,7 +2,15 @@
 import { join } from "node:path";
 import { loadScenario } from "../scenario/load.js";
 import { runScenario } from "../simulate/run-scenario.js";
-import { ExitCode, InputError, readScenarioFile, scenarioFileReader, writeFileAtomic } from "./io.js";
+import {
+  checkTraces,
+  ExitCode,
+  InputError,
+  readScenarioFile,
+  scenarioFileReader,
+  scenarioPathResolver,
+  writeFileAtomic,
+} from "./io.js";
 
 /** Outputs `run` can write now. */
 export const RUN_FORMATS = ["json", "md"] as const;
@@ -50,7 +58,9 @@ export async function runCommand(options: RunOptions): Promise<number> {
     sets: options.sets,
     seed: options.seed,
     readFile: scenarioFileReader(options.scenario),
+    resolvePath: scenarioPathResolver(options.scenario),
   });
+  checkTraces(scenario);
   const progress = !options.quiet && process.stderr.isTTY ? await createProgress() : undefined;
   const simStarted = process.hrtime.bigint();
   const { report, aggregates } = runScenario(scenario, { onProgress: progress?.update });

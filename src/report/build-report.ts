@@ -131,7 +131,7 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
   });
 
   const failed = agg.failed;
-  const warnings = [...scenario.warnings];
+  const warnings = [...scenario.warnings, ...agg.warnings];
   const pending = agg.arrived - agg.finishedOk - agg.failed;
   if (pending !== 0) warnings.push(`internal: ${pending} request(s) never reached a final outcome`);
   if (agg.arrived === 0)

@@ -18,6 +18,8 @@ export interface LoadOptions {
   seed?: number;
   /** Reads a file named inside the scenario, relative to the scenario's folder; throws if it cannot. */
   readFile?: (relativePath: string) => string;
+  /** Resolves a path named inside the scenario (a trace) against the scenario's folder. */
+  resolvePath?: (relativePath: string) => string;
 }
 
 /** Parses, overrides, validates and resolves a scenario; throws {@link ScenarioError} listing every problem. */
@@ -64,7 +66,11 @@ export function loadScenario(text: string, file: string, options: LoadOptions = 
       sortProblems(parsed.error.issues.flatMap((issue) => describeIssue(issue, lineOf, valueAt))),
     );
   }
-  const { scenario, problems } = resolveScenario(parsed.data as Scenario, options.readFile);
+  const { scenario, problems } = resolveScenario(
+    parsed.data as Scenario,
+    options.readFile,
+    options.resolvePath,
+  );
   if (problems.length > 0) {
     throw new ScenarioError(
       file,

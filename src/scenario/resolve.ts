@@ -15,6 +15,7 @@ import {
   type Sku,
 } from "../catalog/index.js";
 import { parseSlo, type SloExpression } from "../check/slo-expression.js";
+import type { TraceColumns, TraceOpenOptions } from "../workload/trace/trace-types.js";
 import type { ArrivalSpec, ModelOverride, Scenario, TokenDistributionSpec, WorkloadSpec } from "./schema.js";
 
 /** Provisioned billing plans. */
@@ -71,6 +72,22 @@ export type TokenDistribution =
   | { kind: "lognormal"; mu: number; sigma: number; max: number }
   | { kind: "empirical"; values: Float64Array };
 
+/** A trace to replay: how to open it and how to map it onto simulated time. */
+export interface ResolvedTrace {
+  /** Reader options (path resolved against the scenario's folder). */
+  open: TraceOpenOptions;
+  /** Offset from the first row where replay begins, s. */
+  start: number;
+  /** Offset from the first row where replay ends, s (Infinity: the end of the file). */
+  end: number;
+  /** Time compression. */
+  speedup: number;
+  /** Traffic multiplier. */
+  scale: number;
+  /** Start over at the end. */
+  loop: boolean;
+}
+
 /** Where a workload sends its requests. */
 export type Target = { kind: "gateway"; name: string } | { kind: "deployment"; id: string };
 
@@ -84,10 +101,12 @@ export interface ResolvedWorkload {
   via: Target;
   /** Arrival process (rates per second, times in seconds). */
   arrival: ArrivalSpec;
-  /** Prompt token distribution. */
-  promptTokens: TokenDistribution;
-  /** Completion token distribution (before max_tokens). */
-  completionTokens: TokenDistribution;
+  /** Prompt token distribution (null with a trace: the trace has the counts). */
+  promptTokens: TokenDistribution | null;
+  /** Completion token distribution, before max_tokens (null with a trace). */
+  completionTokens: TokenDistribution | null;
+  /** The trace to replay, when `arrival.type` is trace. */
+  trace: ResolvedTrace | null;
   /** max_tokens sent with every request. */
   maxTokens: number;
   /** Share of prompt tokens served from cache. */
@@ -191,6 +210,7 @@ const DATA_ZONE_PAIRS: Partial<Record<Sku, Sku>> = {
 export function resolveScenario(
   scenario: Scenario,
   readFile?: (relativePath: string) => string,
+  resolvePath: (relativePath: string) => string = (relativePath) => relativePath,
 ): { scenario: ResolvedScenario; problems: PathProblem[] } {
   const problems: PathProblem[] = [];
   const warnings: string[] = [];
@@ -450,8 +470,28 @@ export function resolveScenario(
         `"${w.via}" is neither a gateway nor an account/deployment; known: ${known.join(", ")}`,
       );
     }
-    const prompt = resolveTokens(w.promptTokens, [...path, "promptTokens"], problem, readFile);
-    const completion = resolveTokens(w.completionTokens, [...path, "completionTokens"], problem, readFile);
+    const arrival = w.arrival;
+    let trace: ResolvedTrace | null = null;
+    let prompt: TokenDistribution | null | undefined = null;
+    let completion: TokenDistribution | null | undefined = null;
+    if (arrival.type === "trace") {
+      trace = resolveTrace(arrival, [...path, "arrival"], problem, resolvePath);
+      for (const key of ["promptTokens", "completionTokens"] as const) {
+        if (w[key] !== undefined)
+          warnings.push(`workload ${w.name}: ${key} is ignored, token counts come from the trace`);
+      }
+    } else {
+      for (const key of ["promptTokens", "completionTokens"] as const) {
+        if (w[key] === undefined)
+          problem([...path, key], `"${key}" is required (unless arrival.type is trace)`);
+      }
+      if (w.promptTokens !== undefined)
+        prompt = resolveTokens(w.promptTokens, [...path, "promptTokens"], problem, readFile);
+      if (w.completionTokens !== undefined) {
+        completion = resolveTokens(w.completionTokens, [...path, "completionTokens"], problem, readFile);
+      }
+      if (w.promptTokens === undefined || w.completionTokens === undefined) return;
+    }
     if (w.arrival.type === "diurnal" && w.arrival.trough > w.arrival.peak) {
       problem([...path, "arrival", "trough"], "trough is above peak; swap them");
     }
@@ -459,6 +499,7 @@ export function resolveScenario(
       problem([...path, "arrival", "burstFor"], "burstFor is longer than burstEvery; bursts would overlap");
     }
     if (via === undefined || prompt === undefined || completion === undefined) return;
+    if (arrival.type === "trace" && trace === null) return;
     workloads.push({
       name: w.name,
       region: w.region ?? targetRegion ?? "unknown",
@@ -466,6 +507,7 @@ export function resolveScenario(
       arrival: w.arrival,
       promptTokens: prompt,
       completionTokens: completion,
+      trace,
       maxTokens: w.maxTokens ?? DEFAULT_MAX_TOKENS,
       cachedPromptFraction: w.cachedPromptFraction,
       client: w.client,
@@ -569,6 +611,59 @@ export function resolveScenario(
       validated: scenario,
       warnings,
     },
+  };
+}
+
+/** Checks a trace arrival's settings and resolves its file against the scenario's folder. */
+function resolveTrace(
+  arrival: Extract<ArrivalSpec, { type: "trace" }>,
+  path: (string | number)[],
+  problem: (path: (string | number)[], message: string) => void,
+  resolvePath: (relativePath: string) => string,
+): ResolvedTrace | null {
+  const columns = arrival.columns ?? {};
+  if (arrival.format === "csv" || arrival.format === "jsonl") {
+    const missing = (["time", "prompt", "completion"] as const).filter((k) => columns[k] === undefined);
+    if (missing.length > 0) {
+      problem(
+        [...path, "columns"],
+        `format ${arrival.format} needs columns ${missing.join(", ")}, e.g. columns: { time: arrived_at, timeUnit: s, prompt: num_prefill_tokens, completion: num_decode_tokens }`,
+      );
+      return null;
+    }
+  }
+  if (
+    arrival.tag !== undefined &&
+    columns.tag === undefined &&
+    arrival.format !== "aoai-log" &&
+    arrival.format !== "apim-llm-log"
+  ) {
+    problem([...path, "tag"], "tag needs columns.tag (the column holding the workload or deployment name)");
+    return null;
+  }
+  const end = arrival.end ?? Number.POSITIVE_INFINITY;
+  if (end <= arrival.start) {
+    problem([...path, "end"], `end (${end} s) must come after start (${arrival.start} s)`);
+    return null;
+  }
+  const cleanColumns = Object.fromEntries(
+    Object.entries(columns).filter(([, v]) => v !== undefined),
+  ) as Partial<TraceColumns>;
+  return {
+    open: {
+      path: resolvePath(arrival.file),
+      displayPath: arrival.file,
+      format: arrival.format,
+      columns: cleanColumns,
+      onBadRow: arrival.onBadRow,
+      reorderWindow: arrival.reorderWindow,
+      tag: arrival.tag,
+    },
+    start: arrival.start,
+    end,
+    speedup: arrival.speedup,
+    scale: arrival.scale,
+    loop: arrival.loop,
   };
 }
 

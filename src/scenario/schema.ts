@@ -4,6 +4,7 @@
  * a name (ARM `sku.name`, `sku.capacity`, `spilloverDeploymentName`), Azure's.
  */
 import { z } from "zod";
+import { TRACE_FORMATS } from "../workload/trace/trace-types.js";
 import { parseDuration, parseRate, parseTimeOfDay } from "./units.js";
 
 const NAME = /^[A-Za-z0-9_-]+$/;
@@ -442,6 +443,56 @@ const arrivalSchema = z.discriminatedUnion("type", [
     burstEvery: duration("time from one burst's start to the next", { positive: true }),
     burstFor: duration("length of a burst", { positive: true }),
   }),
+  z.strictObject({
+    type: z.literal("profile"),
+    step: duration("length of each step of the rate list", { positive: true }),
+    rates: z
+      .array(z.number().min(0))
+      .min(1)
+      .describe(
+        "requests/second in each step, from time 0 (Poisson within a step); `spillway trace fit` writes these",
+      ),
+    loop: z.boolean().default(true).describe("repeat the list when it runs out (else the rate stays 0)"),
+  }),
+  z.strictObject({
+    type: z.literal("trace"),
+    file: z.string().min(1).describe("trace file, relative to the scenario's folder"),
+    format: z
+      .enum(TRACE_FORMATS)
+      .describe("azure-llm | csv | jsonl | aoai-log | apim-llm-log (see docs/traces.md)"),
+    columns: z
+      .strictObject({
+        time: z.string().optional().describe("time column"),
+        timeUnit: z.enum(["s", "ms", "us"]).optional().describe("unit of a numeric time column (default s)"),
+        prompt: z.string().optional().describe("prompt tokens column"),
+        completion: z.string().optional().describe("completion tokens column"),
+        cached: z.string().optional().describe("cached prompt tokens column"),
+        tag: z.string().optional().describe("tag column (workload or deployment) for `tag`"),
+      })
+      .optional()
+      .describe("column mapping (required for csv and jsonl; overrides for the Azure formats)"),
+    tag: z.string().optional().describe("replay only rows whose tag column equals this"),
+    start: duration("skip the trace before this offset from its first row", { min: 0 }).default(0),
+    end: duration("stop at this offset from the trace's first row (default: its end)", {
+      positive: true,
+    }).optional(),
+    speedup: z
+      .number()
+      .positive()
+      .default(1)
+      .describe("compress time: 2 replays an hour of trace in 30 minutes"),
+    scale: z
+      .number()
+      .positive()
+      .default(1)
+      .describe("multiply traffic: the whole part copies each row (seeded jitter), the fraction thins"),
+    loop: z.boolean().default(false).describe("start the trace over when it ends, until the run ends"),
+    onBadRow: z
+      .enum(["error", "skip"])
+      .default("error")
+      .describe("a row that cannot be read: stop (exit 2) or skip and count it"),
+    reorderWindow: duration("how far out of time order rows may be", { min: 0 }).default(10),
+  }),
 ]);
 
 /** A token-count distribution: a bare integer, fixed, uniform, lognormal or empirical. */
@@ -478,10 +529,12 @@ export const workloadSchema = z.strictObject({
     .describe("where the callers are (default: the region of their target)"),
   via: z.string().describe("a gateway name, or a deployment `account/deployment` called directly"),
   arrival: arrivalSchema.describe("arrival process"),
-  promptTokens: tokenDistributionSchema.describe("prompt tokens per request"),
-  completionTokens: tokenDistributionSchema.describe(
-    "completion tokens the model would generate, before maxTokens",
-  ),
+  promptTokens: tokenDistributionSchema
+    .optional()
+    .describe("prompt tokens per request (from the trace with a trace)"),
+  completionTokens: tokenDistributionSchema
+    .optional()
+    .describe("completion tokens the model would generate, before maxTokens (from the trace with a trace)"),
   maxTokens: z
     .number()
     .int()

@@ -143,6 +143,8 @@ export class RunAggregates {
   events = 0;
   /** Requests simulated, warmup included. */
   simulatedRequests = 0;
+  /** Things the run noticed that the user should know (bad trace rows skipped, empty traces). */
+  readonly warnings: string[] = [];
 
   /**
    * @param steps series length

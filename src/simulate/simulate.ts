@@ -32,9 +32,16 @@ import type {
   ResolvedOutage,
   ResolvedScenario,
   ResolvedWorkload,
+  TokenDistribution,
 } from "../scenario/resolve.js";
-import { type ArrivalProcess, createArrivalProcess } from "../workload/arrivals.js";
+import {
+  type ArrivalProcess,
+  createArrivalProcess,
+  type SyntheticArrivalSpec,
+} from "../workload/arrivals.js";
 import { drawTokens } from "../workload/token-sizes.js";
+import { openTrace } from "../workload/trace/open-trace.js";
+import { TraceArrivals } from "../workload/trace-arrivals.js";
 import {
   type DeploymentAggregates,
   type GatewayAggregates,
@@ -179,6 +186,12 @@ class GatewayRuntime {
 
 class WorkloadRuntime {
   readonly arrivals: ArrivalProcess;
+  /** The trace being replayed, when the workload replays one. */
+  readonly trace: TraceArrivals | null = null;
+  /** Token counts of the workload's one pending (scheduled) trace arrival. */
+  pendingPrompt = 0;
+  pendingCompletion = 0;
+  pendingCached = -1;
   readonly tokenRng: RandomStream;
   readonly clientRng: RandomStream;
   /** Gateway regions from nearest to farthest (ties in configuration order), with their round trips. */
@@ -192,8 +205,39 @@ class WorkloadRuntime {
     streams: RandomStreams,
     readonly deployment: DeploymentRuntime | null,
     readonly gateway: GatewayRuntime | null,
+    warmup: number,
   ) {
-    this.arrivals = createArrivalProcess(spec.arrival, streams.stream(`workload:${spec.name}:arrivals`));
+    const traceSpec = spec.trace;
+    if (traceSpec !== null) {
+      const trace = new TraceArrivals(
+        () => openTrace(traceSpec.open),
+        {
+          start: traceSpec.start,
+          end: traceSpec.end,
+          speedup: traceSpec.speedup,
+          scale: traceSpec.scale,
+          loop: traceSpec.loop,
+          origin: -warmup,
+        },
+        streams.stream(`workload:${spec.name}:trace`),
+      );
+      this.trace = trace;
+      // A trace's arrival times do not depend on the previous one: the reader is already one row ahead.
+      this.arrivals = {
+        next: () => {
+          const t = trace.next();
+          this.pendingPrompt = trace.prompt;
+          this.pendingCompletion = trace.completion;
+          this.pendingCached = trace.cached;
+          return t;
+        },
+      };
+    } else {
+      this.arrivals = createArrivalProcess(
+        spec.arrival as SyntheticArrivalSpec,
+        streams.stream(`workload:${spec.name}:arrivals`),
+      );
+    }
     this.tokenRng = streams.stream(`workload:${spec.name}:tokens`);
     this.clientRng = streams.stream(`workload:${spec.name}:client`);
   }
@@ -282,6 +326,7 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
       streams,
       w.via.kind === "deployment" ? (deployments.get(w.via.id) ?? null) : null,
       w.via.kind === "gateway" ? (gateways.get(w.via.name) ?? null) : null,
+      warmup,
     );
     if (runtime.gateway !== null) {
       // "Callers use the nearest healthy gateway region" (APIM multi-region routes to the lowest-latency gateway).
@@ -718,10 +763,23 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
       case Kind.Arrival: {
         const w = workloads[ev.aux];
         const spec = w.spec;
-        const prompt = drawTokens(spec.promptTokens, w.tokenRng);
-        const drawn = drawTokens(spec.completionTokens, w.tokenRng);
+        let prompt: number;
+        let drawn: number;
+        let cached: number;
+        if (w.trace !== null) {
+          // With a trace the counts are the trace's; max_tokens still caps generation and sizes admission.
+          prompt = w.pendingPrompt;
+          drawn = w.pendingCompletion;
+          cached =
+            w.pendingCached >= 0
+              ? Math.min(w.pendingCached, prompt)
+              : Math.round(prompt * spec.cachedPromptFraction);
+        } else {
+          prompt = drawTokens(spec.promptTokens as TokenDistribution, w.tokenRng);
+          drawn = drawTokens(spec.completionTokens as TokenDistribution, w.tokenRng);
+          cached = Math.round(prompt * spec.cachedPromptFraction);
+        }
         const completion = Math.min(drawn, spec.maxTokens);
-        const cached = Math.round(prompt * spec.cachedPromptFraction);
         const measured = now >= 0;
         const req = new Request(w, now, measured, prompt, cached, completion, spec.maxTokens);
         agg.simulatedRequests++;
@@ -793,9 +851,24 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
   }
   const span = duration + warmup;
   const onProgress = options.onProgress;
-  agg.events = sim.run(
-    Number.POSITIVE_INFINITY,
-    onProgress === undefined ? undefined : (now) => onProgress(Math.min(1, (now - start) / span)),
-  );
+  try {
+    agg.events = sim.run(
+      Number.POSITIVE_INFINITY,
+      onProgress === undefined ? undefined : (now) => onProgress(Math.min(1, (now - start) / span)),
+    );
+  } finally {
+    for (const w of workloads) w.trace?.close();
+  }
+  for (const w of workloads) {
+    const trace = w.trace;
+    if (trace === null) continue;
+    if (trace.skipped > 0) {
+      agg.warnings.push(
+        `workload ${w.spec.name}: skipped ${trace.skipped} bad row(s) of ${w.spec.trace?.open.displayPath} (${trace.skipSamples.join("; ")})`,
+      );
+    }
+    if (trace.replayed === 0)
+      agg.warnings.push(`workload ${w.spec.name}: the trace has no rows in the replayed window`);
+  }
   return agg;
 }

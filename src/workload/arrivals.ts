@@ -17,10 +17,15 @@ export interface RateProfile {
   rateAt(t: number): number;
   /** An upper bound of the rate. */
   maxRate: number;
+  /** After this time the rate is 0 for good (a profile that does not loop); Infinity otherwise. */
+  endsAt?: number;
 }
 
+/** A synthetic (generated) arrival spec: every type but `trace`. */
+export type SyntheticArrivalSpec = Exclude<ArrivalSpec, { type: "trace" }>;
+
 /** The rate profile of a spec (constant for constant and poisson). */
-export function rateProfile(spec: ArrivalSpec): RateProfile {
+export function rateProfile(spec: SyntheticArrivalSpec): RateProfile {
   switch (spec.type) {
     case "constant":
     case "poisson":
@@ -44,11 +49,26 @@ export function rateProfile(spec: ArrivalSpec): RateProfile {
         maxRate: Math.max(base, burst),
       };
     }
+    case "profile": {
+      const { step, rates, loop } = spec;
+      const n = rates.length;
+      // Steps start at time 0; warmup (negative time) uses the first step's rate.
+      return {
+        rateAt: (t) => {
+          if (t < 0) return rates[0];
+          const k = Math.floor(t / step);
+          if (k < n) return rates[k];
+          return loop ? rates[k % n] : 0;
+        },
+        maxRate: Math.max(...rates),
+        endsAt: loop ? Number.POSITIVE_INFINITY : n * step,
+      };
+    }
   }
 }
 
 /** Creates the arrival process of a spec, drawing from `rng`. */
-export function createArrivalProcess(spec: ArrivalSpec, rng: RandomStream): ArrivalProcess {
+export function createArrivalProcess(spec: SyntheticArrivalSpec, rng: RandomStream): ArrivalProcess {
   switch (spec.type) {
     case "constant": {
       const gap = 1 / spec.rate;
@@ -69,16 +89,20 @@ export function createArrivalProcess(spec: ArrivalSpec, rng: RandomStream): Arri
       return { next: (t) => t + rng.exponential(mean) };
     }
     case "diurnal":
-    case "bursty": {
+    case "bursty":
+    case "profile": {
       // Non-homogeneous Poisson process by thinning (Lewis & Shedler 1979): candidates at the maximum rate,
       // each kept with probability rate(t) / maxRate.
       const profile = rateProfile(spec);
+      if (!(profile.maxRate > 0)) return { next: () => Number.POSITIVE_INFINITY };
       const mean = 1 / profile.maxRate;
       return {
         next: (t) => {
           let time = t;
+          const endsAt = profile.endsAt ?? Number.POSITIVE_INFINITY;
           for (;;) {
             time += rng.exponential(mean);
+            if (time >= endsAt) return Number.POSITIVE_INFINITY;
             if (rng.next() * profile.maxRate < profile.rateAt(time)) return time;
           }
         },

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 
 const root = join(import.meta.dirname, "../..");
 // The published bin: the bundled CLI (dist/spillway.mjs), exactly what `npx spillway` runs.
@@ -149,5 +150,55 @@ describe("spillway CLI", () => {
     for (const option of ["--out", "--seed", "--set", "--format"]) expect(runHelp.stdout).toContain(option);
     const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
     expect(spillway(["--version"]).stdout.trim()).toBe(pkg.version);
+  });
+});
+
+describe("spillway trace", () => {
+  const conv = join(root, "../shared/data/traces/azure-llm-2023-conv.csv");
+
+  it("trace stats --json gives rows, duration and token sums of the conversation trace", () => {
+    const r = spillway(["trace", "stats", conv, "--json", "--model", "gpt-4o"]);
+    expect(r.code).toBe(0);
+    const stats = JSON.parse(r.stdout);
+    expect(stats.rows).toBe(19366);
+    expect(stats.durationSeconds).toBeGreaterThan(3400);
+    expect(stats.durationSeconds).toBeLessThan(3600);
+    expect(stats.promptTokens.sum).toBe(22361870);
+    expect(stats.completionTokens.sum).toBe(4088665);
+    expect(stats.ratePerMinute.peak).toBeGreaterThan(stats.ratePerMinute.mean);
+    // The sizing formula at the peak minute needs more PTUs than at the mean.
+    expect(stats.ptu.atPeakMinute.ptu).toBeGreaterThan(stats.ptu.atMean.ptu);
+    expect(stats.ptu.atMean.ptu % 5).toBe(0);
+  });
+
+  it("trace fit prints a traffic block that validates once `via` is set", () => {
+    const r = spillway(["trace", "fit", conv, "--step", "5m"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^# Fitted by spillway trace fit/);
+    const dir = tmp();
+    const scenario = join(dir, "fitted.yaml");
+    const [workload] = parse(r.stdout) as Record<string, unknown>[];
+    writeFileSync(
+      scenario,
+      `name: fitted\nduration: 1h\naccounts: [{ name: a, region: eastus, deployments: [{ name: p, model: gpt-4o, sku: GlobalStandard, capacity: 1000 }] }]\ntraffic: [${JSON.stringify({ ...workload, via: "a/p" })}]\n`,
+    );
+    const v = spillway(["validate", scenario]);
+    expect(v.stderr).toBe("");
+    expect(v.code).toBe(0);
+  });
+
+  it("a bad trace row stops the run with exit 2 naming the file and the line", () => {
+    const dir = tmp();
+    const scenario = join(dir, "bad.yaml");
+    writeFileSync(
+      scenario,
+      `name: bad\nduration: 1h\naccounts: [{ name: a, region: eastus, deployments: [{ name: p, model: gpt-4o, sku: GlobalStandard, capacity: 1000 }] }]\ntraffic:\n  - { name: w, via: a/p, arrival: { type: trace, file: ${join(root, "test/workload/fixtures/bad-number.csv")}, format: azure-llm } }\n`,
+    );
+    const r = spillway(["run", scenario, "--out", dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad-number\.csv: line 3: /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const missing = spillway(["trace", "stats", join(dir, "nope.csv")]);
+    expect(missing.code).toBe(2);
   });
 });

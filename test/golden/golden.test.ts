@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { scenarioFileReader } from "../../src/cli/io.js";
+import { scenarioFileReader, scenarioPathResolver } from "../../src/cli/io.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import { runScenario } from "../../src/simulate/run-scenario.js";
@@ -33,6 +33,7 @@ describe("golden outputs of the example scenarios", () => {
       "ptu-only.yaml",
       "single-region-apim.yaml",
       "smart-lb-vs-backend-pool.yaml",
+      "trace-replay.yaml",
     ]);
   });
 
@@ -41,6 +42,7 @@ describe("golden outputs of the example scenarios", () => {
       const path = join(root, "scenarios", file);
       const scenario = loadScenario(readFileSync(path, "utf8"), `scenarios/${file}`, {
         readFile: scenarioFileReader(path),
+        resolvePath: scenarioPathResolver(path),
       });
       const { report } = runScenario(scenario);
       const base = file.replace(/\.yaml$/, "");

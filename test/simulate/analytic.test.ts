@@ -278,3 +278,25 @@ traffic:
     expect(JSON.stringify(run(yaml, ["seed=12"]))).not.toBe(a);
   });
 });
+
+describe("profile arrivals", () => {
+  it("follows the per-step rate list (Poisson within a step) and loops it", () => {
+    const r = run(`
+name: profile
+seed: 4
+duration: 20m
+accounts:
+  - { name: a, region: eastus, deployments: [{ name: p, model: gpt-4.1-nano, sku: GlobalStandard, capacity: 100000 }] }
+traffic:
+  - { name: w, via: a/p, arrival: { type: profile, step: 5m, rates: [1, 4] }, promptTokens: 10, completionTokens: 1, maxTokens: 1 }
+`);
+    const perStep = [0, 1, 2, 3].map((k) =>
+      r.timeseries.arrivals.slice(5 * k, 5 * k + 5).reduce((a, b) => a + b, 0),
+    );
+    // 300 and 1,200 expected per 5-minute step; Poisson noise is about sqrt(n).
+    expect(Math.abs(perStep[0] - 300)).toBeLessThan(60);
+    expect(Math.abs(perStep[1] - 1200)).toBeLessThan(120);
+    expect(Math.abs(perStep[2] - 300)).toBeLessThan(60);
+    expect(Math.abs(perStep[3] - 1200)).toBeLessThan(120);
+  });
+});
