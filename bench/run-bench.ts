@@ -65,6 +65,79 @@ export interface BenchReport {
   speedup: number | null;
   /** Whether the speed-up meets REQUIRED_SPEEDUP, or null without SimPy. */
   pass: boolean | null;
+  /** Trace replays: generated day-long (3M rows) and week-long (27M rows) traces. */
+  traces: TraceBench[];
+}
+
+/** One trace-replay measurement. */
+export interface TraceBench {
+  /** Label. */
+  label: string;
+  /** Rows in the generated trace. */
+  rows: number;
+  /** Seconds to generate the file (not part of the replay). */
+  generateSeconds: number;
+  /** Whole-process wall time of the replay, s. */
+  processWallSeconds: number;
+  /** Rows replayed per second of process time. */
+  rowsPerSecond: number;
+  /** Peak RSS of the replay, bytes. */
+  peakRssBytes: number | null;
+  /** Peak RSS limit the figure is held to (600 MB for the day), or null. */
+  rssLimitBytes: number | null;
+}
+
+/** Peak memory the day-long, 3M-row replay must stay under. */
+export const DAY_TRACE_RSS_LIMIT = 600 * 1024 * 1024;
+
+/** Generates (once) and replays a synthetic azure-llm trace; returns the figures. */
+async function benchTrace(label: string, rows: number, days: number, rssLimit: number | null): Promise<TraceBench> {
+  const { writeSyntheticTrace } = await import(join(ROOT, "dist", "src", "workload", "trace", "synthetic.js"));
+  mkdirSync(OUT_DIR, { recursive: true });
+  const file = join(OUT_DIR, `trace-${label}.csv`);
+  let generateSeconds = 0;
+  if (!existsSync(file)) {
+    console.error(`generating ${rows.toLocaleString("en-US")} rows over ${days} day(s) into ${file} ...`);
+    const started = process.hrtime.bigint();
+    writeSyntheticTrace(file, rows, "azure-llm", { duration: days * 86_400, seed: 7 });
+    generateSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  }
+  const scenario = join(OUT_DIR, `trace-${label}.yaml`);
+  // Enough capacity that the run exercises the replay, not a 429 storm: PTU first, spillover for the peaks.
+  writeFileSync(
+    scenario,
+    [
+      `name: bench-trace-${label}`,
+      `duration: ${days * 24}h`,
+      "accounts:",
+      "  - name: aoai",
+      "    region: eastus",
+      "    deployments:",
+      "      - { name: ptu, model: gpt-4o-mini, sku: GlobalProvisionedManaged, capacity: 500, spilloverDeploymentName: paygo }",
+      "      - { name: paygo, model: gpt-4o-mini, sku: GlobalStandard, capacity: 200000 }",
+      "traffic:",
+      `  - { name: replay, via: aoai/ptu, maxTokens: 1000, arrival: { type: trace, file: trace-${label}.csv, format: azure-llm } }`,
+      "",
+    ].join("\n"),
+  );
+  const out = mkdtempSync(join(tmpdir(), "spillway-bench-trace-"));
+  try {
+    const timed = timeProcess(process.execPath, [CLI, "run", scenario, "--format", "json", "--out", out, "--quiet"]);
+    const stats = readRunStats(out);
+    const peak = stats.peakRssBytes ?? null;
+    console.error(`trace ${label}: ${timed.seconds.toFixed(1)} s, peak RSS ${peak === null ? "n/a" : (peak / 2 ** 20).toFixed(0)} MiB`);
+    return {
+      label,
+      rows,
+      generateSeconds,
+      processWallSeconds: timed.seconds,
+      rowsPerSecond: rows / timed.seconds,
+      peakRssBytes: peak,
+      rssLimitBytes: rssLimit,
+    };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
 /** Thrown for a condition the user must fix (missing build, failing run); printed without a stack. */
@@ -223,7 +296,7 @@ function writeReport(report: BenchReport): string {
   return file;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   if (!existsSync(CLI)) {
     throw new BenchError(`${CLI} not found: run npm run build first`);
   }
@@ -269,6 +342,19 @@ function main(): void {
   } else {
     rows.push(["speed-up (simpy / spillway)", "skipped (SimPy not installed)"]);
   }
+  // Trace replays: the day must stay under 600 MB; the week (27M rows) must be practical. `--quick` skips the week.
+  const traces: TraceBench[] = [await benchTrace("day", 3_000_000, 1, DAY_TRACE_RSS_LIMIT)];
+  if (!process.argv.includes("--quick")) traces.push(await benchTrace("week", 27_000_000, 7, null));
+  for (const t of traces) {
+    const rss = t.peakRssBytes === null ? null : t.peakRssBytes / 2 ** 20;
+    const limit = t.rssLimitBytes === null ? "" : ` (limit ${t.rssLimitBytes / 2 ** 20} MiB: ${t.peakRssBytes !== null && t.peakRssBytes < t.rssLimitBytes ? "PASS" : "FAIL"})`;
+    rows.push(
+      [`trace ${t.label}: rows`, fmt(t.rows)],
+      [`trace ${t.label}: replay wall (process)`, fmt(t.processWallSeconds, 1, " s")],
+      [`trace ${t.label}: rows/s`, fmt(t.rowsPerSecond)],
+      [`trace ${t.label}: peak RSS`, `${fmt(rss, 0, " MiB")}${limit}`],
+    );
+  }
   printTable(rows);
 
   const report: BenchReport = {
@@ -279,18 +365,17 @@ function main(): void {
     simpy,
     speedup,
     pass,
+    traces,
   };
   const file = writeReport(report);
   console.log(`\nwrote ${file}`);
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error: unknown) => {
   if (error instanceof BenchError) {
     console.error(`bench: ${error.message}`);
     process.exitCode = 1;
   } else {
     throw error;
   }
-}
+});
