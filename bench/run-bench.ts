@@ -91,8 +91,15 @@ export interface TraceBench {
 export const DAY_TRACE_RSS_LIMIT = 600 * 1024 * 1024;
 
 /** Generates (once) and replays a synthetic azure-llm trace; returns the figures. */
-async function benchTrace(label: string, rows: number, days: number, rssLimit: number | null): Promise<TraceBench> {
-  const { writeSyntheticTrace } = await import(join(ROOT, "dist", "src", "workload", "trace", "synthetic.js"));
+async function benchTrace(
+  label: string,
+  rows: number,
+  days: number,
+  rssLimit: number | null,
+): Promise<TraceBench> {
+  const { writeSyntheticTrace } = await import(
+    join(ROOT, "dist", "src", "workload", "trace", "synthetic.js")
+  );
   mkdirSync(OUT_DIR, { recursive: true });
   const file = join(OUT_DIR, `trace-${label}.csv`);
   let generateSeconds = 0;
@@ -122,10 +129,21 @@ async function benchTrace(label: string, rows: number, days: number, rssLimit: n
   );
   const out = mkdtempSync(join(tmpdir(), "spillway-bench-trace-"));
   try {
-    const timed = timeProcess(process.execPath, [CLI, "run", scenario, "--format", "json", "--out", out, "--quiet"]);
+    const timed = timeProcess(process.execPath, [
+      CLI,
+      "run",
+      scenario,
+      "--format",
+      "json",
+      "--out",
+      out,
+      "--quiet",
+    ]);
     const stats = readRunStats(out);
     const peak = stats.peakRssBytes ?? null;
-    console.error(`trace ${label}: ${timed.seconds.toFixed(1)} s, peak RSS ${peak === null ? "n/a" : (peak / 2 ** 20).toFixed(0)} MiB`);
+    console.error(
+      `trace ${label}: ${timed.seconds.toFixed(1)} s, peak RSS ${peak === null ? "n/a" : (peak / 2 ** 20).toFixed(0)} MiB`,
+    );
     return {
       label,
       rows,
@@ -347,7 +365,10 @@ async function main(): Promise<void> {
   if (!process.argv.includes("--quick")) traces.push(await benchTrace("week", 27_000_000, 7, null));
   for (const t of traces) {
     const rss = t.peakRssBytes === null ? null : t.peakRssBytes / 2 ** 20;
-    const limit = t.rssLimitBytes === null ? "" : ` (limit ${t.rssLimitBytes / 2 ** 20} MiB: ${t.peakRssBytes !== null && t.peakRssBytes < t.rssLimitBytes ? "PASS" : "FAIL"})`;
+    const limit =
+      t.rssLimitBytes === null
+        ? ""
+        : ` (limit ${t.rssLimitBytes / 2 ** 20} MiB: ${t.peakRssBytes !== null && t.peakRssBytes < t.rssLimitBytes ? "PASS" : "FAIL"})`;
     rows.push(
       [`trace ${t.label}: rows`, fmt(t.rows)],
       [`trace ${t.label}: replay wall (process)`, fmt(t.processWallSeconds, 1, " s")],

@@ -78,7 +78,16 @@ const parser = yargs(hideBin(process.argv))
           array: true,
           describe: "override a value: path=value (repeatable), e.g. traffic.chat.arrival.rate=30/s",
         })
-        .option("format", { type: "string", default: "json,md", describe: "outputs to write: json,md" })
+        .option("format", {
+          type: "string",
+          default: "json,md,html,png",
+          describe: "outputs to write, any of json,md,html,png,csv",
+        })
+        .option("requests-log", {
+          type: "boolean",
+          default: false,
+          describe: "also write requests.csv, one row per request",
+        })
         .option("quiet", { type: "boolean", default: false, describe: "print nothing but errors" })
         .example("$0 run scenarios/ptu-native-spillover.yaml", "run an example")
         .example(
@@ -94,6 +103,7 @@ const parser = yargs(hideBin(process.argv))
           seed: argv.seed,
           sets: argv.set ?? [],
           format: argv.format,
+          requestsLog: argv["requests-log"],
           quiet: argv.quiet,
         });
       }),
@@ -118,6 +128,28 @@ const parser = yargs(hideBin(process.argv))
       guarded(async () => {
         const { validateCommand } = await import("./validate-command.js");
         return validateCommand(argv.scenarios as string[], argv.set ?? []);
+      }),
+  )
+  .command(
+    "report <report>",
+    "re-render summary.md, report.html, charts and CSV from a report.json, without simulating",
+    (y) =>
+      y
+        .positional("report", {
+          type: "string",
+          demandOption: true,
+          describe: "a report.json written by spillway run",
+        })
+        .option("out", { type: "string", describe: "output folder (default: the report's folder)" })
+        .option("format", {
+          type: "string",
+          default: "md,html,png",
+          describe: "outputs, any of json,md,html,png,csv",
+        }),
+    (argv) =>
+      guarded(async () => {
+        const { reportCommand } = await import("./report-command.js");
+        return reportCommand(argv.report as string, argv.out, argv.format);
       }),
   )
   .command(
@@ -191,7 +223,7 @@ const parser = yargs(hideBin(process.argv))
       )
       .demandCommand(1, "name a trace command: stats or fit"),
   )
-  .demandCommand(1, "name a command: run, validate, schema or trace (see --help)")
+  .demandCommand(1, "name a command: run, validate, report, schema or trace (see --help)")
   .strict()
   .help()
   .alias("h", "help")

@@ -1,5 +1,7 @@
-/** `spillway run`: load, simulate, write report.json (+ summary.md), print the summary, exit 1 if an SLO failed. */
+/** `spillway run`: load, simulate, write the outputs, print the summary, exit 1 if an SLO failed. */
+import { closeSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { csvLine, REQUEST_LOG_COLUMNS, type RequestLogRow, requestLogLine } from "../report/csv.js";
 import { loadScenario } from "../scenario/load.js";
 import { runScenario } from "../simulate/run-scenario.js";
 import {
@@ -11,9 +13,7 @@ import {
   scenarioPathResolver,
   writeFileAtomic,
 } from "./io.js";
-
-/** Outputs `run` can write now. */
-export const RUN_FORMATS = ["json", "md"] as const;
+import { parseFormats, writeOutputs } from "./outputs.js";
 
 /** Parsed options of `spillway run`. */
 export interface RunOptions {
@@ -27,23 +27,42 @@ export interface RunOptions {
   sets: string[];
   /** Comma-separated outputs. */
   format: string;
+  /** Also write requests.csv, one row per request. */
+  requestsLog: boolean;
   /** Print nothing but errors. */
   quiet: boolean;
 }
 
-/** Parses `--format`, rejecting unknown outputs with the list of known ones. */
-export function parseFormats(text: string): Set<string> {
-  const formats = text
-    .split(",")
-    .map((f) => f.trim())
-    .filter((f) => f !== "");
-  const unknown = formats.filter((f) => !(RUN_FORMATS as readonly string[]).includes(f));
-  if (unknown.length > 0 || formats.length === 0) {
-    throw new InputError(
-      `--format: unknown output "${unknown.join(",")}"; choose from ${RUN_FORMATS.join(",")}`,
-    );
+/** A buffered, atomically renamed writer for requests.csv (it can hold millions of rows: never in memory at once). */
+class RequestLogWriter {
+  private readonly fd: number;
+  private readonly temp: string;
+  private buffer = "";
+
+  /** @param path final path of requests.csv */
+  constructor(private readonly path: string) {
+    this.temp = `${path}.${process.pid}.tmp`;
+    this.fd = openSync(this.temp, "w");
+    this.buffer = csvLine([...REQUEST_LOG_COLUMNS]);
   }
-  return new Set(formats);
+
+  /** Appends a row. */
+  write(row: RequestLogRow): void {
+    this.buffer += requestLogLine(row);
+    if (this.buffer.length > 1 << 20) this.flush();
+  }
+
+  /** Flushes, closes and renames into place. */
+  finish(): void {
+    this.flush();
+    closeSync(this.fd);
+    renameSync(this.temp, this.path);
+  }
+
+  private flush(): void {
+    if (this.buffer.length > 0) writeSync(this.fd, this.buffer);
+    this.buffer = "";
+  }
 }
 
 /** Runs the command; returns the exit code. */
@@ -61,18 +80,21 @@ export async function runCommand(options: RunOptions): Promise<number> {
     resolvePath: scenarioPathResolver(options.scenario),
   });
   checkTraces(scenario);
+  const out = options.out ?? join("reports", scenario.name);
+  mkdirSync(out, { recursive: true });
+  const requestLog = options.requestsLog ? new RequestLogWriter(join(out, "requests.csv")) : undefined;
   const progress = !options.quiet && process.stderr.isTTY ? await createProgress() : undefined;
   const simStarted = process.hrtime.bigint();
-  const { report, aggregates } = runScenario(scenario, { onProgress: progress?.update });
+  const { report, aggregates } = runScenario(scenario, {
+    onProgress: progress?.update,
+    onRequest: requestLog === undefined ? undefined : (row) => requestLog.write(row),
+  });
   const simSeconds = Number(process.hrtime.bigint() - simStarted) / 1e9;
   progress?.stop();
+  requestLog?.finish();
 
-  const out = options.out ?? join("reports", scenario.name);
-  if (formats.has("json")) writeFileAtomic(join(out, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
-  if (formats.has("md")) {
-    const { renderMarkdown } = await import("../report/markdown.js");
-    writeFileAtomic(join(out, "summary.md"), renderMarkdown(report));
-  }
+  const written = await writeOutputs(report, out, formats);
+  if (requestLog !== undefined) written.push("requests.csv");
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   // Run facts are not deterministic, so they live beside the report, never in it.
   const runFacts = {
@@ -91,9 +113,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   if (!options.quiet) {
     const { renderTerminalSummary } = await import("../report/terminal.js");
     process.stdout.write(renderTerminalSummary(report));
-    process.stdout.write(
-      `  wrote ${[...formats].map((f) => (f === "json" ? "report.json" : "summary.md")).join(", ")} to ${out}/\n`,
-    );
+    process.stdout.write(`  wrote ${written.join(", ")} to ${out}/\n`);
   }
   return report.slo.every((s) => s.passed) ? ExitCode.Ok : ExitCode.CheckFailed;
 }

@@ -1,4 +1,6 @@
 /** summary.md: a pure function of report.json. */
+
+import { chartDefinitions } from "./charts.js";
 import { count, mdCell, millis, percent, seconds, usd } from "./format.js";
 import type { Report } from "./report-types.js";
 
@@ -16,8 +18,14 @@ function clock(ms: number): string {
   return `${h}:${String(m).padStart(2, "0")}:${String(sec).padStart(2, "0")}`;
 }
 
+/** Options of {@link renderMarkdown}. */
+export interface MarkdownOptions {
+  /** Embed the charts as `![title](charts/NAME.png)` (when the PNGs are written beside summary.md). */
+  charts?: boolean;
+}
+
 /** Renders summary.md from a report. */
-export function renderMarkdown(report: Report): string {
+export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const r = report.requests;
   const out: string[] = [];
   out.push(`# ${mdCell(report.scenario.name)}`);
@@ -64,6 +72,18 @@ export function renderMarkdown(report: Report): string {
       ["l", "r"],
     ),
   );
+
+  if (options.charts === true) {
+    out.push("", "## Charts");
+    for (const chart of chartDefinitions(report)) {
+      out.push(
+        "",
+        `![${mdCell(chart.title)}](charts/${chart.name}.png)`,
+        "",
+        `*${mdCell(chart.description)}*`,
+      );
+    }
+  }
 
   out.push("", "## Deployments", "");
   out.push(

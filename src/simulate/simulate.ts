@@ -26,6 +26,7 @@ import { Simulation } from "../engine/simulation.js";
 import { BackendPool } from "../gateway/backend-pool.js";
 import { NO_BACKEND, type RoutingPolicy } from "../gateway/routing-policy.js";
 import { SmartLoadBalancer } from "../gateway/smart-lb.js";
+import type { RequestLogRow } from "../report/csv.js";
 import type {
   ResolvedDeployment,
   ResolvedGateway,
@@ -56,6 +57,8 @@ export const STEP_SECONDS = 60;
 export interface SimulateOptions {
   /** Called now and then with the fraction of simulated time done (0..1). */
   onProgress?: (fraction: number) => void;
+  /** Called once per measured request at its final outcome (for requests.csv); absent = no per-request rows. */
+  onRequest?: (row: RequestLogRow) => void;
 }
 
 enum Kind {
@@ -78,6 +81,8 @@ enum Outcome {
 
 /** One request as the caller sees it, across retries. */
 class Request {
+  /** Arrival order among measured requests, from 1 (0 during warmup). */
+  id = 0;
   /** Attempt serial: bumps on every client attempt so a stale completion or timeout is recognised. */
   attempt = 0;
   attemptStart = 0;
@@ -118,6 +123,8 @@ class SimEvent {
     readonly spilled: boolean,
     /** BackendFailed: the answer's retry-after, s (0 when none). */
     readonly retryAfter = 0,
+    /** Complete: when the deployment admitted the call (its usage step takes the correction). */
+    readonly admittedAt = 0,
   ) {}
 }
 
@@ -469,9 +476,37 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
   const sim = new Simulation<SimEvent>((ev, s) => handle(ev, s.now), start);
   const now = (): number => sim.now;
 
-  const finish = (req: Request, outcome: Outcome, now: number, ttftAt: number, spilled: boolean): void => {
+  const onRequest = options.onRequest;
+  const OUTCOME_NAMES = ["pending", "succeeded", "throttled", "timedOut", "errored"];
+  const finish = (
+    req: Request,
+    outcome: Outcome,
+    now: number,
+    ttftAt: number,
+    spilled: boolean,
+    status: number,
+    servedBy: DeploymentRuntime | null,
+  ): void => {
     req.outcome = outcome;
     if (!req.measured) return;
+    if (onRequest !== undefined) {
+      const ok = outcome === Outcome.Succeeded;
+      onRequest({
+        id: req.id,
+        workload: req.workload.spec.name,
+        arrivalMs: req.arrival * 1000,
+        outcome: OUTCOME_NAMES[outcome],
+        status,
+        e2eMs: ok ? (now - req.arrival) * 1000 : null,
+        ttftMs: ok ? (ttftAt - req.arrival) * 1000 : null,
+        attempts: req.retries + 1,
+        servedBy: servedBy === null ? "" : servedBy.spec.id,
+        spillover: spilled,
+        prompt: req.prompt,
+        cached: req.cached,
+        completion: req.completion,
+      });
+    }
     // Counted on its own (not derived from the parts) so the report's conservation identities are a real check.
     if (outcome === Outcome.Succeeded) agg.finishedOk++;
     else agg.failed++;
@@ -509,7 +544,7 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
       sim.at(
         deadline,
         Priority.Dispatch,
-        new SimEvent(Kind.Timeout, req, null, null, req.attempt, 0, 0, false),
+        new SimEvent(Kind.Timeout, req, null, null, req.attempt, 0, 0, false, 0, 0),
       );
     }
   };
@@ -526,7 +561,11 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
       const delay = retryDelay(client, req.retries, retryAfter, req.workload.clientRng.next());
       req.retries++;
       if (req.measured) agg.clientRetries++;
-      sim.at(at + delay, Priority.Dispatch, new SimEvent(Kind.ClientSend, req, null, null, 0, 0, 0, false));
+      sim.at(
+        at + delay,
+        Priority.Dispatch,
+        new SimEvent(Kind.ClientSend, req, null, null, 0, 0, 0, false, 0, 0),
+      );
       return;
     }
     finish(
@@ -535,6 +574,8 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
       at,
       0,
       false,
+      status,
+      null,
     );
   };
 
@@ -556,7 +597,7 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
     sim.at(
       done,
       Priority.Completion,
-      new SimEvent(Kind.Complete, req, servedBy, null, attempt, now + call.ttft + extra, 0, spilled),
+      new SimEvent(Kind.Complete, req, servedBy, null, attempt, now + call.ttft + extra, 0, spilled, 0, now),
     );
     if (!orphan) ensureTimeout(req, done);
   };
@@ -573,7 +614,7 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
     sim.at(
       at,
       Priority.Dispatch,
-      new SimEvent(Kind.BackendFailed, req, null, gr, req.attempt, index, status, false, retryAfter),
+      new SimEvent(Kind.BackendFailed, req, null, gr, req.attempt, index, status, false, retryAfter, 0),
     );
     ensureTimeout(req, at);
   };
@@ -618,7 +659,7 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
       sim.at(
         t + wait,
         Priority.Dispatch,
-        new SimEvent(Kind.GatewayRetry, req, null, gr, req.attempt, 0, 0, false, 0),
+        new SimEvent(Kind.GatewayRetry, req, null, gr, req.attempt, 0, 0, false, 0, 0),
       );
       // The caller's timeout runs while the gateway waits to retry.
       ensureTimeout(req, t + wait);
@@ -722,7 +763,7 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
         sim.at(
           begin,
           Priority.Dispatch,
-          new SimEvent(Kind.GatewayDispatch, req, null, gr, req.attempt, 0, 0, false),
+          new SimEvent(Kind.GatewayDispatch, req, null, gr, req.attempt, 0, 0, false, 0, 0),
         );
         ensureTimeout(req, begin);
         return;
@@ -785,6 +826,7 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
         agg.simulatedRequests++;
         if (measured) {
           agg.arrived++;
+          req.id = agg.arrived;
           const step = stepOf(now);
           if (step >= 0) agg.arrivalsSeries[step]++;
         }
@@ -815,7 +857,9 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
           // Estimate-and-correct [S1]: the bucket was charged for max_tokens; give back what was not generated.
           const delta = dep.outputWeight * (req.completion - req.maxTokens);
           dep.bucket.settle(now, delta);
-          const step = stepOf(now);
+          // The usage series books the correction to the step of admission, so each step shows what its admitted
+          // requests really consumed (never a negative step after an outage).
+          const step = stepOf(ev.admittedAt);
           if (step >= 0) dep.stats.usageSeries[step] += delta;
         }
         if (req.measured) {
@@ -828,7 +872,7 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
         }
         const step = stepOf(now);
         if (step >= 0) dep.stats.servedSeries[step]++;
-        if (current(ev)) finish(req, Outcome.Succeeded, now, ev.aux, ev.spilled);
+        if (current(ev)) finish(req, Outcome.Succeeded, now, ev.aux, ev.spilled, 200, dep);
         return;
       }
       case Kind.Timeout: {
@@ -846,7 +890,11 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
   for (const w of workloads) {
     const first = w.arrivals.next(start);
     if (first < duration) {
-      sim.at(first, Priority.Arrival, new SimEvent(Kind.Arrival, null, null, null, 0, w.index, 0, false));
+      sim.at(
+        first,
+        Priority.Arrival,
+        new SimEvent(Kind.Arrival, null, null, null, 0, w.index, 0, false, 0, 0),
+      );
     }
   }
   const span = duration + warmup;

@@ -202,3 +202,73 @@ describe("spillway trace", () => {
     expect(missing.code).toBe(2);
   });
 });
+
+describe("spillway outputs and report", () => {
+  it("run writes json, md, html and png by default; csv and requests.csv on request", () => {
+    const out = tmp();
+    const r = spillway(["run", "scenarios/ptu-only.yaml", "--out", out, "--quiet"]);
+    expect(r.code).toBe(0);
+    for (const f of [
+      "report.json",
+      "summary.md",
+      "report.html",
+      "charts/traffic.png",
+      "charts/utilization.png",
+      "charts/throttling.png",
+      "charts/latency.png",
+      "charts/cost.png",
+    ]) {
+      expect(existsSync(join(out, f))).toBe(true);
+    }
+    expect(existsSync(join(out, "timeseries.csv"))).toBe(false);
+    const md = readFileSync(join(out, "summary.md"), "utf8");
+    expect(md).toContain("![Utilization per deployment](charts/utilization.png)");
+    const csvOut = tmp();
+    const c = spillway([
+      "run",
+      "scenarios/ptu-only.yaml",
+      "--out",
+      csvOut,
+      "--format",
+      "json,csv",
+      "--requests-log",
+      "--quiet",
+    ]);
+    expect(c.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(csvOut, "report.json"), "utf8"));
+    const requests = readFileSync(join(csvOut, "requests.csv"), "utf8").trimEnd().split("\r\n");
+    expect(requests[0]).toBe(
+      "id,workload,arrival_ms,outcome,status,e2e_ms,ttft_ms,attempts,served_by,spillover,prompt_tokens,cached_prompt_tokens,completion_tokens",
+    );
+    expect(requests.length - 1).toBe(report.requests.arrived);
+    expect(readFileSync(join(csvOut, "timeseries.csv"), "utf8").split("\r\n")[0]).toMatch(/^t_ms,arrivals,/);
+  });
+
+  it("report re-renders from report.json alone, byte-identical to what run wrote", () => {
+    const out = tmp();
+    spillway(["run", "scenarios/apim-priority-pool.yaml", "--out", out, "--quiet"]);
+    const again = tmp();
+    const r = spillway(["report", join(out, "report.json"), "--out", again, "--format", "md,html,png,csv"]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(again, "summary.md"), "utf8")).toBe(
+      readFileSync(join(out, "summary.md"), "utf8"),
+    );
+    expect(readFileSync(join(again, "report.html"), "utf8")).toBe(
+      readFileSync(join(out, "report.html"), "utf8"),
+    );
+    expect(
+      readFileSync(join(again, "charts/cost.png")).equals(readFileSync(join(out, "charts/cost.png"))),
+    ).toBe(true);
+    expect(existsSync(join(again, "timeseries.csv"))).toBe(true);
+  });
+
+  it("report refuses a file that is not a report.json, with exit 2", () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "x.json"), '{"hello": 1}');
+    const r = spillway(["report", join(dir, "x.json")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/schemaVersion is undefined/);
+    writeFileSync(join(dir, "y.json"), "not json");
+    expect(spillway(["report", join(dir, "y.json")]).stderr).toMatch(/not JSON/);
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * Writes the outputs a user asked for, all rendered from report.json alone: report.json, summary.md, report.html,
+ * charts/*.png and timeseries.csv. Renderers are imported only for the formats requested (PNG drawing loads a native
+ * canvas and fonts; a `--format json` run should not pay for it).
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import type { Report } from "../report/report-types.js";
+import { InputError, writeFileAtomic } from "./io.js";
+
+/** Every output `--format` accepts. */
+export const OUTPUT_FORMATS = ["json", "md", "html", "png", "csv"] as const;
+/** An output format. */
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+/** What `run` and `report` write when `--format` is not given. */
+export const DEFAULT_FORMATS = "json,md,html,png";
+
+/** Parses `--format json,md,...`, rejecting unknown outputs with the list of known ones. */
+export function parseFormats(text: string): Set<OutputFormat> {
+  const formats = text
+    .split(",")
+    .map((f) => f.trim())
+    .filter((f) => f !== "");
+  const unknown = formats.filter((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
+  if (unknown.length > 0 || formats.length === 0) {
+    throw new InputError(
+      `--format: unknown output "${unknown.join(",")}"; choose from ${OUTPUT_FORMATS.join(",")}`,
+    );
+  }
+  return new Set(formats as OutputFormat[]);
+}
+
+/** Chart.js's browser build, inlined into report.html so it opens with no network. */
+export function chartJsSource(): string {
+  const require = createRequire(import.meta.url);
+  return readFileSync(join(dirname(require.resolve("chart.js")), "chart.umd.min.js"), "utf8");
+}
+
+/** Renders and writes the requested outputs into `out`; returns the paths written, relative to `out`. */
+export async function writeOutputs(
+  report: Report,
+  out: string,
+  formats: Set<OutputFormat>,
+): Promise<string[]> {
+  const written: string[] = [];
+  const write = (name: string, data: string | Uint8Array) => {
+    writeFileAtomic(join(out, name), data);
+    written.push(name);
+  };
+  if (formats.has("json")) write("report.json", `${JSON.stringify(report, null, 2)}\n`);
+  if (formats.has("png")) {
+    const { renderAllPngs } = await import("../report/png.js");
+    for (const chart of renderAllPngs(report)) write(join("charts", `${chart.name}.png`), chart.png);
+  }
+  if (formats.has("md")) {
+    const { renderMarkdown } = await import("../report/markdown.js");
+    write("summary.md", renderMarkdown(report, { charts: formats.has("png") }));
+  }
+  if (formats.has("html")) {
+    const { renderHtml } = await import("../report/html.js");
+    write("report.html", renderHtml(report, { chartJs: chartJsSource() }));
+  }
+  if (formats.has("csv")) {
+    const { renderTimeseriesCsv } = await import("../report/csv.js");
+    write("timeseries.csv", renderTimeseriesCsv(report));
+  }
+  return written;
+}

@@ -1,0 +1,120 @@
+/** CSV renderers (RFC 4180): the per-step series of report.json, and the per-request log's rows. */
+import type { Report } from "./report-types.js";
+
+/** Quotes a CSV field when it needs it (comma, quote, CR/LF), doubling inner quotes. */
+export function csvField(value: string | number | boolean): string {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One CSV line (CRLF-terminated, as RFC 4180 says). */
+export function csvLine(values: (string | number | boolean)[]): string {
+  return `${values.map(csvField).join(",")}\r\n`;
+}
+
+/** timeseries.csv: one row per step with every series of report.timeseries. */
+export function renderTimeseriesCsv(report: Report): string {
+  const ts = report.timeseries;
+  const deployments = Object.keys(ts.served);
+  const regions = Object.keys(ts.regions);
+  const gatewayRegions = Object.keys(ts.gatewayRegions);
+  const header = [
+    "t_ms",
+    "arrivals",
+    "succeeded",
+    "throttled",
+    "backend_throttled",
+    "latency_p95_ms",
+    ...deployments.map((d) => `served:${d}`),
+    ...deployments.map((d) => `utilization:${d}`),
+    ...regions.map((r) => `served_in_region:${r}`),
+    ...gatewayRegions.map((g) => `gateway_requests:${g}`),
+    "outage",
+  ];
+  const step = ts.stepSeconds * 1000;
+  let out = csvLine(header);
+  ts.t.forEach((t, k) => {
+    const outages = ts.outages.filter((o) => o.startMs < t + step && o.endMs > t).map((o) => o.target);
+    out += csvLine([
+      t,
+      ts.arrivals[k],
+      ts.succeeded[k],
+      ts.throttled[k],
+      ts.backendThrottled[k],
+      ts.latencyP95[k],
+      ...deployments.map((d) => ts.served[d][k]),
+      ...deployments.map((d) => ts.utilization[d][k]),
+      ...regions.map((r) => ts.regions[r][k]),
+      ...gatewayRegions.map((g) => ts.gatewayRegions[g][k]),
+      outages.join(" + "),
+    ]);
+  });
+  return out;
+}
+
+/** Columns of requests.csv, in order. */
+export const REQUEST_LOG_COLUMNS = [
+  "id",
+  "workload",
+  "arrival_ms",
+  "outcome",
+  "status",
+  "e2e_ms",
+  "ttft_ms",
+  "attempts",
+  "served_by",
+  "spillover",
+  "prompt_tokens",
+  "cached_prompt_tokens",
+  "completion_tokens",
+] as const;
+
+/** One finished request as requests.csv records it. */
+export interface RequestLogRow {
+  /** Arrival order among measured requests, from 1. */
+  id: number;
+  /** Workload name. */
+  workload: string;
+  /** Arrival, ms from the horizon start. */
+  arrivalMs: number;
+  /** succeeded | throttled | timedOut | errored. */
+  outcome: string;
+  /** Final HTTP status the caller saw (408 for its own timeout). */
+  status: number;
+  /** End-to-end latency, ms (successes; empty otherwise). */
+  e2eMs: number | null;
+  /** Time to first token, ms (successes; empty otherwise). */
+  ttftMs: number | null;
+  /** Client attempts (1 + SDK retries). */
+  attempts: number;
+  /** Deployment that served it (`account/deployment`), or empty. */
+  servedBy: string;
+  /** Served by a deployment other than the first choice. */
+  spillover: boolean;
+  /** Prompt tokens. */
+  prompt: number;
+  /** Cached prompt tokens. */
+  cached: number;
+  /** Completion tokens. */
+  completion: number;
+}
+
+/** One requests.csv line. */
+export function requestLogLine(row: RequestLogRow): string {
+  const ms = (v: number | null) => (v === null ? "" : Math.round(v * 1000) / 1000);
+  return csvLine([
+    row.id,
+    row.workload,
+    ms(row.arrivalMs),
+    row.outcome,
+    row.status,
+    ms(row.e2eMs),
+    ms(row.ttftMs),
+    row.attempts,
+    row.servedBy,
+    row.spillover,
+    row.prompt,
+    row.cached,
+    row.completion,
+  ]);
+}
