@@ -67,6 +67,44 @@ export interface BenchReport {
   pass: boolean | null;
   /** Trace replays: generated day-long (3M rows) and week-long (27M rows) traces. */
   traces: TraceBench[];
+  /** Whole-process time of `spillway report` re-rendering a typical report (md, html, png, csv), s. */
+  reportRenderSeconds: number;
+}
+
+/** A typical report (an hour-long example with a gateway and an outage) must render in under this, whole process. */
+export const REPORT_RENDER_LIMIT_SECONDS = 2;
+
+/** Times `spillway report` on the report of an example scenario with a gateway and an outage. */
+function benchReportRender(): number {
+  const out = mkdtempSync(join(tmpdir(), "spillway-bench-report-"));
+  try {
+    // timeProcess throws if the run fails, so the report below always has its input.
+    timeProcess(process.execPath, [
+      CLI,
+      "run",
+      join("scenarios", "dr-premium-two-regions.yaml"),
+      "--format",
+      "json",
+      "--out",
+      out,
+      "--quiet",
+    ]);
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      times.push(
+        timeProcess(process.execPath, [
+          CLI,
+          "report",
+          join(out, "report.json"),
+          "--format",
+          "md,html,png,csv",
+        ]).seconds,
+      );
+    }
+    return median(times);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
 /** One trace-replay measurement. */
@@ -376,6 +414,11 @@ async function main(): Promise<void> {
       [`trace ${t.label}: peak RSS`, `${fmt(rss, 0, " MiB")}${limit}`],
     );
   }
+  const reportRenderSeconds = benchReportRender();
+  rows.push([
+    "report render (md, html, 5 png, csv)",
+    `${fmt(reportRenderSeconds, 2, " s")} (limit ${REPORT_RENDER_LIMIT_SECONDS} s: ${reportRenderSeconds < REPORT_RENDER_LIMIT_SECONDS ? "PASS" : "FAIL"})`,
+  ]);
   printTable(rows);
 
   const report: BenchReport = {
@@ -387,6 +430,7 @@ async function main(): Promise<void> {
     speedup,
     pass,
     traces,
+    reportRenderSeconds,
   };
   const file = writeReport(report);
   console.log(`\nwrote ${file}`);
