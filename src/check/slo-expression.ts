@@ -23,10 +23,12 @@ export interface SloExpression {
   op: Operator;
   /** Threshold in report units (ms for durations, fractions for percentages). */
   value: number;
+  /** `error` fails the run (exit 1); `warn` is reported only (Lighthouse CI's assertion levels). */
+  level: "error" | "warn";
 }
 
-/** Parses one assertion, or returns a message saying what is wrong. */
-export function parseSlo(expression: string): SloExpression | string {
+/** Parses one assertion (level `error` unless given), or returns a message saying what is wrong. */
+export function parseSlo(expression: string, level: "error" | "warn" = "error"): SloExpression | string {
   const text = expression.trim();
   for (const op of OPERATORS) {
     const at = text.indexOf(op);
@@ -40,7 +42,7 @@ export function parseSlo(expression: string): SloExpression | string {
     if (value === undefined) {
       return `"${valueText}" is not a number, a percentage ("1%") or a duration ("8s", "250ms")`;
     }
-    return { expression: text, path: pathText.split("."), op, value };
+    return { expression: text, path: pathText.split("."), op, value, level };
   }
   return `"${text}" has no comparison: write "<path> <op> <value>" with one of ${OPERATORS.join(" ")}`;
 }

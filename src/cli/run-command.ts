@@ -115,7 +115,8 @@ export async function runCommand(options: RunOptions): Promise<number> {
     process.stdout.write(renderTerminalSummary(report));
     process.stdout.write(`  wrote ${written.join(", ")} to ${out}/\n`);
   }
-  return report.slo.every((s) => s.passed) ? ExitCode.Ok : ExitCode.CheckFailed;
+  // A failed `warn` assertion is reported, never fatal (Lighthouse CI's levels).
+  return report.slo.every((s) => s.passed || s.level === "warn") ? ExitCode.Ok : ExitCode.CheckFailed;
 }
 
 /** A progress bar on stderr (only when stderr is a terminal; CI logs stay clean). */

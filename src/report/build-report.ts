@@ -220,9 +220,14 @@ export function evaluateSlos(scenario: ResolvedScenario, report: Report): SloRes
         index,
         message: `"${slo.path.join(".")}" is not a number in report.json${keys === "" ? "" : ` (under it: ${keys})`}`,
       });
-      return { expression: slo.expression, actual: 0, passed: false };
+      return { expression: slo.expression, actual: 0, passed: false, level: slo.level };
     }
-    return { expression: slo.expression, actual, passed: compare(actual, slo.op, slo.value) };
+    return {
+      expression: slo.expression,
+      actual,
+      passed: compare(actual, slo.op, slo.value),
+      level: slo.level,
+    };
   });
   if (problems.length > 0) throw new SloPathError(problems);
   return results;

@@ -163,6 +163,7 @@ tr.total > * { font-weight: 650; }
 .badge { display: inline-block; padding: 0 8px; border-radius: 999px; font-size: 12px; font-weight: 650; }
 .badge.pass { color: var(--pass); background: var(--pass-bg); border: 1px solid var(--pass); }
 .badge.fail { color: var(--fail); background: var(--fail-bg); border: 1px solid var(--fail); }
+.badge.warn { color: var(--muted, #8a6d00); border: 1px dashed currentColor; }
 .timeline { margin: 0 0 14px; padding: 0; list-style: none; }
 .timeline li { display: grid; grid-template-columns: minmax(0, 16rem) minmax(0, 1fr); gap: 4px 14px;
   align-items: center; margin-bottom: 8px; }
@@ -318,13 +319,15 @@ function pageScript(inputs: PageInputs): void {
   }
 
   const note = (text: string) => el("p", { class: "note" }, text);
-  const badge = (passed: boolean) =>
-    el("span", { class: `badge ${passed ? "pass" : "fail"}` }, passed ? "pass" : "FAIL");
+  const badge = (passed: boolean, level = "error") =>
+    passed || level !== "warn"
+      ? el("span", { class: `badge ${passed ? "pass" : "fail"}` }, passed ? "pass" : "FAIL")
+      : el("span", { class: "badge warn" }, "warn");
 
   // ---- headline
   const q = report.requests;
   const e2e = report.latency.e2e;
-  const sloFailed = report.slo.filter((s) => !s.passed);
+  const sloFailed = report.slo.filter((s) => !s.passed && s.level !== "warn");
   const card = (label: string, value: string, sub?: string, state?: "pass" | "fail") =>
     el(
       "div",
@@ -668,7 +671,7 @@ function pageScript(inputs: PageInputs): void {
             report.slo.map((s) => [
               { text: el("code", {}, s.expression), class: "wrap" },
               Number.isInteger(s.actual) ? count(s.actual) : String(Number(s.actual.toPrecision(6))),
-              badge(s.passed),
+              badge(s.passed, s.level),
             ]),
             [false, true, false],
           ),

@@ -37,7 +37,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
       ` · scenario \`${report.scenario.hash.slice(0, 12)}\``,
   );
 
-  const sloFailed = report.slo.filter((s) => !s.passed).length;
+  const sloFailed = report.slo.filter((s) => !s.passed && s.level !== "warn").length;
   out.push("", "## Headline", "");
   out.push(
     table(
@@ -65,7 +65,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
           report.slo.length === 0
             ? "none"
             : sloFailed === 0
-              ? `all ${report.slo.length} passed`
+              ? `${report.slo.length - report.slo.filter((s) => !s.passed).length} of ${report.slo.length} passed, none failed`
               : `${sloFailed} of ${report.slo.length} failed`,
         ],
       ],
@@ -246,7 +246,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
         report.slo.map((s) => [
           `\`${s.expression.replace(/`/g, "'")}\``,
           String(s.actual),
-          s.passed ? "pass" : "**FAIL**",
+          s.passed ? "pass" : s.level === "warn" ? "warn" : "**FAIL**",
         ]),
         ["l", "r", "l"],
       ),

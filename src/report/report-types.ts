@@ -132,6 +132,8 @@ export interface SloResult {
   actual: number;
   /** Whether it held. */
   passed: boolean;
+  /** `error` (a failure fails the run) or `warn` (reported only). */
+  level: "error" | "warn";
 }
 
 /** report.json. */

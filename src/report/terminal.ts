@@ -17,8 +17,10 @@ export function renderTerminalSummary(report: Report): string {
       `${usd(report.cost.monthly.total)} (PTU ${usd(report.cost.monthly.provisioned)}, tokens ${usd(report.cost.monthly.tokens)}, APIM ${usd(report.cost.monthly.gateway)})`,
     ],
   ];
-  for (const s of report.slo)
-    rows.push([`SLO ${s.passed ? "pass" : "FAIL"}`, `${s.expression} (actual ${s.actual})`]);
+  for (const s of report.slo) {
+    const verdict = s.passed ? "pass" : s.level === "warn" ? "warn" : "FAIL";
+    rows.push([`SLO ${verdict}`, `${s.expression} (actual ${s.actual})`]);
+  }
   const width = Math.max(...rows.map(([k]) => k.length));
   const lines = [
     `${report.scenario.name} — seed ${report.seed}`,

@@ -583,8 +583,8 @@ export function resolveScenario(
   });
 
   const slo: SloExpression[] = [];
-  scenario.slo.forEach((text, i) => {
-    const parsed = parseSlo(text);
+  scenario.slo.forEach((entry, i) => {
+    const parsed = typeof entry === "string" ? parseSlo(entry) : parseSlo(entry.expression, entry.level);
     if (typeof parsed === "string") problem(["slo", i], parsed);
     else slo.push(parsed);
   });

@@ -4,6 +4,7 @@
  * a name (ARM `sku.name`, `sku.capacity`, `spilloverDeploymentName`), Azure's.
  */
 import { z } from "zod";
+import { regressionSchema } from "../check/regression-schema.js";
 import { TRACE_FORMATS } from "../workload/trace/trace-types.js";
 import { parseDuration, parseRate, parseTimeOfDay } from "./units.js";
 
@@ -192,6 +193,14 @@ export const deploymentSchema = z.strictObject({
     .enum(["hourly", "reservation-monthly", "reservation-yearly"])
     .optional()
     .describe("provisioned only: hourly (default), reservation-monthly or reservation-yearly"),
+  reservedCapacity: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe(
+      "with a reservation billing: PTUs the reservation covers (default all); the rest are billed hourly",
+    ),
   spilloverDeploymentName: name("deployment")
     .optional()
     .describe("provisioned only: native spillover to this standard deployment of the same account"),
@@ -595,9 +604,23 @@ export const scenarioSchema = z.strictObject({
   network: networkSchema,
   outages: z.array(outageSchema).default([]).describe("failure windows"),
   slo: z
-    .array(z.string())
+    .array(
+      z.union([
+        z.string(),
+        z.strictObject({
+          expression: z.string().describe('"<path> <op> <value>"'),
+          level: z
+            .enum(["error", "warn"])
+            .default("error")
+            .describe("error fails the run (exit 1); warn is only reported"),
+        }),
+      ]),
+    )
     .default([])
-    .describe('assertions on report.json: "<path> <op> <value>", e.g. "latency.e2e.p95 < 8s"'),
+    .describe(
+      'assertions on report.json: "<path> <op> <value>" (level error) or { expression, level: warn }',
+    ),
+  regression: regressionSchema.optional(),
 });
 
 /** A scenario as written (before defaults and unit parsing). */
