@@ -153,6 +153,211 @@ const parser = yargs(hideBin(process.argv))
       }),
   )
   .command(
+    "plan [scenario]",
+    "sweep --vary values with replications on all cores; recommend the cheapest point meeting the SLOs",
+    (y) =>
+      y
+        .positional("scenario", { type: "string", describe: "scenario file" })
+        .option("vary", {
+          type: "string",
+          array: true,
+          default: [],
+          describe: "PATH=FROM..TO[:STEP] or PATH=a,b,c (repeatable)",
+        })
+        .option("replications", {
+          type: "number",
+          default: 3,
+          describe: "seeds per point (scenario seed + 0..N-1)",
+        })
+        .option("workers", { type: "number", default: 0, describe: "worker threads (0 = one per core)" })
+        .option("search", {
+          type: "string",
+          default: "auto",
+          describe: "grid | bisect (one capacity dimension) | auto",
+        })
+        .option("out", { type: "string", describe: "output folder (default reports/<name>-plan/)" })
+        .option("shard", {
+          type: "string",
+          describe: "evaluate slice I of N of the grid (I/N), for CI matrices",
+        })
+        .option("merge", {
+          type: "string",
+          array: true,
+          default: [],
+          describe: "combine the plan.json of these shard folders",
+        })
+        .option("set", {
+          type: "string",
+          array: true,
+          describe: "override a value for every point: path=value",
+        })
+        .option("cache", {
+          type: "boolean",
+          default: true,
+          describe: "reuse cached runs; --no-cache to recompute",
+        })
+        .option("cache-dir", {
+          type: "string",
+          default: "reports/.plan-cache",
+          describe: "where cached runs live",
+        })
+        .option("quiet", { type: "boolean", default: false, describe: "print nothing but errors" })
+        .example(
+          "$0 plan scenarios/ptu-native-spillover.yaml --vary accounts.aoai-eastus.deployments.gpt41-ptu.capacity=50..300:25",
+          "size the PTUs",
+        )
+        .example(
+          "$0 plan s.yaml --vary ...=50..300:25 --shard 2/4 --out shard-2",
+          "one slice of a CI matrix",
+        ),
+    (argv) =>
+      guarded(async () => {
+        const { planCommand } = await import("./plan-command.js");
+        return planCommand({
+          scenario: argv.scenario,
+          vary: argv.vary as string[],
+          replications: argv.replications,
+          workers: argv.workers,
+          search: argv.search,
+          out: argv.out,
+          shard: argv.shard,
+          merge: argv.merge as string[],
+          sets: argv.set ?? [],
+          cache: argv.cache,
+          cacheDir: argv["cache-dir"],
+          quiet: argv.quiet,
+        });
+      }),
+  )
+  .command(
+    "size",
+    "PTUs from Microsoft's sizing formula, for a call rate and token sizes or for a trace",
+    (y) =>
+      y
+        .option("model", {
+          type: "string",
+          describe: "catalog model (optional with --input-tpm-per-ptu and --output-weight)",
+        })
+        .option("sku", {
+          type: "string",
+          default: "GlobalProvisionedManaged",
+          describe: "provisioned SKU (minimum and increment)",
+        })
+        .option("rpm", { type: "number", describe: "peak calls per minute" })
+        .option("prompt-tokens", { type: "number", describe: "tokens in the prompt of a call" })
+        .option("completion-tokens", { type: "number", describe: "tokens in the model's response" })
+        .option("cache-rate", { type: "number", describe: "share of prompt tokens cached, 0..1 (0.5 = 50%)" })
+        .option("input-tpm-per-ptu", { type: "number", describe: "override the catalog's input TPM per PTU" })
+        .option("output-weight", { type: "number", describe: "override the catalog's output:input weight" })
+        .option("trace", { type: "string", describe: "size a trace at its mean and its peak minute instead" })
+        .option("format", { type: "string", default: "azure-llm", describe: "trace format (with --trace)" })
+        .option("columns", { type: "string", describe: "trace column mapping for csv/jsonl (with --trace)" })
+        .option("json", {
+          type: "boolean",
+          default: false,
+          describe: "print JSON: { ptu, rawPtu, normalizedTpm, ... }",
+        })
+        .example(
+          "$0 size --model gpt-4o-mini --rpm 1000 --prompt-tokens 5000 --completion-tokens 50",
+          "140 PTU",
+        ),
+    (argv) =>
+      guarded(async () => {
+        const { sizeCommand } = await import("./size-command.js");
+        return sizeCommand({
+          model: argv.model,
+          sku: argv.sku,
+          rpm: argv.rpm,
+          promptTokens: argv["prompt-tokens"],
+          completionTokens: argv["completion-tokens"],
+          cacheRate: argv["cache-rate"],
+          inputTpmPerPtu: argv["input-tpm-per-ptu"],
+          outputWeight: argv["output-weight"],
+          trace: argv.trace,
+          format: argv.format,
+          columns: argv.columns,
+          json: argv.json,
+        });
+      }),
+  )
+  .command(
+    "compare <inputs..>",
+    "compare reports or scenarios side by side: requests, 429s, spillover, latency, cost, deltas vs the first",
+    (y) =>
+      y
+        .positional("inputs", {
+          type: "string",
+          array: true,
+          demandOption: true,
+          describe: "report.json or scenario files",
+        })
+        .option("out", { type: "string", describe: "write compare.md and compare.html here" })
+        .option("format", { type: "string", default: "md,html", describe: "outputs with --out: md,html" })
+        .option("set", {
+          type: "string",
+          array: true,
+          describe: "override a value in every scenario: path=value",
+        })
+        .option("seed", { type: "number", describe: "override every scenario's seed" }),
+    (argv) =>
+      guarded(async () => {
+        const { compareCommand } = await import("./compare-command.js");
+        return compareCommand(argv.inputs as string[], {
+          out: argv.out,
+          format: argv.format,
+          sets: argv.set ?? [],
+          seed: argv.seed,
+        });
+      }),
+  )
+  .command(
+    "check <inputs..>",
+    "run scenarios as CI checks: SLOs (error/warn), baselines with tolerances, Markdown and JUnit",
+    (y) =>
+      y
+        .positional("inputs", {
+          type: "string",
+          array: true,
+          demandOption: true,
+          describe: "scenario files or folders",
+        })
+        .option("baseline", { type: "string", describe: "folder of baselines (<name>.report.json)" })
+        .option("update-baseline", {
+          type: "boolean",
+          default: false,
+          describe: "write the baselines instead of comparing",
+        })
+        .option("junit", { type: "string", describe: "write JUnit XML to this file" })
+        .option("out", { type: "string", describe: "reports and check.md go here (default reports/check/)" })
+        .option("set", {
+          type: "string",
+          array: true,
+          describe: "override a value in every scenario: path=value",
+        })
+        .option("tolerance", {
+          type: "string",
+          array: true,
+          describe: "KEY=TOLERANCE, e.g. latency=15%, cost=10%, rates=0.01, latency.e2e.p95=20%",
+        })
+        .example(
+          "$0 check scenarios/regression --baseline reports/baselines --junit junit.xml",
+          "CI regression suite",
+        ),
+    (argv) =>
+      guarded(async () => {
+        const { checkCommand } = await import("./check-command.js");
+        return checkCommand({
+          inputs: argv.inputs as string[],
+          baseline: argv.baseline,
+          updateBaseline: argv["update-baseline"],
+          junit: argv.junit,
+          out: argv.out,
+          sets: argv.set ?? [],
+          tolerance: argv.tolerance ?? [],
+        });
+      }),
+  )
+  .command(
     "schema",
     "print the scenario's JSON Schema (for editor completion)",
     (y) => y.option("out", { type: "string", describe: "write it to this file instead of stdout" }),
@@ -223,7 +428,10 @@ const parser = yargs(hideBin(process.argv))
       )
       .demandCommand(1, "name a trace command: stats or fit"),
   )
-  .demandCommand(1, "name a command: run, validate, report, schema or trace (see --help)")
+  .demandCommand(
+    1,
+    "name a command: run, validate, report, plan, size, compare, check, trace or schema (see --help)",
+  )
   .strict()
   .help()
   .alias("h", "help")

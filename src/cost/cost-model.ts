@@ -1,6 +1,6 @@
 /**
  * The cost of a run. Provisioned deployments cost their PTUs per hour whether used or not [S2, S13] — hourly at the
- * list price, or the reservation price spread over the hours it covers; standard deployments cost their served
+ * list price, or the reservation price spread over the hours it covers (PTUs beyond the reservation hourly); standard deployments cost their served
  * tokens at the SKU's per-1M prices (uncached input, cached input, output) [S20]; spilled requests are billed at
  * the standard deployment's prices [S5]. API Management costs its units per region per month.
  * A month is 730 hours (Azure's billing month); monthly figures scale the horizon by 730 h / horizon hours, except
@@ -42,6 +42,32 @@ export function ptuHourlyRate(prices: PtuPrices, billing: ResolvedDeployment["bi
   }
 }
 
+/**
+ * Price per hour of a provisioned deployment's PTUs: the reserved PTUs at the reservation's rate, the rest at the
+ * hourly rate. Azure compares reserved with deployed PTUs hour by hour and bills the excess deployed PTUs hourly
+ * [S2, S13] (reservations mechanics [S12]); a reservation larger than the deployment is still paid in full, since
+ * unused reserved PTU-hours are lost [S12].
+ */
+export function ptuCostPerHour(
+  prices: PtuPrices,
+  billing: ResolvedDeployment["billing"],
+  capacity: number,
+  reservedCapacity: number,
+): number {
+  const reserved = billing === "hourly" ? 0 : reservedCapacity;
+  return reserved * ptuHourlyRate(prices, billing) + Math.max(0, capacity - reserved) * prices.hourly;
+}
+
+/**
+ * PTUs a provisioned deployment's reservation covers: none when billed hourly, else its `reservedCapacity`, by
+ * default all its PTUs (the field is optional here so this reads deployments resolved with or without it).
+ */
+export function reservedCapacityOf(
+  d: Pick<ResolvedDeployment, "billing" | "capacity"> & { reservedCapacity?: number },
+): number {
+  return d.billing === "hourly" ? 0 : (d.reservedCapacity ?? d.capacity);
+}
+
 /** Cost of served tokens at a standard SKU's prices, USD. */
 export function tokenCost(
   prices: TokenPrices,
@@ -75,7 +101,7 @@ export function computeCosts(
     let pair: CostPair;
     if (d.provisioned) {
       const prices = d.facts.prices[d.sku as keyof typeof d.facts.prices] as PtuPrices;
-      const perHour = d.capacity * ptuHourlyRate(prices, d.billing);
+      const perHour = ptuCostPerHour(prices, d.billing, d.capacity, reservedCapacityOf(d));
       pair = { horizon: perHour * hours, monthly: perHour * HOURS_PER_MONTH };
       provisioned.horizon += pair.horizon;
       provisioned.monthly += pair.monthly;

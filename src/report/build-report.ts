@@ -1,5 +1,6 @@
 /** Builds report.json from a resolved scenario and a run's aggregates, then evaluates the scenario's SLOs on it. */
 import { compare, lookup } from "../check/slo-expression.js";
+import { compareBilling } from "../cost/break-even.js";
 import { computeCosts } from "../cost/cost-model.js";
 import type { DistributionSummary } from "../metrics/log-histogram.js";
 import type { ResolvedScenario } from "../scenario/resolve.js";
@@ -7,6 +8,7 @@ import type { RunAggregates } from "../simulate/aggregates.js";
 import { STEP_SECONDS } from "../simulate/simulate.js";
 import { VERSION } from "../version.js";
 import {
+  type BillingReport,
   type DeploymentReport,
   type GatewayRegionReport,
   type GatewayReport,
@@ -123,6 +125,39 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
   const byDeployment: Record<string, { horizon: number; monthly: number }> = {};
   for (const [id, pair] of costs.byDeployment)
     byDeployment[id] = { horizon: usd(pair.horizon), monthly: usd(pair.monthly) };
+  const billing: Record<string, BillingReport> = {};
+  scenario.deployments.forEach((d, i) => {
+    if (!d.provisioned) return;
+    const s = agg.deployments[i];
+    // The observed token mix prices a normalized token; a deployment that served nothing falls back to the assumed mix.
+    const served =
+      s.served > 0
+        ? { prompt: s.promptTokens, cachedPrompt: s.cachedPromptTokens, completion: s.completionTokens }
+        : null;
+    const b = compareBilling(d, served, deployments[d.id].utilization.mean);
+    const share = (v: number | null) => (v === null ? null : frac(v));
+    billing[d.id] = {
+      capacity: b.capacity,
+      reservedCapacity: b.reservedCapacity,
+      monthly: {
+        hourly: usd(b.monthly.hourly),
+        reservationMonthly: usd(b.monthly.reservationMonthly),
+        reservationYearly: usd(b.monthly.reservationYearly),
+        current: usd(b.monthly.current),
+      },
+      breakEvenUtilization: {
+        hourly: share(b.breakEvenUtilization.hourly),
+        reservationMonthly: share(b.breakEvenUtilization.reservationMonthly),
+        reservationYearly: share(b.breakEvenUtilization.reservationYearly),
+      },
+      meanUtilization: b.meanUtilization,
+      payAsYouGoMonthlyAtMeanUtilization: usd(b.payAsYouGoMonthlyAtMeanUtilization),
+      payAsYouGoSku: b.payAsYouGoSku,
+      payAsYouGoPerMillionNormalizedTokens: frac(b.payAsYouGoPerMillionNormalizedTokens),
+      tokenMix: b.tokenMix,
+      cheapest: b.cheapest,
+    };
+  });
   const totals = (k: "horizon" | "monthly") => ({
     total: usd(costs.provisioned[k] + costs.tokens[k] + costs.gateway[k]),
     provisioned: usd(costs.provisioned[k]),
@@ -163,7 +198,13 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
     latency: { e2e: latency(agg.e2e.summary()), ttft: latency(agg.ttft.summary()) },
     deployments,
     gateways,
-    cost: { currency: "USD", horizon: totals("horizon"), monthly: totals("monthly"), byDeployment },
+    cost: {
+      currency: "USD",
+      horizon: totals("horizon"),
+      monthly: totals("monthly"),
+      byDeployment,
+      billing,
+    },
     timeseries: {
       stepSeconds: STEP_SECONDS,
       t,

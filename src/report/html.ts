@@ -633,6 +633,50 @@ function pageScript(inputs: PageInputs): void {
 
   // ---- cost
   const c = report.cost;
+  // Billing options of each provisioned deployment (reports written before the field existed have none).
+  const billingOptions = Object.entries(c.billing ?? {}).flatMap(([id, b]) => {
+    const breakEven = (v: number | null) => (v === null ? "never" : percent(v));
+    const plan =
+      b.reservedCapacity === 0
+        ? "billed hourly"
+        : b.reservedCapacity >= b.capacity
+          ? `${count(b.reservedCapacity)} PTU reserved`
+          : `${count(b.reservedCapacity)} PTU reserved, ${count(b.capacity - b.reservedCapacity)} hourly`;
+    const mix =
+      b.tokenMix === "observed"
+        ? "the deployment's served token mix"
+        : "assumed mix: 1 output per 10 input tokens, no cache";
+    return [
+      el("h4", {}, id),
+      el(
+        "p",
+        {},
+        `${count(b.capacity)} PTU (${plan}), mean utilization ${percent(b.meanUtilization)}. ` +
+          `Pay-as-you-go (${b.payAsYouGoSku}) costs ${usd(b.payAsYouGoPerMillionNormalizedTokens)} per 1M normalized tokens (${mix}). ` +
+          `Cheapest at the mean utilization: ${b.cheapest}.`,
+      ),
+      table(
+        `Billing options of ${id} (USD)`,
+        ["billing", "730-hour month", "break-even utilization"],
+        [
+          ["hourly", usd(b.monthly.hourly), breakEven(b.breakEvenUtilization.hourly)],
+          [
+            "1-month reservation",
+            usd(b.monthly.reservationMonthly),
+            breakEven(b.breakEvenUtilization.reservationMonthly),
+          ],
+          [
+            "1-year reservation",
+            usd(b.monthly.reservationYearly),
+            breakEven(b.breakEvenUtilization.reservationYearly),
+          ],
+          ["this scenario's billing", usd(b.monthly.current), "—"],
+          ["pay-as-you-go at the mean utilization", usd(b.payAsYouGoMonthlyAtMeanUtilization), "—"],
+        ],
+        [false, true, true],
+      ),
+    ];
+  });
   const costSection = section(
     "cost",
     "Cost",
@@ -656,6 +700,14 @@ function pageScript(inputs: PageInputs): void {
       [false, true, true],
     ),
     note(`The horizon is ${seconds(report.horizon.durationSeconds)}; a billing month is 730 hours.`),
+    billingOptions.length > 0 ? el("h3", {}, "Billing options") : null,
+    billingOptions.length > 0
+      ? note(
+          "Each provisioned deployment's PTUs for a 730-hour month under each plan, and the utilization above which " +
+            "the plan costs less than sending the same normalized tokens to pay-as-you-go.",
+        )
+      : null,
+    ...billingOptions,
   );
 
   // ---- SLOs

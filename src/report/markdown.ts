@@ -238,6 +238,51 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     ),
   );
 
+  const billing = Object.entries(c.billing ?? {});
+  if (billing.length > 0) {
+    out.push("", "## Billing options", "");
+    out.push(
+      "Each provisioned deployment's PTUs for a 730-hour month under each plan, and the utilization above which the " +
+        "plan costs less than sending the same normalized tokens to pay-as-you-go.",
+    );
+    for (const [id, b] of billing) {
+      const breakEven = (v: number | null) => (v === null ? "never" : percent(v));
+      const plan =
+        b.reservedCapacity === 0
+          ? "billed hourly"
+          : b.reservedCapacity >= b.capacity
+            ? `${count(b.reservedCapacity)} PTU reserved`
+            : `${count(b.reservedCapacity)} PTU reserved, ${count(b.capacity - b.reservedCapacity)} hourly`;
+      out.push(
+        "",
+        `**${mdCell(id)}**: ${count(b.capacity)} PTU (${plan}), mean utilization ${percent(b.meanUtilization)}. ` +
+          `Pay-as-you-go (${b.payAsYouGoSku}) costs ${usd(b.payAsYouGoPerMillionNormalizedTokens)} per 1M normalized tokens ` +
+          `(${b.tokenMix === "observed" ? "the deployment's served token mix" : "assumed mix: 1 output per 10 input tokens, no cache"}). ` +
+          `Cheapest at the mean utilization: **${b.cheapest}**.`,
+        "",
+        table(
+          ["billing", "730-hour month", "break-even utilization"],
+          [
+            ["hourly", usd(b.monthly.hourly), breakEven(b.breakEvenUtilization.hourly)],
+            [
+              "1-month reservation",
+              usd(b.monthly.reservationMonthly),
+              breakEven(b.breakEvenUtilization.reservationMonthly),
+            ],
+            [
+              "1-year reservation",
+              usd(b.monthly.reservationYearly),
+              breakEven(b.breakEvenUtilization.reservationYearly),
+            ],
+            ["this scenario's billing", usd(b.monthly.current), "—"],
+            ["pay-as-you-go at the mean utilization", usd(b.payAsYouGoMonthlyAtMeanUtilization), "—"],
+          ],
+          ["l", "r", "r"],
+        ),
+      );
+    }
+  }
+
   if (report.slo.length > 0) {
     out.push("", "## SLOs", "");
     out.push(

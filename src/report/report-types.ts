@@ -124,6 +124,48 @@ export interface CostTotals {
   gateway: number;
 }
 
+/**
+ * Billing options of one provisioned deployment: its PTUs' monthly cost under each plan and the utilization at which
+ * each plan costs what pay-as-you-go would for the same normalized tokens (a 730-hour month; USD).
+ */
+export interface BillingReport {
+  /** Deployed PTUs. */
+  capacity: number;
+  /** PTUs covered by the deployment's reservation (0 when billed hourly); the rest are billed hourly. */
+  reservedCapacity: number;
+  /**
+   * Monthly cost of all deployed PTUs billed hourly, under a 1-month reservation, under a 1-year reservation
+   * (a twelfth of its price), and under the scenario's own billing (reserved PTUs at the reservation rate, the rest
+   * hourly).
+   */
+  monthly: { hourly: number; reservationMonthly: number; reservationYearly: number; current: number };
+  /**
+   * Utilization at which each plan costs the same as pay-as-you-go: monthly PTU cost / pay-as-you-go cost of the
+   * normalized tokens the PTUs can process in a month (capacity × input TPM per PTU × 60 × 730). Above it the plan
+   * is cheaper; above 1 it never is. null when pay-as-you-go costs nothing.
+   */
+  breakEvenUtilization: {
+    hourly: number | null;
+    reservationMonthly: number | null;
+    reservationYearly: number | null;
+  };
+  /** The deployment's mean utilization in the run (as `deployments.*.utilization.mean`). */
+  meanUtilization: number;
+  /** What a month of normalized tokens at the mean utilization would cost pay-as-you-go. */
+  payAsYouGoMonthlyAtMeanUtilization: number;
+  /** The pay-as-you-go SKU compared with: same data-processing level (Global, Data Zone or regional Standard). */
+  payAsYouGoSku: string;
+  /** Pay-as-you-go price of 1M normalized tokens, USD. */
+  payAsYouGoPerMillionNormalizedTokens: number;
+  /**
+   * Token mix that price comes from: `observed` (the deployment's served prompt, cached and completion tokens) or
+   * `assumed` (nothing served: 1 output token per 10 input tokens, no cache).
+   */
+  tokenMix: "observed" | "assumed";
+  /** Cheapest way to carry the mean utilization for a month: a PTU plan or pay-as-you-go. */
+  cheapest: "hourly" | "reservation-monthly" | "reservation-yearly" | "pay-as-you-go";
+}
+
 /** One evaluated SLO assertion. */
 export interface SloResult {
   /** The assertion as written. */
@@ -179,6 +221,8 @@ export interface Report {
     horizon: CostTotals;
     monthly: CostTotals;
     byDeployment: Record<string, { horizon: number; monthly: number }>;
+    /** Billing options of each provisioned deployment, keyed by `account/deployment`. */
+    billing: Record<string, BillingReport>;
   };
   /**
    * Per-step series for charts. `t` is each step's start, ms from the horizon start. arrivals, succeeded and

@@ -55,6 +55,8 @@ export interface ResolvedDeployment {
   capacity: number;
   /** Provisioned billing plan (hourly for standard, unused). */
   billing: Billing;
+  /** PTUs covered by the reservation (0 with hourly billing); the rest are billed hourly. */
+  reservedCapacity: number;
   /** Native spillover target id, provisioned only. */
   spilloverTo: string | null;
   /** Provisioned utilization bucket: window (s) and burst fraction above 100%. */
@@ -280,8 +282,21 @@ export function resolveScenario(
             "rateLimits apply to standard deployments only; remove it or use bucket",
           );
         }
+        if (d.reservedCapacity !== undefined) {
+          if (d.billing === undefined || d.billing === "hourly") {
+            problem(
+              [...path, "reservedCapacity"],
+              "reservedCapacity needs billing: reservation-monthly or reservation-yearly",
+            );
+          } else if (d.reservedCapacity > d.capacity) {
+            problem(
+              [...path, "reservedCapacity"],
+              `a reservation of ${d.reservedCapacity} PTU is more than the ${d.capacity} PTU deployed; extra reserved PTUs would be paid for and unused`,
+            );
+          }
+        }
       } else {
-        for (const key of ["billing", "spilloverDeploymentName", "bucket"] as const) {
+        for (const key of ["billing", "reservedCapacity", "spilloverDeploymentName", "bucket"] as const) {
           if (d[key] !== undefined) {
             problem(
               [...path, key],
@@ -334,6 +349,10 @@ export function resolveScenario(
         provisioned,
         capacity: d.capacity,
         billing: d.billing ?? "hourly",
+        reservedCapacity:
+          d.billing === undefined || d.billing === "hourly"
+            ? 0
+            : Math.min(d.reservedCapacity ?? d.capacity, d.capacity),
         spilloverTo,
         bucket: { window: d.bucket?.window ?? 60, burst: d.bucket?.burst ?? 0 },
         limits: { tpm, rpm, rpmWindow },

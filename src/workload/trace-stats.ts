@@ -5,6 +5,7 @@
  */
 import type { ModelFacts } from "../catalog/index.js";
 import { LogHistogram } from "../metrics/log-histogram.js";
+import { type PtuEstimate, sizePtu, sizingParams } from "../plan/sizing.js";
 import type { TraceSource } from "./trace/trace-types.js";
 
 /** Distribution of a token column: exact sum, mean and max; p50/p95/p99 within 0.1%. */
@@ -21,18 +22,6 @@ export interface TokenColumnStats {
   p99: number;
   /** Maximum. */
   max: number;
-}
-
-/** PTUs from the documented sizing formula [S3] at one call rate. */
-export interface PtuEstimate {
-  /** Calls per minute used. */
-  rpm: number;
-  /** Normalized input tokens per minute. */
-  normalizedTpm: number;
-  /** Unrounded PTUs. */
-  raw: number;
-  /** Rounded up to the increment, at least the minimum. */
-  ptu: number;
 }
 
 /** What `spillway trace stats --json` prints. */
@@ -85,21 +74,6 @@ export interface SizingModel {
   facts: ModelFacts;
   /** Provisioned SKU. */
   sku: keyof ModelFacts["ptuSizing"];
-}
-
-/** Microsoft's sizing formula [S3]: normalized TPM / input TPM per PTU, rounded up to the increment (≥ minimum). */
-export function sizePtu(
-  facts: ModelFacts,
-  sku: keyof ModelFacts["ptuSizing"],
-  rpm: number,
-  avgPrompt: number,
-  avgCompletion: number,
-  cacheRate: number,
-): PtuEstimate {
-  const normalizedTpm = rpm * avgPrompt * (1 - cacheRate) + facts.outputWeight * rpm * avgCompletion;
-  const raw = normalizedTpm / facts.ptuInputTpm;
-  const { minimum, increment } = facts.ptuSizing[sku];
-  return { rpm, normalizedTpm, raw, ptu: Math.max(minimum, Math.ceil(raw / increment - 1e-9) * increment) };
 }
 
 function columnStats(h: LogHistogram, sum: number): TokenColumnStats {
@@ -176,16 +150,14 @@ export function profileTrace(source: TraceSource, model?: SizingModel): TracePro
             sku: model.sku,
             cacheRate,
             atMean: sizePtu(
-              model.facts,
-              model.sku,
+              sizingParams(model.facts, model.sku),
               meanPerMinute,
               promptStats.mean,
               completionStats.mean,
               cacheRate,
             ),
             atPeakMinute: sizePtu(
-              model.facts,
-              model.sku,
+              sizingParams(model.facts, model.sku),
               peakMinute,
               promptStats.mean,
               completionStats.mean,

@@ -1,0 +1,120 @@
+/**
+ * JUnit XML of `spillway check`, the format every CI test tab reads (GitHub test reporters, Azure Pipelines'
+ * PublishTestResults, GitLab). One `<testsuite>` per scenario, one `<testcase>` per SLO (classname `slo`) and per
+ * tracked metric of the baseline comparison (classname `regression`). Failed error-level SLOs and regressions are
+ * `<failure>`s; a failed warn-level SLO is `<skipped>`, which CI tabs show apart from passes without failing the
+ * build (Lighthouse CI's warn level). No timestamps or durations: the file is as deterministic as report.json.
+ */
+import { checkFailed, type ScenarioCheck } from "./check-result.js";
+import { deltaText, toleranceText, value } from "./markdown.js";
+
+/** Escapes text for XML content and attribute values; drops characters XML 1.0 cannot hold at all. */
+export function xmlEscape(text: string): string {
+  return (
+    text
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "")
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;")
+      .replace(/'/g, "&apos;")
+  );
+}
+
+/** One test case before rendering. */
+interface Case {
+  classname: "slo" | "regression";
+  name: string;
+  outcome: { kind: "pass" } | { kind: "failure"; message: string } | { kind: "skipped"; message: string };
+  out: string;
+}
+
+/** The test cases of one scenario. */
+function casesOf(check: ScenarioCheck): Case[] {
+  const cases: Case[] = check.report.slo.map((s) => {
+    const detail = `${s.expression}: actual ${s.actual} (level ${s.level})`;
+    if (s.passed) return { classname: "slo", name: s.expression, outcome: { kind: "pass" }, out: detail };
+    const message = `${s.expression} failed: actual ${s.actual}`;
+    return {
+      classname: "slo",
+      name: s.expression,
+      outcome:
+        s.level === "warn" ? { kind: "skipped", message: `warn: ${message}` } : { kind: "failure", message },
+      out: detail,
+    };
+  });
+  const b = check.baseline;
+  if (b.status === "missing" || b.status === "incompatible") {
+    const why =
+      b.status === "missing" ? `no baseline at ${b.path}` : `unusable baseline at ${b.path}: ${b.reason}`;
+    cases.push({
+      classname: "regression",
+      name: "baseline",
+      outcome: {
+        kind: "failure",
+        message: `${why}; run spillway check with --update-baseline and commit it`,
+      },
+      out: why,
+    });
+  }
+  const diff = b.status === "compared" ? b.diff : undefined;
+  for (const row of diff?.rows ?? []) {
+    const detail =
+      `baseline ${value(row.unit, row.baseline)}, now ${value(row.unit, row.now)}, ` +
+      `delta ${deltaText(row)}, ${row.verdict}`;
+    const tolerance =
+      row.tolerance === undefined
+        ? "informational"
+        : `tolerance ${toleranceText(row.tolerance, row.unit, row.direction === "higher")} (${row.tolerance.source} ${row.tolerance.key})`;
+    cases.push({
+      classname: "regression",
+      name: row.metric,
+      outcome:
+        row.verdict === "regression"
+          ? { kind: "failure", message: `${row.metric} regressed: ${detail}; ${tolerance}` }
+          : { kind: "pass" },
+      out: `${detail}; ${tolerance}`,
+    });
+  }
+  return cases;
+}
+
+/** Renders the check as a JUnit XML document. */
+export function renderJunit(checks: readonly ScenarioCheck[]): string {
+  const suites = checks.map((check) => ({ check, cases: casesOf(check) }));
+  const count = (cases: Case[], kind: string) => cases.filter((c) => c.outcome.kind === kind).length;
+  const all = suites.flatMap((s) => s.cases);
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="spillway check" tests="${all.length}" failures="${count(all, "failure")}" errors="0" skipped="${count(all, "skipped")}">`,
+  ];
+  for (const { check, cases } of suites) {
+    lines.push(
+      `  <testsuite name="${xmlEscape(check.scenario)}" tests="${cases.length}" failures="${count(cases, "failure")}" errors="0" skipped="${count(cases, "skipped")}">`,
+      "    <properties>",
+      `      <property name="file" value="${xmlEscape(check.file)}"/>`,
+      `      <property name="scenarioHash" value="${xmlEscape(check.report.scenario.hash)}"/>`,
+      `      <property name="seed" value="${check.report.seed}"/>`,
+      `      <property name="baseline" value="${xmlEscape(check.baseline.status)}"/>`,
+      "    </properties>",
+    );
+    for (const c of cases) {
+      lines.push(`    <testcase classname="${c.classname}" name="${xmlEscape(c.name)}">`);
+      if (c.outcome.kind === "failure") {
+        lines.push(`      <failure message="${xmlEscape(c.outcome.message)}" type="${c.classname}"/>`);
+      } else if (c.outcome.kind === "skipped") {
+        lines.push(`      <skipped message="${xmlEscape(c.outcome.message)}"/>`);
+      }
+      lines.push(`      <system-out>${xmlEscape(c.out)}</system-out>`, "    </testcase>");
+    }
+    const notes = [
+      ...(check.baseline.status === "compared" ? check.baseline.diff.notes : []),
+      ...check.report.warnings,
+      checkFailed(check) ? "check failed" : "check passed",
+    ];
+    lines.push(`    <system-out>${xmlEscape(notes.join("\n"))}</system-out>`, "  </testsuite>");
+  }
+  lines.push("</testsuites>");
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,174 @@
+/**
+ * check.md: the result of `spillway check` as Markdown fit for a pull-request comment (GitHub and Azure DevOps both
+ * render it), one section per scenario with the baseline table (metric, baseline, now, delta, verdict) and the SLOs.
+ * Pure and deterministic: the same checks give the same bytes, so a bot can update its comment only on change.
+ */
+import { mdCell, millis, percent, usd } from "../report/format.js";
+import { baselineFailed, checkFailed, failedSlos, type ScenarioCheck, warnedSlos } from "./check-result.js";
+import type { DiffRow, MetricUnit, ReportDiff, Tolerance } from "./regression.js";
+
+/** Renders the whole check. */
+export function renderCheckMarkdown(checks: readonly ScenarioCheck[]): string {
+  const out: string[] = ["## Spillway check", ""];
+  const failed = checks.filter(checkFailed);
+  if (checks.length === 0) out.push("No scenarios were checked.");
+  else if (failed.length === 0) {
+    out.push(`✅ ${plural(checks.length, "scenario")} passed.`);
+  } else {
+    out.push(
+      `❌ ${failed.length} of ${plural(checks.length, "scenario")} failed: ${failed.map((c) => mdCell(c.scenario)).join(", ")}.`,
+    );
+  }
+  for (const check of checks) out.push("", ...renderScenario(check));
+  return `${out.join("\n")}\n`;
+}
+
+/** One scenario's section. */
+export function renderScenario(check: ScenarioCheck): string[] {
+  const out: string[] = [];
+  const icon = checkFailed(check) ? "❌" : warnedSlos(check).length > 0 ? "⚠️" : "✅";
+  out.push(`### ${icon} ${mdCell(check.scenario)}`, "");
+  out.push(`\`${code(check.file)}\` · ${summaryLine(check)}`);
+
+  const b = check.baseline;
+  switch (b.status) {
+    case "none":
+      out.push("", "No `--baseline` given: SLOs only.");
+      break;
+    case "missing":
+      out.push(
+        "",
+        `**No baseline** at \`${code(b.path)}\`: run \`spillway check\` with \`--update-baseline\` to create it, then commit it.`,
+      );
+      break;
+    case "incompatible":
+      out.push(
+        "",
+        `**Unusable baseline** at \`${code(b.path)}\`: ${mdCell(b.reason)}. Run with \`--update-baseline\` to rewrite it.`,
+      );
+      break;
+    case "updated":
+      out.push(
+        "",
+        b.diff === undefined
+          ? `Baseline written to \`${code(b.path)}\`.`
+          : `Baseline updated at \`${code(b.path)}\`; the table compares with the one it replaced.`,
+      );
+      if (b.diff !== undefined) out.push(...renderDiff(b.diff));
+      break;
+    case "compared":
+      out.push("", `Compared with \`${code(b.path)}\`.`);
+      out.push(...renderDiff(b.diff));
+      break;
+  }
+
+  out.push("");
+  if (check.report.slo.length === 0) out.push("No SLOs.");
+  else {
+    out.push("| SLO | level | actual | result |", "| --- | --- | ---: | --- |");
+    for (const s of check.report.slo) {
+      const result = s.passed ? "pass" : s.level === "warn" ? "⚠️ warn" : "❌ **fail**";
+      out.push(`| \`${code(s.expression)}\` | ${s.level} | ${actualText(s.actual)} | ${result} |`);
+    }
+  }
+  return out;
+}
+
+/** The one-line outcome under a scenario's heading. */
+function summaryLine(check: ScenarioCheck): string {
+  const parts: string[] = [];
+  const failed = failedSlos(check).length;
+  const warned = warnedSlos(check).length;
+  parts.push(failed === 0 ? "SLOs pass" : `${plural(failed, "SLO")} failed`);
+  if (warned > 0) parts.push(`${plural(warned, "warning")}`);
+  const b = check.baseline;
+  if (b.status === "compared") {
+    parts.push(b.diff.regressions === 0 ? "no regression" : `${plural(b.diff.regressions, "regression")}`);
+  } else if (baselineFailed(b)) parts.push("no usable baseline");
+  return parts.join(" · ");
+}
+
+/** The notes and table of a baseline comparison. */
+export function renderDiff(diff: ReportDiff): string[] {
+  const out: string[] = [];
+  for (const note of diff.notes) out.push("", `> Note: ${mdCell(note)}`);
+  out.push("", "| metric | baseline | now | delta | verdict |", "| --- | ---: | ---: | ---: | --- |");
+  for (const row of diff.rows) {
+    out.push(
+      `| ${mdCell(row.label)} (\`${row.metric}\`) | ${value(row.unit, row.baseline)} | ${value(row.unit, row.now)} | ${deltaText(row)} | ${verdictText(row)} |`,
+    );
+  }
+  return out;
+}
+
+/** A value in its unit. */
+export function value(unit: MetricUnit, v: number): string {
+  switch (unit) {
+    case "ms":
+      return millis(v);
+    case "fraction":
+      return percent(v);
+    case "usd":
+      return usd(v);
+  }
+}
+
+/** The signed change: ms and USD with the relative change beside them, rates in percentage points. */
+export function deltaText(row: DiffRow): string {
+  if (row.delta === 0) return "±0";
+  const sign = row.delta > 0 ? "+" : "−";
+  const magnitude = Math.abs(row.delta);
+  if (row.unit === "fraction") return `${sign}${(magnitude * 100).toFixed(2)} pp`;
+  const amount = row.unit === "ms" ? deltaMillis(magnitude) : usd(magnitude);
+  const relative =
+    row.relative === null
+      ? "new"
+      : `${row.relative > 0 ? "+" : "−"}${(Math.abs(row.relative) * 100).toFixed(1)}%`;
+  return `${sign}${amount} (${relative})`;
+}
+
+/** A latency change: sub-millisecond changes stay visible instead of rounding to "0 ms". */
+function deltaMillis(ms: number): string {
+  return ms < 1 ? `${ms.toFixed(3)} ms` : millis(ms);
+}
+
+/** The verdict, with the tolerance it broke. */
+function verdictText(row: DiffRow): string {
+  if (row.direction === "none") return "info";
+  if (row.verdict === "regression" && row.tolerance !== undefined) {
+    return `❌ **regression** (tolerance ${toleranceText(row.tolerance, row.unit, row.direction === "higher")})`;
+  }
+  return row.verdict === "improvement" ? "✅ improvement" : "neutral";
+}
+
+/** A tolerance as the worsening it allows: "+10%", "−0.50 pp", "+$5.00". */
+export function toleranceText(tolerance: Tolerance, unit: MetricUnit, higherIsBetter = false): string {
+  const sign = higherIsBetter ? "−" : "+";
+  if (tolerance.kind === "relative") return `${sign}${round(tolerance.value * 100)}%`;
+  switch (unit) {
+    case "fraction":
+      return `${sign}${(tolerance.value * 100).toFixed(2)} pp`;
+    case "ms":
+      return `${sign}${deltaMillis(tolerance.value)}`;
+    case "usd":
+      return `${sign}${usd(tolerance.value)}`;
+  }
+}
+
+/** An SLO's actual value as report.json holds it, without float noise. */
+function actualText(actual: number): string {
+  return String(Number(actual.toPrecision(12)));
+}
+
+function round(v: number): string {
+  return String(Number(v.toFixed(4)));
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** Text for a Markdown code span: a backtick would end the span, a pipe the table cell. */
+function code(text: string): string {
+  return text.replace(/`/g, "'").replace(/\|/g, "\\|");
+}

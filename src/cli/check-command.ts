@@ -1,0 +1,251 @@
+/**
+ * `spillway check`: runs scenarios as a CI gate. Each scenario's error-level SLOs must hold and, with `--baseline`,
+ * its tracked metrics must not regress beyond tolerance against the stored report of the same scenario name
+ * (src/check/regression.ts). Prints check.md (a pull-request comment), writes each report, and JUnit on request.
+ * Every scenario is loaded and every tolerance parsed before the first one runs, so bad input costs no run time.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { extname, join } from "node:path";
+import { type BaselineOutcome, checkFailed, type ScenarioCheck } from "../check/check-result.js";
+import { renderJunit } from "../check/junit.js";
+import { renderCheckMarkdown } from "../check/markdown.js";
+import {
+  checkToleranceKey,
+  diffReports,
+  missingMetrics,
+  parseTolerance,
+  parseToleranceFlag,
+  type Tolerance,
+  type ToleranceOverrides,
+} from "../check/regression.js";
+import { REPORT_SCHEMA_VERSION, type Report } from "../report/report-types.js";
+import { loadScenario } from "../scenario/load.js";
+import { type Problem, ScenarioError } from "../scenario/problems.js";
+import type { ResolvedScenario } from "../scenario/resolve.js";
+import { runScenario } from "../simulate/run-scenario.js";
+import {
+  checkTraces,
+  ExitCode,
+  InputError,
+  readScenarioFile,
+  scenarioFileReader,
+  scenarioPathResolver,
+  writeFileAtomic,
+} from "./io.js";
+import { writeOutputs } from "./outputs.js";
+
+/** Parsed options of `spillway check`. */
+export interface CheckOptions {
+  /** Scenario files and folders (a folder stands for its *.yaml, *.yml and *.json files). */
+  inputs: string[];
+  /** Folder of baselines, `<name>.report.json`. */
+  baseline?: string;
+  /** Write the baselines instead of comparing with them. */
+  updateBaseline: boolean;
+  /** Write JUnit XML to this file. */
+  junit?: string;
+  /** Output folder (default reports/check/). */
+  out?: string;
+  /** `path=value` overrides, applied to every scenario. */
+  sets: string[];
+  /** `KEY=TOLERANCE` overrides: `latency=15%`, `cost=10%`, `latency.e2e.p95=20%`, `rates=0.01`. */
+  tolerance: string[];
+}
+
+/** Extensions of scenario files found in a folder. */
+const SCENARIO_EXTENSIONS = new Set([".yaml", ".yml", ".json"]);
+
+/** The default output folder. */
+export const DEFAULT_CHECK_OUT = join("reports", "check");
+
+/** Runs the command; returns the exit code. */
+export async function checkCommand(options: CheckOptions): Promise<number> {
+  const flags = parseToleranceFlags(options.tolerance);
+  if (options.updateBaseline && options.baseline === undefined) {
+    throw new InputError("--update-baseline needs --baseline DIR: the folder to write the baselines to");
+  }
+  const files = expandInputs(options.inputs);
+  const loaded = files.map((file) => loadForCheck(file, options.sets));
+  const byName = new Map<string, string>();
+  for (const { file, scenario } of loaded) {
+    const other = byName.get(scenario.name);
+    if (other !== undefined) {
+      throw new InputError(
+        `${file}: scenario name "${scenario.name}" is also used by ${other}; reports and baselines are keyed by name, so names must differ`,
+      );
+    }
+    byName.set(scenario.name, file);
+  }
+
+  const out = options.out ?? DEFAULT_CHECK_OUT;
+  const checks: ScenarioCheck[] = [];
+  const newBaselines: { path: string; text: string }[] = [];
+  for (const { file, scenario, tolerances } of loaded) {
+    const { report } = runScenario(scenario);
+    await writeOutputs(report, join(out, scenario.name), new Set(["json", "md"]));
+    let baseline: BaselineOutcome = { status: "none" };
+    if (options.baseline !== undefined) {
+      const path = join(options.baseline, `${scenario.name}.report.json`);
+      baseline = compareWithBaseline(path, report, { flags, scenario: tolerances }, options.updateBaseline);
+      if (options.updateBaseline) newBaselines.push({ path, text: reportText(report) });
+    }
+    checks.push({ scenario: scenario.name, file, report, baseline });
+  }
+  // Baselines are written only once every scenario has run, so a crash half-way leaves the old set intact.
+  for (const b of newBaselines) writeFileAtomic(b.path, b.text);
+
+  const markdown = renderCheckMarkdown(checks);
+  writeFileAtomic(join(out, "check.md"), markdown);
+  if (options.junit !== undefined) writeFileAtomic(options.junit, renderJunit(checks));
+  process.stdout.write(markdown);
+  for (const c of checks) {
+    if (c.baseline.status === "missing" || c.baseline.status === "incompatible") {
+      process.stderr.write(
+        `spillway check: ${c.scenario}: ${c.baseline.status === "missing" ? "no baseline" : "unusable baseline"} at ${c.baseline.path}; ` +
+          "run spillway check with --update-baseline to write it, then commit it\n",
+      );
+    }
+  }
+  return checks.some(checkFailed) ? ExitCode.CheckFailed : ExitCode.Ok;
+}
+
+/** The baseline side of one scenario's check: compared, missing, unusable, or (when updating) replaced. */
+function compareWithBaseline(
+  path: string,
+  report: Report,
+  overrides: ToleranceOverrides,
+  update: boolean,
+): BaselineOutcome {
+  if (update) {
+    // The replaced baseline is still worth a table: it shows what the update moves, for the commit message.
+    // A broken one is simply replaced, since rewriting it is how the user repairs it.
+    let stored: StoredBaseline | undefined;
+    try {
+      stored = readBaseline(path);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+    }
+    const diff = stored?.status === "ok" ? diffReports(stored.report, report, overrides) : undefined;
+    return { status: "updated", path, diff };
+  }
+  const stored = readBaseline(path);
+  switch (stored.status) {
+    case "ok":
+      return { status: "compared", path, diff: diffReports(stored.report, report, overrides) };
+    case "missing":
+      return { status: "missing", path };
+    case "incompatible":
+      return { status: "incompatible", path, reason: stored.reason };
+  }
+}
+
+/** The `--tolerance` flags by key; a bad one is an input error (exit 2). */
+function parseToleranceFlags(flags: readonly string[]): Record<string, Tolerance> {
+  const parsed: Record<string, Tolerance> = {};
+  for (const flag of flags) {
+    const result = parseToleranceFlag(flag);
+    if (typeof result === "string") throw new InputError(result);
+    parsed[result.key] = result.tolerance;
+  }
+  return parsed;
+}
+
+/** Files named, and the scenario files of folders named (sorted, not recursive), in the order given. */
+export function expandInputs(inputs: readonly string[]): string[] {
+  if (inputs.length === 0) throw new InputError("check: name at least one scenario file or folder");
+  const files: string[] = [];
+  for (const input of inputs) {
+    let isFolder: boolean;
+    try {
+      isFolder = statSync(input).isDirectory();
+    } catch {
+      throw new InputError(`${input}: no such scenario file or folder`);
+    }
+    if (!isFolder) {
+      files.push(input);
+      continue;
+    }
+    const found = readdirSync(input)
+      .filter((name) => SCENARIO_EXTENSIONS.has(extname(name).toLowerCase()))
+      .sort()
+      .map((name) => join(input, name));
+    if (found.length === 0)
+      throw new InputError(`${input}: no *.yaml, *.yml or *.json scenarios in this folder`);
+    files.push(...found);
+  }
+  return files;
+}
+
+/** Loads a scenario and parses its `regression.tolerances`; both fail with every problem before anything runs. */
+function loadForCheck(
+  file: string,
+  sets: string[],
+): { file: string; scenario: ResolvedScenario; tolerances: Record<string, Tolerance> } {
+  const scenario = loadScenario(readScenarioFile(file), file, {
+    sets,
+    readFile: scenarioFileReader(file),
+    resolvePath: scenarioPathResolver(file),
+  });
+  const tolerances: Record<string, Tolerance> = {};
+  const problems: Problem[] = [];
+  for (const [key, raw] of Object.entries(scenario.validated.regression?.tolerances ?? {})) {
+    const path = `regression.tolerances.${key}`;
+    const keyProblem = checkToleranceKey(key);
+    if (keyProblem !== undefined) {
+      problems.push({ path, message: keyProblem });
+      continue;
+    }
+    const tolerance = parseTolerance(raw);
+    if (typeof tolerance === "string") problems.push({ path, message: tolerance });
+    else tolerances[key] = tolerance;
+  }
+  if (problems.length > 0) throw new ScenarioError(file, problems);
+  checkTraces(scenario);
+  return { file, scenario, tolerances };
+}
+
+/** report.json as `spillway run` writes it: the same bytes, so an unchanged run equals its baseline byte for byte. */
+function reportText(report: Report): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** A stored baseline, read and checked. */
+type StoredBaseline =
+  | { status: "ok"; report: Report }
+  | { status: "missing" }
+  | { status: "incompatible"; reason: string };
+
+/**
+ * Reads a baseline. Missing or of another report.json version: a check failure the user fixes with
+ * --update-baseline. Not JSON, or not a report at all: invalid input (exit 2), since a rewrite would hide the cause.
+ */
+function readBaseline(path: string): StoredBaseline {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { status: "missing" };
+    throw new InputError(`${path}: cannot read the baseline (${(error as Error).message})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${path}: the baseline is not JSON (${(error as Error).message})`);
+  }
+  const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (json === null || typeof json !== "object" || typeof version !== "number") {
+    throw new InputError(`${path}: not a spillway report.json (no schemaVersion)`);
+  }
+  if (version !== REPORT_SCHEMA_VERSION) {
+    return {
+      status: "incompatible",
+      reason: `it is report.json version ${version}, this spillway writes version ${REPORT_SCHEMA_VERSION}`,
+    };
+  }
+  const missing = missingMetrics(json as Report);
+  if (missing.length > 0) {
+    throw new InputError(`${path}: the baseline lacks ${missing.join(", ")}; is it a spillway report.json?`);
+  }
+  return { status: "ok", report: json as Report };
+}

@@ -1,0 +1,157 @@
+/**
+ * Billing options of a provisioned deployment: what its PTUs cost a month under each billing plan, and the
+ * utilization at which each plan costs the same as sending the same normalized tokens to pay-as-you-go.
+ *
+ * - A PTU serves `ptuInputTpm` normalized tokens a minute [S3], so a fully used PTU-month is
+ *   ptuInputTpm × 60 × 730 normalized tokens (a 730-hour billing month).
+ * - Pay-as-you-go is priced per token [S20] and PTU utilization per normalized token (cached prompt tokens deducted
+ *   100 % [S2, S3], an output token weighing `outputWeight` input tokens [S3]); one normalized token's pay-as-you-go
+ *   price is the pay-as-you-go cost of a token mix divided by its normalized tokens.
+ * - Break-even utilization = monthly PTU cost / pay-as-you-go cost of a fully used month. The fact sheet's
+ *   cross-check (azure-openai.md §3.3, DERIVED from [S3] × [S20]): for gpt-4.1 Global a 1-month reservation breaks
+ *   even near 100 %, a 1-year one at ~84 %, and hourly never (~278 %).
+ */
+import { HOURS_PER_MONTH, type ModelFacts, type PtuPrices, type TokenPrices } from "../catalog/index.js";
+import type { ResolvedDeployment } from "../scenario/resolve.js";
+import { ptuCostPerHour, reservedCapacityOf, tokenCost } from "./cost-model.js";
+
+/** A billing choice for a provisioned deployment's traffic. */
+export type BillingChoice = "hourly" | "reservation-monthly" | "reservation-yearly" | "pay-as-you-go";
+
+/** The standard SKUs, by name. */
+export type StandardSku = "GlobalStandard" | "DataZoneStandard" | "Standard";
+
+/**
+ * The pay-as-you-go SKU a provisioned SKU is compared with: the same data-processing level, as native spillover
+ * pairs them [S5] (Global → Global Standard, Data Zone → Data Zone Standard, regional → Standard).
+ */
+export const PAY_AS_YOU_GO_SKU: Record<keyof ModelFacts["ptuSizing"], StandardSku> = {
+  GlobalProvisionedManaged: "GlobalStandard",
+  DataZoneProvisionedManaged: "DataZoneStandard",
+  ProvisionedManaged: "Standard",
+};
+
+/**
+ * Output tokens per input token assumed when a deployment served nothing to observe: 1 per 10, no cache. An
+ * ASSUMPTION (a chat-like mix); for models whose output weight equals their output/input price ratio (gpt-4.1 on,
+ * [S3]) the price of a normalized token does not depend on the mix anyway.
+ */
+export const ASSUMED_OUTPUT_PER_INPUT = 0.1;
+
+/** Tokens a deployment served. */
+export interface ServedTokens {
+  /** Prompt tokens, cached included. */
+  prompt: number;
+  /** Cached prompt tokens. */
+  cachedPrompt: number;
+  /** Completion tokens. */
+  completion: number;
+}
+
+/** Pay-as-you-go price of one normalized token and the mix it was derived from. */
+export interface NormalizedTokenPrice {
+  /** USD per normalized token. */
+  perToken: number;
+  /** `observed`: the deployment's own served tokens; `assumed`: {@link ASSUMED_OUTPUT_PER_INPUT}, no cache. */
+  mix: "observed" | "assumed";
+}
+
+/** Pay-as-you-go cost of a token mix ÷ its normalized tokens; the assumed mix when nothing usable was served. */
+export function payAsYouGoPerNormalizedToken(
+  prices: TokenPrices,
+  outputWeight: number,
+  served: ServedTokens | null,
+): NormalizedTokenPrice {
+  if (served !== null) {
+    const normalized = served.prompt - served.cachedPrompt + outputWeight * served.completion;
+    if (normalized > 0) {
+      return {
+        perToken: tokenCost(prices, served.prompt, served.cachedPrompt, served.completion) / normalized,
+        mix: "observed",
+      };
+    }
+  }
+  const input = 1;
+  const output = ASSUMED_OUTPUT_PER_INPUT;
+  return { perToken: tokenCost(prices, input, 0, output) / (input + outputWeight * output), mix: "assumed" };
+}
+
+/** Billing options of one provisioned deployment (report.json `cost.billing`). */
+export interface BillingComparison {
+  /** Deployed PTUs. */
+  capacity: number;
+  /** PTUs a reservation covers (0 when billed hourly). */
+  reservedCapacity: number;
+  /** Monthly cost of the deployed PTUs under each plan, and under the scenario's own (partial) plan, USD. */
+  monthly: { hourly: number; reservationMonthly: number; reservationYearly: number; current: number };
+  /** Utilization at which each plan costs what pay-as-you-go would; null when pay-as-you-go costs nothing. */
+  breakEvenUtilization: {
+    hourly: number | null;
+    reservationMonthly: number | null;
+    reservationYearly: number | null;
+  };
+  /** The deployment's mean utilization in the run. */
+  meanUtilization: number;
+  /** Pay-as-you-go cost of a month at the mean utilization, USD. */
+  payAsYouGoMonthlyAtMeanUtilization: number;
+  /** The pay-as-you-go SKU compared with. */
+  payAsYouGoSku: StandardSku;
+  /** Its price per 1M normalized tokens, USD. */
+  payAsYouGoPerMillionNormalizedTokens: number;
+  /** Token mix that price comes from. */
+  tokenMix: "observed" | "assumed";
+  /** The cheapest way to carry the mean utilization for a month. */
+  cheapest: BillingChoice;
+}
+
+/** What {@link compareBilling} reads of a deployment. */
+export type BillingInput = Pick<ResolvedDeployment, "sku" | "facts" | "capacity" | "billing"> & {
+  reservedCapacity?: number;
+};
+
+/** Compares a provisioned deployment's billing plans with pay-as-you-go at its observed mean utilization. */
+export function compareBilling(
+  d: BillingInput,
+  served: ServedTokens | null,
+  meanUtilization: number,
+): BillingComparison {
+  const sku = d.sku as keyof ModelFacts["ptuSizing"];
+  const ptuPrices = d.facts.prices[sku] as PtuPrices;
+  const paygSku = PAY_AS_YOU_GO_SKU[sku];
+  const price = payAsYouGoPerNormalizedToken(d.facts.prices[paygSku], d.facts.outputWeight, served);
+  const reserved = reservedCapacityOf(d);
+  const monthly = {
+    hourly: d.capacity * ptuPrices.hourly * HOURS_PER_MONTH,
+    reservationMonthly: d.capacity * ptuPrices.reservationMonthly,
+    reservationYearly: (d.capacity * ptuPrices.reservationYearly) / 12,
+    current: ptuCostPerHour(ptuPrices, d.billing, d.capacity, reserved) * HOURS_PER_MONTH,
+  };
+  // Pay-as-you-go cost of the normalized tokens the PTUs can process in a month at 100 % utilization.
+  const fullMonth = d.capacity * d.facts.ptuInputTpm * 60 * HOURS_PER_MONTH * price.perToken;
+  const breakEven = (cost: number) => (fullMonth > 0 ? cost / fullMonth : null);
+  const payg = meanUtilization * fullMonth;
+  const options: [BillingChoice, number][] = [
+    ["reservation-yearly", monthly.reservationYearly],
+    ["reservation-monthly", monthly.reservationMonthly],
+    ["hourly", monthly.hourly],
+    ["pay-as-you-go", payg],
+  ];
+  let cheapest = options[0];
+  for (const option of options) if (option[1] < cheapest[1]) cheapest = option;
+  return {
+    capacity: d.capacity,
+    reservedCapacity: reserved,
+    monthly,
+    breakEvenUtilization: {
+      hourly: breakEven(monthly.hourly),
+      reservationMonthly: breakEven(monthly.reservationMonthly),
+      reservationYearly: breakEven(monthly.reservationYearly),
+    },
+    meanUtilization,
+    payAsYouGoMonthlyAtMeanUtilization: payg,
+    payAsYouGoSku: paygSku,
+    payAsYouGoPerMillionNormalizedTokens: price.perToken * 1e6,
+    tokenMix: price.mix,
+    cheapest: cheapest[0],
+  };
+}

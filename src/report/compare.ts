@@ -1,0 +1,418 @@
+/**
+ * `spillway compare`: several reports side by side, each against the first (the baseline), as data, a Markdown table
+ * for a PR comment and a self-contained HTML page. Pure: reports in, text out.
+ */
+import { count, mdCell, millis, percent, seconds, usd } from "./format.js";
+import { escapeHtml } from "./html.js";
+import type { Report } from "./report-types.js";
+
+/** Which way a metric should move: latency, throttling and cost down, success up; volumes and spillover neither. */
+export type Direction = "lower" | "higher" | "neutral";
+
+/** How a value compares with the baseline's, given the metric's {@link Direction}. */
+export type Verdict = "better" | "worse" | "same" | "neutral";
+
+/** How a metric's values and deltas are formatted. */
+export type MetricUnit = "count" | "rate" | "ms" | "usd";
+
+/** One report's value of one metric; delta, relative and verdict are null for the baseline (first entry). */
+export interface ComparisonCell {
+  /** The report's value (rates are fractions, latency ms, money USD). */
+  value: number;
+  /** value − baseline value, or null for the baseline. */
+  delta: number | null;
+  /** delta / baseline value; null for the baseline, or when the baseline is 0 and the value is not (no finite ratio). */
+  relative: number | null;
+  /** Direction-aware judgement of the delta, or null for the baseline. */
+  verdict: Verdict | null;
+}
+
+/** One metric across every entry. */
+export interface ComparisonRow {
+  /** Stable id: the report.json path of the value (`cost.monthly.total`), or a derived name (`requests.successRate`). */
+  key: string;
+  /** Section the row belongs to (`Requests`, `Latency`, ...). */
+  group: string;
+  /** Human label. */
+  label: string;
+  /** Formatting. */
+  unit: MetricUnit;
+  /** Which way is better. */
+  direction: Direction;
+  /** One cell per entry, in entry order. */
+  cells: ComparisonCell[];
+}
+
+/** One compared report, as the comparison names it. */
+export interface ComparisonEntry {
+  /** Column label (unique among the entries). */
+  label: string;
+  /** The report's scenario name. */
+  scenario: string;
+  /** The run's seed. */
+  seed: number;
+  /** First 12 hex digits of the scenario hash. */
+  hash: string;
+  /** Measured horizon, seconds. */
+  durationSeconds: number;
+}
+
+/** The result of {@link buildComparison}: entries, metric rows and caveats. */
+export interface Comparison {
+  /** Compared reports; the first is the baseline every delta is taken against. */
+  entries: ComparisonEntry[];
+  /** Metrics, in display order. */
+  rows: ComparisonRow[];
+  /** Caveats a reader needs (horizons differ, so request counts are not like for like). */
+  notes: string[];
+}
+
+/** A metric: where its value lives in a report and how to judge it. */
+interface MetricDefinition {
+  key: string;
+  group: string;
+  label: string;
+  unit: MetricUnit;
+  direction: Direction;
+  value: (r: Report) => number;
+}
+
+const METRICS: MetricDefinition[] = [
+  {
+    key: "requests.arrived",
+    group: "Requests",
+    label: "requests",
+    unit: "count",
+    direction: "neutral",
+    value: (r) => r.requests.arrived,
+  },
+  {
+    key: "requests.successRate",
+    group: "Requests",
+    label: "success rate",
+    unit: "rate",
+    direction: "higher",
+    value: (r) => (r.requests.arrived === 0 ? 0 : r.requests.succeeded / r.requests.arrived),
+  },
+  {
+    key: "throttle.client.rate",
+    group: "Requests",
+    label: "caller 429 rate",
+    unit: "rate",
+    direction: "lower",
+    value: (r) => r.throttle.client.rate,
+  },
+  {
+    key: "spillover.requests",
+    group: "Requests",
+    label: "spillover requests",
+    unit: "count",
+    direction: "neutral",
+    value: (r) => r.spillover.requests,
+  },
+  {
+    key: "spillover.rate",
+    group: "Requests",
+    label: "spillover rate",
+    unit: "rate",
+    direction: "neutral",
+    value: (r) => r.spillover.rate,
+  },
+  ...(["p50", "p95", "p99"] as const).map(
+    (p): MetricDefinition => ({
+      key: `latency.e2e.${p}`,
+      group: "Latency",
+      label: `latency: e2e ${p}`,
+      unit: "ms",
+      direction: "lower",
+      value: (r) => r.latency.e2e[p],
+    }),
+  ),
+  ...(["p50", "p95"] as const).map(
+    (p): MetricDefinition => ({
+      key: `latency.ttft.${p}`,
+      group: "Latency",
+      label: `latency: ttft ${p}`,
+      unit: "ms",
+      direction: "lower",
+      value: (r) => r.latency.ttft[p],
+    }),
+  ),
+  ...(["provisioned", "tokens", "gateway", "total"] as const).map(
+    (part): MetricDefinition => ({
+      key: `cost.monthly.${part}`,
+      group: "Monthly cost",
+      label: `monthly cost: ${part === "provisioned" ? "PTU" : part === "gateway" ? "APIM" : part}`,
+      unit: "usd",
+      direction: "lower",
+      value: (r) => r.cost.monthly[part],
+    }),
+  ),
+];
+
+/**
+ * Relative differences at or below these are not change, so calling them better or worse would send a reviewer
+ * looking for nothing: floating-point noise for sums, and for latency percentiles twice the histogram's 0.1% relative
+ * error (report-types.ts, LatencyStats), since each side may be off by that much.
+ */
+const SAME_TOLERANCE: Record<MetricUnit, number> = { count: 1e-9, rate: 1e-9, usd: 1e-9, ms: 2e-3 };
+
+function judge(unit: MetricUnit, direction: Direction, base: number, value: number): Verdict {
+  const delta = value - base;
+  if (Math.abs(delta) <= SAME_TOLERANCE[unit] * Math.max(Math.abs(base), Math.abs(value))) return "same";
+  if (direction === "neutral") return "neutral";
+  return delta < 0 === (direction === "lower") ? "better" : "worse";
+}
+
+/** Compares reports, each against the first; labels must be unique (they become column headers). */
+export function buildComparison(entries: { label: string; report: Report }[]): Comparison {
+  if (entries.length === 0) throw new Error("buildComparison: no reports to compare");
+  const labels = new Set(entries.map((e) => e.label));
+  if (labels.size !== entries.length) throw new Error("buildComparison: entry labels must be unique");
+  const baseline = entries[0].report;
+  const rows = METRICS.map((m): ComparisonRow => {
+    const base = m.value(baseline);
+    return {
+      key: m.key,
+      group: m.group,
+      label: m.label,
+      unit: m.unit,
+      direction: m.direction,
+      cells: entries.map(({ report }, i): ComparisonCell => {
+        const value = m.value(report);
+        if (i === 0) return { value, delta: null, relative: null, verdict: null };
+        const delta = value - base;
+        const relative = base === 0 ? (delta === 0 ? 0 : null) : delta / Math.abs(base);
+        return { value, delta, relative, verdict: judge(m.unit, m.direction, base, value) };
+      }),
+    };
+  });
+  const notes: string[] = [];
+  const durations = new Set(entries.map((e) => e.report.horizon.durationSeconds));
+  if (durations.size > 1) {
+    notes.push(
+      "The horizons differ, so request and spillover counts are not like for like; rates, latency and monthly cost are.",
+    );
+  }
+  return {
+    entries: entries.map(({ label, report }) => ({
+      label,
+      scenario: report.scenario.name,
+      seed: report.seed,
+      hash: report.scenario.hash.slice(0, 12),
+      durationSeconds: report.horizon.durationSeconds,
+    })),
+    rows,
+    notes,
+  };
+}
+
+/** A value in its unit. */
+function formatValue(unit: MetricUnit, value: number): string {
+  switch (unit) {
+    case "count":
+      return count(value);
+    case "rate":
+      return percent(value);
+    case "ms":
+      return millis(value);
+    case "usd":
+      return usd(value);
+  }
+}
+
+/** A signed delta in its unit; a difference of rates is in percentage points, not a percentage of a percentage. */
+function formatDelta(unit: MetricUnit, delta: number): string {
+  // U+2212 minus: the same width as "+", so signed columns line up.
+  const sign = delta > 0 ? "+" : "\u2212";
+  const magnitude = Math.abs(delta);
+  const text = unit === "rate" ? percent(magnitude).replace(/%$/, " pp") : formatValue(unit, magnitude);
+  return `${sign}${text}`;
+}
+
+/** The parenthesised change: absolute and, when the baseline is not 0, relative. */
+function formatChange(row: ComparisonRow, cell: ComparisonCell): string {
+  if (cell.delta === null) return "";
+  if (cell.delta === 0) return "no change";
+  const parts = [formatDelta(row.unit, cell.delta)];
+  if (cell.relative !== null)
+    parts.push(`${cell.relative > 0 ? "+" : "\u2212"}${percent(Math.abs(cell.relative))}`);
+  return parts.join(", ");
+}
+
+const DIRECTION_TEXT: Record<Direction, string> = {
+  lower: "lower is better",
+  higher: "higher is better",
+  neutral: "neither better nor worse",
+};
+
+/** What the Δ columns mean, said once under the table. */
+function legend(c: Comparison): string {
+  return (
+    `Δ is each column minus ${c.entries[0].label} (the first), then relative to it; rates change in percentage points (pp). ` +
+    "Lower is better for latency, 429s and cost, higher for success rate; requests and spillover are not judged, " +
+    "nor latency changes within 0.2% (the resolution of its percentiles)."
+  );
+}
+
+/** Renders the comparison as Markdown: a heading, one table (metric | A | B (Δ) | ...), the legend and any notes. */
+export function renderComparisonMarkdown(c: Comparison): string {
+  const header = [
+    "metric",
+    ...c.entries.map((e, i) => (i === 0 ? mdCell(e.label) : `${mdCell(e.label)} (Δ)`)),
+  ];
+  const align = ["---", ...c.entries.map(() => "---:")];
+  const lines = ["## Spillway comparison", "", `| ${header.join(" | ")} |`, `| ${align.join(" | ")} |`];
+  for (const row of c.rows) {
+    const cells = row.cells.map((cell) => {
+      const value = formatValue(row.unit, cell.value);
+      if (cell.delta === null) return mdCell(value);
+      const marker = cell.verdict === "better" ? " 🟢 better" : cell.verdict === "worse" ? " 🔴 worse" : "";
+      return `${mdCell(value)} (${mdCell(formatChange(row, cell))})${marker}`;
+    });
+    lines.push(`| ${[mdCell(row.label), ...cells].join(" | ")} |`);
+  }
+  lines.push("", mdCell(legend(c)));
+  const runs = c.entries
+    .map(
+      (e) =>
+        `${mdCell(e.label)}: ${e.label === e.scenario ? "" : `scenario ${mdCell(e.scenario)}, `}seed ${e.seed}, ` +
+        `${seconds(e.durationSeconds)}, \`${e.hash}\``,
+    )
+    .join("; ");
+  lines.push("", `Runs: ${runs}.`);
+  for (const note of c.notes) lines.push("", `**Note:** ${mdCell(note)}`);
+  return `${lines.join("\n")}\n`;
+}
+
+const COMPARE_CSS = `
+:root {
+  color-scheme: light dark;
+  --font: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  --mono: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace;
+  --bg: #ffffff; --fg: #1f2328; --muted: #59636e; --surface: #f6f8fa; --border: #d1d9e0;
+  --pass: #1a7f37; --fail: #d1242f; --pass-bg: #dafbe1; --fail-bg: #ffebe9; --warn-bg: #fff8c5;
+  --warn-border: #d4a72c;
+}
+/* Dark only on screen: paper stays white. */
+@media screen and (prefers-color-scheme: dark) {
+  :root {
+    --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; --surface: #151b23; --border: #3d444d;
+    --pass: #3fb950; --fail: #f85149; --pass-bg: rgba(46, 160, 67, 0.18); --fail-bg: rgba(248, 81, 73, 0.18);
+    --warn-bg: rgba(187, 128, 9, 0.18); --warn-border: #9e6a03;
+  }
+}
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+body { margin: 0; background: var(--bg); color: var(--fg); font: 15px/1.5 var(--font); }
+.page { max-width: 1240px; margin: 0 auto; padding: 24px 24px 48px; }
+code { font-family: var(--mono); font-size: 0.92em; }
+.eyebrow { margin: 0; font-size: 12px; letter-spacing: 0.08em; text-transform: uppercase; color: var(--muted); }
+h1 { margin: 2px 0 12px; font-size: 26px; line-height: 1.25; overflow-wrap: anywhere; }
+.runs { margin: 0 0 16px; padding-left: 20px; font-size: 13.5px; color: var(--muted); overflow-wrap: anywhere; }
+.runs strong { color: var(--fg); }
+.table-scroll { max-width: 100%; overflow-x: auto; border: 1px solid var(--border); border-radius: 8px; }
+table { width: 100%; border-collapse: collapse; font-size: 14px; font-variant-numeric: tabular-nums; }
+caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+th, td { padding: 6px 10px; border-bottom: 1px solid var(--border); text-align: right; vertical-align: top; }
+thead th { background: var(--surface); font-size: 13px; vertical-align: bottom; overflow-wrap: anywhere;
+  min-width: 10ch; }
+/* The metric names stay in view while a narrow screen scrolls the columns. */
+tbody th, thead th:first-child { position: sticky; left: 0; z-index: 1; text-align: left; font-weight: 500;
+  background: var(--bg); white-space: nowrap; }
+thead th:first-child { background: var(--surface); }
+tbody tr:last-child > * { border-bottom: 0; }
+.value { display: block; white-space: nowrap; }
+.change { display: block; font-size: 12.5px; color: var(--muted); white-space: nowrap; }
+td.better { background: var(--pass-bg); }
+td.better .change { color: var(--pass); }
+td.worse { background: var(--fail-bg); }
+td.worse .change { color: var(--fail); }
+.direction { display: block; font-size: 11.5px; color: var(--muted); font-weight: 400; }
+.legend { margin: 12px 0 0; font-size: 13px; color: var(--muted); max-width: 85ch; }
+.notes { margin: 12px 0 0; padding: 0; list-style: none; }
+.notes li { padding: 8px 12px; background: var(--warn-bg); border-left: 4px solid var(--warn-border); border-radius: 4px; }
+@media (max-width: 640px) {
+  body { font-size: 14px; }
+  .page { padding: 16px 10px 32px; }
+  h1 { font-size: 21px; }
+  th, td { padding: 5px 7px; }
+  /* The sticky metric column may wrap so the numbers get most of a phone's width. */
+  tbody th { white-space: normal; min-width: 8rem; max-width: 9.5rem; }
+}
+@media print {
+  .table-scroll { overflow: visible; border: 0; }
+  tbody th, thead th:first-child { position: static; }
+}
+`;
+
+/** Renders compare.html: one self-contained page (inline CSS, no script, nothing fetched), every user string escaped. */
+export function renderComparisonHtml(c: Comparison): string {
+  const title = c.entries.map((e) => escapeHtml(e.label)).join(" vs ");
+  const head = c.entries
+    .map(
+      (e, i) =>
+        `<th scope="col">${escapeHtml(e.label)}${i === 0 ? ' <span class="direction">baseline</span>' : " (Δ)"}</th>`,
+    )
+    .join("");
+  const body: string[] = [];
+  for (const row of c.rows) {
+    const cells = row.cells.map((cell) => {
+      const value = `<span class="value">${escapeHtml(formatValue(row.unit, cell.value))}</span>`;
+      if (cell.delta === null) return `<td>${value}</td>`;
+      const judged = cell.verdict === "better" || cell.verdict === "worse";
+      // The word, not only the colour, carries the verdict (colour-blind readers, printouts, screen readers).
+      const change = escapeHtml(formatChange(row, cell)) + (judged ? ` · ${cell.verdict}` : "");
+      return `<td${judged ? ` class="${cell.verdict}"` : ""}>${value}<span class="change">${change}</span></td>`;
+    });
+    body.push(
+      `<tr><th scope="row">${escapeHtml(row.label)}<span class="direction">${DIRECTION_TEXT[row.direction]}</span></th>${cells.join("")}</tr>`,
+    );
+  }
+  const runs = c.entries
+    .map(
+      (e) =>
+        `<li><strong>${escapeHtml(e.label)}</strong>: ` +
+        `${e.label === e.scenario ? "" : `scenario ${escapeHtml(e.scenario)}, `}seed ${e.seed}, ` +
+        `${escapeHtml(seconds(e.durationSeconds))}, <code>${escapeHtml(e.hash)}</code></li>`,
+    )
+    .join("");
+  const notes =
+    c.notes.length === 0
+      ? ""
+      : `<ul class="notes">${c.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>\n`;
+  // No script at all, so the policy can forbid every script and fetch: injected markup could do nothing.
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">
+<meta name="color-scheme" content="light dark">
+<title>${title} · Spillway comparison</title>
+<style>${COMPARE_CSS}</style>
+</head>
+<body>
+<div class="page">
+<header>
+<p class="eyebrow">Spillway comparison</p>
+<h1>${title}</h1>
+<ul class="runs">${runs}</ul>
+</header>
+<main>
+<div class="table-scroll" tabindex="0" role="region" aria-label="Comparison">
+<table>
+<caption>Metrics of each run; Δ against ${escapeHtml(c.entries[0].label)}</caption>
+<thead><tr><th scope="col">metric</th>${head}</tr></thead>
+<tbody>
+${body.join("\n")}
+</tbody>
+</table>
+</div>
+<p class="legend">${escapeHtml(legend(c))}</p>
+${notes}</main>
+</div>
+</body>
+</html>
+`;
+}
