@@ -19,19 +19,10 @@ import {
   type ToleranceOverrides,
 } from "../check/regression.js";
 import { REPORT_SCHEMA_VERSION, type Report } from "../report/report-types.js";
-import { loadScenario } from "../scenario/load.js";
 import { type Problem, ScenarioError } from "../scenario/problems.js";
 import type { ResolvedScenario } from "../scenario/resolve.js";
 import { runScenario } from "../simulate/run-scenario.js";
-import {
-  checkTraces,
-  ExitCode,
-  InputError,
-  readScenarioFile,
-  scenarioFileReader,
-  scenarioPathResolver,
-  writeFileAtomic,
-} from "./io.js";
+import { ExitCode, InputError, loadScenarioFile, writeFileAtomic } from "./io.js";
 import { writeOutputs } from "./outputs.js";
 
 /** Parsed options of `spillway check`. */
@@ -181,11 +172,7 @@ function loadForCheck(
   file: string,
   sets: string[],
 ): { file: string; scenario: ResolvedScenario; tolerances: Record<string, Tolerance> } {
-  const scenario = loadScenario(readScenarioFile(file), file, {
-    sets,
-    readFile: scenarioFileReader(file),
-    resolvePath: scenarioPathResolver(file),
-  });
+  const scenario = loadScenarioFile(file, { sets });
   const tolerances: Record<string, Tolerance> = {};
   const problems: Problem[] = [];
   for (const [key, raw] of Object.entries(scenario.validated.regression?.tolerances ?? {})) {
@@ -200,7 +187,6 @@ function loadForCheck(
     else tolerances[key] = tolerance;
   }
   if (problems.length > 0) throw new ScenarioError(file, problems);
-  checkTraces(scenario);
   return { file, scenario, tolerances };
 }
 

@@ -2,17 +2,8 @@
 import { basename, join } from "node:path";
 import { buildComparison, renderComparisonHtml, renderComparisonMarkdown } from "../report/compare.js";
 import type { Report } from "../report/report-types.js";
-import { loadScenario } from "../scenario/load.js";
 import { runScenario } from "../simulate/run-scenario.js";
-import {
-  checkTraces,
-  ExitCode,
-  InputError,
-  readScenarioFile,
-  scenarioFileReader,
-  scenarioPathResolver,
-  writeFileAtomic,
-} from "./io.js";
+import { ExitCode, InputError, loadScenarioFile, writeFileAtomic } from "./io.js";
 import { readReport } from "./report-command.js";
 
 /** Outputs `compare --format` accepts. */
@@ -48,14 +39,7 @@ function parseCompareFormats(text: string): Set<CompareFormat> {
 /** Reads a report.json, or loads and runs a scenario file. */
 function reportOf(input: string, options: CompareOptions): Report {
   if (input.toLowerCase().endsWith(".json")) return readReport(input);
-  const scenario = loadScenario(readScenarioFile(input), input, {
-    sets: options.sets,
-    seed: options.seed,
-    readFile: scenarioFileReader(input),
-    resolvePath: scenarioPathResolver(input),
-  });
-  checkTraces(scenario);
-  return runScenario(scenario).report;
+  return runScenario(loadScenarioFile(input, { sets: options.sets, seed: options.seed })).report;
 }
 
 /**

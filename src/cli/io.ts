@@ -1,7 +1,7 @@
 /** File-system helpers of the CLI: the only place besides trace readers that touches files. */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import type { LoadOptions } from "../scenario/load.js";
+import { type LoadOptions, loadScenario } from "../scenario/load.js";
 import type { ResolvedScenario } from "../scenario/resolve.js";
 import { openTrace } from "../workload/trace/open-trace.js";
 
@@ -44,6 +44,24 @@ export function readScenarioFile(file: string): string {
 export function scenarioPathResolver(file: string): (relative: string) => string {
   const base = dirname(resolve(file));
   return (relative) => (isAbsolute(relative) ? relative : join(base, relative));
+}
+
+/**
+ * Loads a scenario file the way every command does: reads it, applies `--set`/`--seed`, resolves the files it names
+ * against its folder, and opens its traces so a bad trace fails before anything runs.
+ */
+export function loadScenarioFile(
+  file: string,
+  options: { sets?: string[]; seed?: number } = {},
+): ResolvedScenario {
+  const scenario = loadScenario(readScenarioFile(file), file, {
+    sets: options.sets,
+    seed: options.seed,
+    readFile: scenarioFileReader(file),
+    resolvePath: scenarioPathResolver(file),
+  });
+  checkTraces(scenario);
+  return scenario;
 }
 
 /** Opens every trace a scenario replays and reads its first row, so a bad trace fails before the run starts. */

@@ -2,17 +2,8 @@
 import { closeSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { csvLine, REQUEST_LOG_COLUMNS, type RequestLogRow, requestLogLine } from "../report/csv.js";
-import { loadScenario } from "../scenario/load.js";
 import { runScenario } from "../simulate/run-scenario.js";
-import {
-  checkTraces,
-  ExitCode,
-  InputError,
-  readScenarioFile,
-  scenarioFileReader,
-  scenarioPathResolver,
-  writeFileAtomic,
-} from "./io.js";
+import { ExitCode, InputError, loadScenarioFile, writeFileAtomic } from "./io.js";
 import { parseFormats, writeOutputs } from "./outputs.js";
 
 /** Parsed options of `spillway run`. */
@@ -72,14 +63,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
     throw new InputError(`--seed: ${options.seed} is not a non-negative integer`);
   }
   const started = process.hrtime.bigint();
-  const text = readScenarioFile(options.scenario);
-  const scenario = loadScenario(text, options.scenario, {
-    sets: options.sets,
-    seed: options.seed,
-    readFile: scenarioFileReader(options.scenario),
-    resolvePath: scenarioPathResolver(options.scenario),
-  });
-  checkTraces(scenario);
+  const scenario = loadScenarioFile(options.scenario, { sets: options.sets, seed: options.seed });
   const out = options.out ?? join("reports", scenario.name);
   mkdirSync(out, { recursive: true });
   const requestLog = options.requestsLog ? new RequestLogWriter(join(out, "requests.csv")) : undefined;

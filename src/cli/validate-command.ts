@@ -1,27 +1,13 @@
-/** `spillway validate`: check scenario files and report every problem, without running anything. */
-import { loadScenario } from "../scenario/load.js";
 import { ScenarioError } from "../scenario/problems.js";
 import { TraceError } from "../workload/trace/trace-types.js";
-import {
-  checkTraces,
-  ExitCode,
-  InputError,
-  readScenarioFile,
-  scenarioFileReader,
-  scenarioPathResolver,
-} from "./io.js";
+import { ExitCode, InputError, loadScenarioFile } from "./io.js";
 
 /** Validates each file; prints one line per valid file and every problem of the others. Returns the exit code. */
 export async function validateCommand(files: string[], sets: string[]): Promise<number> {
   let failed = false;
   for (const file of files) {
     try {
-      const s = loadScenario(readScenarioFile(file), file, {
-        sets,
-        readFile: scenarioFileReader(file),
-        resolvePath: scenarioPathResolver(file),
-      });
-      checkTraces(s);
+      const s = loadScenarioFile(file, { sets });
       process.stdout.write(
         `ok ${file}: ${s.name} — ${s.deployments.length} deployment(s), ${s.gateways.length} gateway(s), ${s.workloads.length} workload(s), ${s.slo.length} SLO(s)\n`,
       );

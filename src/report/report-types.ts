@@ -4,6 +4,8 @@
  * money is USD. Deterministic: no wall-clock time, host name or absolute path.
  */
 
+import type { BillingComparison } from "../cost/break-even.js";
+
 /** Bump when a field changes meaning or disappears (additions keep the version). */
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -125,46 +127,10 @@ export interface CostTotals {
 }
 
 /**
- * Billing options of one provisioned deployment: its PTUs' monthly cost under each plan and the utilization at which
- * each plan costs what pay-as-you-go would for the same normalized tokens (a 730-hour month; USD).
+ * Billing options of one provisioned deployment (report.json `cost.billing`): defined once beside the cost model
+ * that computes it, documented field by field there.
  */
-export interface BillingReport {
-  /** Deployed PTUs. */
-  capacity: number;
-  /** PTUs covered by the deployment's reservation (0 when billed hourly); the rest are billed hourly. */
-  reservedCapacity: number;
-  /**
-   * Monthly cost of all deployed PTUs billed hourly, under a 1-month reservation, under a 1-year reservation
-   * (a twelfth of its price), and under the scenario's own billing (reserved PTUs at the reservation rate, the rest
-   * hourly).
-   */
-  monthly: { hourly: number; reservationMonthly: number; reservationYearly: number; current: number };
-  /**
-   * Utilization at which each plan costs the same as pay-as-you-go: monthly PTU cost / pay-as-you-go cost of the
-   * normalized tokens the PTUs can process in a month (capacity × input TPM per PTU × 60 × 730). Above it the plan
-   * is cheaper; above 1 it never is. null when pay-as-you-go costs nothing.
-   */
-  breakEvenUtilization: {
-    hourly: number | null;
-    reservationMonthly: number | null;
-    reservationYearly: number | null;
-  };
-  /** The deployment's mean utilization in the run (as `deployments.*.utilization.mean`). */
-  meanUtilization: number;
-  /** What a month of normalized tokens at the mean utilization would cost pay-as-you-go. */
-  payAsYouGoMonthlyAtMeanUtilization: number;
-  /** The pay-as-you-go SKU compared with: same data-processing level (Global, Data Zone or regional Standard). */
-  payAsYouGoSku: string;
-  /** Pay-as-you-go price of 1M normalized tokens, USD. */
-  payAsYouGoPerMillionNormalizedTokens: number;
-  /**
-   * Token mix that price comes from: `observed` (the deployment's served prompt, cached and completion tokens) or
-   * `assumed` (nothing served: 1 output token per 10 input tokens, no cache).
-   */
-  tokenMix: "observed" | "assumed";
-  /** Cheapest way to carry the mean utilization for a month: a PTU plan or pay-as-you-go. */
-  cheapest: "hourly" | "reservation-monthly" | "reservation-yearly" | "pay-as-you-go";
-}
+export type BillingReport = BillingComparison;
 
 /** One evaluated SLO assertion. */
 export interface SloResult {
