@@ -152,7 +152,9 @@ export function parseTolerance(value: string | number): Tolerance | string {
   const text = value.trim();
   const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
   if (percent !== null) return { kind: "relative", value: Number(percent[1]) / 100 };
-  if (/^\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i.test(text)) return { kind: "absolute", value: Number(text) };
+  if (/^\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i.test(text) && Number.isFinite(Number(text))) {
+    return { kind: "absolute", value: Number(text) };
+  }
   return `"${text}" is not a tolerance: write a percentage of the baseline ("10%") or an amount in the metric's unit (0.005)`;
 }
 

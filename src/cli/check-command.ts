@@ -122,6 +122,14 @@ function compareWithBaseline(
   const stored = readBaseline(path);
   switch (stored.status) {
     case "ok":
+      // A baseline of another scenario would compare unrelated numbers: refuse it rather than diff it.
+      if (stored.report.scenario?.name !== report.scenario.name) {
+        return {
+          status: "incompatible",
+          path,
+          reason: `it is the baseline of scenario "${stored.report.scenario?.name}", not "${report.scenario.name}"`,
+        };
+      }
       return { status: "compared", path, diff: diffReports(stored.report, report, overrides) };
     case "missing":
       return { status: "missing", path };

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 /** `spillway compare A B ...`: reports or scenarios side by side, each against the first; Markdown on stdout. */
 import { basename, join } from "node:path";
 import { buildComparison, renderComparisonHtml, renderComparisonMarkdown } from "../report/compare.js";
@@ -36,9 +37,20 @@ function parseCompareFormats(text: string): Set<CompareFormat> {
   return new Set(formats as CompareFormat[]);
 }
 
+/** Whether a JSON file is a report (it carries schemaVersion) rather than a scenario. */
+function isReportFile(path: string): boolean {
+  try {
+    const data = JSON.parse(readFileSync(path, "utf8")) as { schemaVersion?: unknown } | null;
+    return data !== null && typeof data === "object" && "schemaVersion" in data;
+  } catch {
+    return true; // unreadable or not JSON: readReport says why
+  }
+}
+
 /** Reads a report.json, or loads and runs a scenario file. */
 function reportOf(input: string, options: CompareOptions): Report {
-  if (input.toLowerCase().endsWith(".json")) return readReport(input);
+  // A .json input is a report when it says so (schemaVersion); a JSON scenario is loaded like a YAML one.
+  if (input.toLowerCase().endsWith(".json") && isReportFile(input)) return readReport(input);
   return runScenario(loadScenarioFile(input, { sets: options.sets, seed: options.seed })).report;
 }
 

@@ -3,11 +3,12 @@
  * (piscina) over the machine's cores, with results cached by scenario hash + seed, and recommends the cheapest point
  * that meets the scenario's SLOs. `--shard I/N` evaluates one slice; `--merge DIR...` combines slices.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { evaluateTask, type PlanTask, type TaskResult } from "../plan/evaluate.js";
+import { evaluateTask, PLAN_METRICS, type PlanTask, type TaskResult } from "../plan/evaluate.js";
 import {
   aggregatePoint,
   buildPlan,
@@ -19,6 +20,8 @@ import {
 } from "../plan/plan.js";
 import { gridPoints, parseVary, type VaryDimension } from "../plan/vary.js";
 import { loadScenario } from "../scenario/load.js";
+import type { ResolvedScenario } from "../scenario/resolve.js";
+import { VERSION } from "../version.js";
 import {
   ExitCode,
   InputError,
@@ -69,12 +72,59 @@ function workerFile(): string {
   throw new InputError("the plan worker is missing: run npm run build");
 }
 
+/** Bump when a cached task result changes shape. */
+const CACHE_VERSION = 1;
+
+/** A cache file: the key it was written under and the replication's result. */
+interface CacheEntry {
+  key: string;
+  result: TaskResult;
+}
+
+let codeIdentity: string | undefined;
+/** sha256 of the running code (the bundled CLI carries the models and the catalog): a new build, a new cache. */
+function code(): string {
+  codeIdentity ??= createHash("sha256")
+    .update(readFileSync(fileURLToPath(import.meta.url)))
+    .update(VERSION)
+    .digest("hex");
+  return codeIdentity;
+}
+
+/**
+ * The cache key of one run: the validated scenario (values and seed included), the code that simulates it, and
+ * what the files it names hold — token samples as loaded, traces by size and modification time (hashing a week of
+ * trace on every plan would cost more than the runs it saves).
+ */
+function cacheKey(scenario: ResolvedScenario): string {
+  const h = createHash("sha256").update(String(CACHE_VERSION)).update(code()).update(scenario.hash);
+  for (const w of scenario.workloads) {
+    for (const dist of [w.promptTokens, w.completionTokens]) {
+      if (dist?.kind === "empirical") h.update(Buffer.from(dist.values.buffer));
+    }
+    if (w.trace !== null) {
+      const stat = statSync(w.trace.open.path);
+      h.update(`${w.trace.open.path}\u0000${stat.size}\u0000${stat.mtimeMs}`);
+    }
+  }
+  return h.digest("hex");
+}
+
+/** Whether a cache entry is complete and was written under `key`. */
+function validEntry(entry: CacheEntry | null, key: string, sloCount: number): boolean {
+  if (entry === null || typeof entry !== "object" || entry.key !== key) return false;
+  const r = entry.result;
+  if (r === null || typeof r !== "object" || !Array.isArray(r.slo) || r.slo.length !== sloCount) return false;
+  return PLAN_METRICS.every((m) => typeof r.metrics?.[m] === "number" && Number.isFinite(r.metrics[m]));
+}
+
 /** Runs tasks on the pool (or in this thread with one worker); results in task order, whatever the scheduling. */
 async function runTasks(
   tasks: PlanTask[],
   workers: number,
   cacheDir: string | null,
   hashes: string[],
+  sloCount: number,
   onDone: () => void,
 ): Promise<TaskResult[]> {
   const results: (TaskResult | undefined)[] = tasks.map((_, i) => {
@@ -82,17 +132,22 @@ async function runTasks(
     const file = join(cacheDir, `${hashes[i]}.json`);
     if (!existsSync(file)) return undefined;
     try {
-      const cached = JSON.parse(readFileSync(file, "utf8")) as TaskResult;
+      const cached = JSON.parse(readFileSync(file, "utf8")) as CacheEntry;
+      // Anything but a complete entry written under this very key is recomputed, never trusted.
+      if (!validEntry(cached, hashes[i], sloCount)) return undefined;
       onDone();
-      return { ...cached, point: tasks[i].point, replication: tasks[i].replication };
+      return { ...cached.result, point: tasks[i].point, replication: tasks[i].replication };
     } catch {
-      return undefined; // a damaged cache entry is recomputed
+      return undefined; // unreadable: recompute
     }
   });
   const todo = tasks.map((t, i) => ({ t, i })).filter(({ i }) => results[i] === undefined);
   const store = (i: number, r: TaskResult) => {
     results[i] = r;
-    if (cacheDir !== null) writeFileAtomic(join(cacheDir, `${hashes[i]}.json`), JSON.stringify(r));
+    if (cacheDir !== null) {
+      const entry: CacheEntry = { key: hashes[i], result: r };
+      writeFileAtomic(join(cacheDir, `${hashes[i]}.json`), JSON.stringify(entry));
+    }
     onDone();
   };
   if (workers <= 1 || todo.length <= 1) {
@@ -132,6 +187,10 @@ export async function planCommand(options: PlanOptions): Promise<number> {
   } catch (error) {
     throw new InputError((error as Error).message);
   }
+  const paths = vary.map((d) => d.path);
+  const repeated = paths.find((p, i) => paths.indexOf(p) !== i);
+  if (repeated !== undefined)
+    throw new InputError(`--vary: "${repeated}" is given twice; give each path once`);
   const file = options.scenario;
   const text = readScenarioFile(file);
   const load = (sets: string[], seed?: number) =>
@@ -151,18 +210,35 @@ export async function planCommand(options: PlanOptions): Promise<number> {
   // Validate every point up front (exit 2 before spending compute), and learn each task's cache key.
   const hashOf = new Map<string, string>();
   for (const values of grid) {
-    for (const seed of seeds) hashOf.set(`${values.join("\u0000")}|${seed}`, load(setsOf(values), seed).hash);
+    for (const seed of seeds)
+      hashOf.set(`${values.join("\u0000")}|${seed}`, cacheKey(load(setsOf(values), seed)));
   }
+  // Bisection assumes "more never hurts": only safe on one numeric capacity dimension, swept upwards.
+  const capacityLike =
+    vary.length === 1 &&
+    /\.capacity$/.test(vary[0].path) &&
+    vary[0].values.every((v) => typeof v === "number");
   const search =
     options.search === "auto"
-      ? vary.length === 1 && grid.length > 12 && base.slo.length > 0
+      ? capacityLike && grid.length > 12 && base.slo.length > 0
         ? "bisect"
         : "grid"
       : options.search;
   if (search !== "grid" && search !== "bisect")
     throw new InputError(`--search: use grid, bisect or auto, not "${options.search}"`);
-  if (search === "bisect" && (vary.length !== 1 || base.slo.length === 0)) {
-    throw new InputError("--search bisect needs exactly one --vary dimension and a scenario with SLOs");
+  const numeric = vary.length === 1 && vary[0].values.every((v) => typeof v === "number");
+  if (search === "bisect" && (!numeric || base.slo.length === 0)) {
+    throw new InputError(
+      "--search bisect needs exactly one numeric --vary dimension and a scenario with SLOs",
+    );
+  }
+  if (
+    search === "bisect" &&
+    vary[0].values.some((v, i) => i > 0 && (v as number) < (vary[0].values[i - 1] as number))
+  ) {
+    throw new InputError(
+      "--search bisect sweeps upwards: list the values in increasing order (or use FROM..TO)",
+    );
   }
   let shard: Plan["shard"] = null;
   if (options.shard !== undefined) {
@@ -194,7 +270,9 @@ export async function planCommand(options: PlanOptions): Promise<number> {
         hashes.push(hashOf.get(`${grid[i].join("\u0000")}|${seed}`) as string);
       }
     }
-    const results = await runTasks(tasks, workers, cacheDir, hashes, () => progress?.increment());
+    const results = await runTasks(tasks, workers, cacheDir, hashes, base.slo.length, () =>
+      progress?.increment(),
+    );
     return indices.map((i) =>
       aggregatePoint(
         i,
@@ -221,6 +299,11 @@ export async function planCommand(options: PlanOptions): Promise<number> {
       points.push(point);
       known.set(next, point.meetsSlo);
     }
+    // If even the largest value fails, the SLOs are not monotone in capacity (a cost ceiling, say): search it all.
+    if (known.get(grid.length - 1) === false) {
+      const seen = new Set(points.map((p) => p.index));
+      points.push(...(await evaluate(grid.map((_, i) => i).filter((i) => !seen.has(i)))));
+    }
   }
   progress?.stop();
   const plan = buildPlan({
@@ -238,7 +321,10 @@ export async function planCommand(options: PlanOptions): Promise<number> {
     process.stdout.write(
       `${renderPlanMarkdown(plan)}\nwrote plan.json, plan.md, plan.html, charts to ${out}/\n`,
     );
-  return ExitCode.Ok;
+  // With SLOs and no point meeting them, the plan has no answer: exit 1, as a failed check does.
+  return shard === null && base.slo.length > 0 && plan.recommended === null
+    ? ExitCode.CheckFailed
+    : ExitCode.Ok;
 }
 
 /** `--merge DIR...`: combines shard plan.json files into one plan. */

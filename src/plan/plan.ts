@@ -78,7 +78,9 @@ export function summarize(values: readonly number[]): MetricSummary {
   const max = Math.max(...values);
   if (n < 2) return { mean, ci95: [mean, mean], min, max };
   const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1);
-  const t = n - 1 <= T975.length ? T975[n - 2] : 1.96;
+  const df = n - 1;
+  // Beyond the table, t(0.975) for 40/60/120 degrees of freedom, then the normal value.
+  const t = df <= T975.length ? T975[df - 1] : df <= 40 ? 2.021 : df <= 60 ? 2.0 : df <= 120 ? 1.98 : 1.96;
   const half = (t * Math.sqrt(variance)) / Math.sqrt(n);
   return { mean, ci95: [mean - half, mean + half], min, max };
 }
@@ -179,6 +181,27 @@ export function mergePlans(plans: readonly Plan[], hasSlo: boolean): Plan {
     if (JSON.stringify(p.replications) !== JSON.stringify(first.replications)) {
       throw new Error("these plan.json files used different --replications");
     }
+  }
+  for (const p of plans) {
+    if (p.tool.version !== first.tool.version) {
+      throw new Error(
+        `shards come from spillway ${first.tool.version} and ${p.tool.version}; re-run them with one version`,
+      );
+    }
+  }
+  // Shards of one split: the same count N, each index 1..N exactly once, so the grid is covered once.
+  const count = first.shard?.count;
+  const indices = plans.map((p) => p.shard?.index);
+  if (count === undefined || plans.some((p) => p.shard?.count !== count)) {
+    throw new Error(
+      "merge takes the shards of one split: every plan.json must come from --shard I/N with the same N",
+    );
+  }
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !indices.includes(i));
+  if (missing.length > 0 || new Set(indices).size !== indices.length) {
+    throw new Error(
+      `shards ${indices.join(", ")} of ${count}: ${missing.length > 0 ? `missing ${missing.join(", ")}` : "a shard is given twice"}`,
+    );
   }
   const byIndex = new Map<number, PlanPoint>();
   for (const p of plans) for (const point of p.points) byIndex.set(point.index, point);

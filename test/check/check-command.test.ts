@@ -207,6 +207,18 @@ describe("spillway check --baseline", () => {
     expect(printed(stdout)).toMatch(/> Note: the scenario changed since the baseline/);
   });
 
+  it("1 for the baseline of another scenario (it is never diffed)", async () => {
+    const s = file("ok.yaml", scenario("ok"));
+    const baseline = join(dir, "baselines");
+    await check([s], { baseline, updateBaseline: true });
+    const path = join(baseline, "ok.report.json");
+    const other = JSON.parse(readFileSync(path, "utf8"));
+    writeFileSync(path, JSON.stringify({ ...other, scenario: { ...other.scenario, name: "someone-else" } }));
+    stdout.mockClear();
+    expect(await check([s], { baseline })).toBe(1);
+    expect(printed(stdout)).toMatch(/baseline of scenario "someone-else", not "ok"/);
+  });
+
   it("1 for a baseline of another report.json version; 2 for a file that is not a report, until updated", async () => {
     const s = file("ok.yaml", scenario("ok"));
     const baseline = join(dir, "baselines");

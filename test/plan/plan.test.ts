@@ -204,3 +204,111 @@ describe("spillway plan", () => {
     expect(badPath.stderr).toMatch(/no entry "nope"/);
   });
 });
+
+describe("plan review findings, pinned", () => {
+  it("auto search on a sweep with a cost ceiling falls back to the full grid and finds the same answer", () => {
+    const vary = "accounts.aoai-eastus.deployments.gpt41-ptu.capacity=50..400:25";
+    const auto = tmp();
+    const grid = tmp();
+    const scenario = "scenarios/ptu-native-spillover.yaml";
+    expect(
+      spillway(["plan", scenario, "--vary", vary, "--replications", "1", "--out", auto, "--no-cache"]).code,
+    ).toBe(0);
+    expect(
+      spillway([
+        "plan",
+        scenario,
+        "--vary",
+        vary,
+        "--replications",
+        "1",
+        "--search",
+        "grid",
+        "--out",
+        grid,
+        "--no-cache",
+      ]).code,
+    ).toBe(0);
+    const a = JSON.parse(readFileSync(join(auto, "plan.json"), "utf8"));
+    const g = JSON.parse(readFileSync(join(grid, "plan.json"), "utf8"));
+    expect(a.recommended.values).toEqual(g.recommended.values);
+  });
+
+  it("recomputes a damaged cache entry instead of trusting it", () => {
+    const file = scenarioFile();
+    const cache = tmp();
+    const run = () => {
+      const out = tmp();
+      expect(
+        spillway([
+          "plan",
+          file,
+          "--vary",
+          VARY,
+          "--replications",
+          "1",
+          "--search",
+          "grid",
+          "--out",
+          out,
+          "--cache-dir",
+          cache,
+        ]).code,
+      ).toBe(0);
+      return readFileSync(join(out, "plan.json"), "utf8");
+    };
+    const first = run();
+    for (const entry of readdirSync(cache))
+      writeFileSync(join(cache, entry), '{"key":"x","result":{"metrics":{"cost.monthly.total":1}}}');
+    expect(run()).toBe(first);
+  });
+
+  it("merges only a complete set of shards of one split", () => {
+    const file = scenarioFile();
+    const shard = (s: string) => {
+      const out = tmp();
+      expect(
+        spillway([
+          "plan",
+          file,
+          "--vary",
+          VARY,
+          "--replications",
+          "1",
+          "--search",
+          "grid",
+          "--shard",
+          s,
+          "--out",
+          out,
+          "--no-cache",
+        ]).code,
+      ).toBe(0);
+      return out;
+    };
+    const a = shard("1/2");
+    const missing = spillway(["plan", "--merge", a, "--out", tmp()]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/missing 2/);
+    const mixed = spillway(["plan", "--merge", a, shard("2/3"), "--out", tmp()]);
+    expect(mixed.code).toBe(2);
+  });
+
+  it("exits 1 when no point meets the SLOs, and rejects a repeated --vary path", () => {
+    const file = scenarioFile();
+    const none = spillway([
+      "plan",
+      file,
+      "--vary",
+      "accounts.a.deployments.ptu.capacity=15..25:10",
+      "--replications",
+      "1",
+      "--out",
+      tmp(),
+      "--no-cache",
+    ]);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toMatch(/Recommended:\*\* none/);
+    expect(spillway(["plan", file, "--vary", VARY, "--vary", VARY, "--out", tmp()]).code).toBe(2);
+  });
+});
