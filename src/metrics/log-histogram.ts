@@ -47,8 +47,9 @@ export class LogHistogram {
    * @param maxValue values above this are counted in the highest bucket (max stays exact)
    */
   constructor(relativeError = 0.001, minValue = 0.001, maxValue = 1e9) {
-    // Bucket k covers (minValue·γ^k, minValue·γ^(k+1)] with γ = (1+e)/(1-e): its midpoint is within e of both ends.
-    const gamma = (1 + relativeError) / (1 - relativeError);
+    // Bucket k covers (minValue·γ^k, minValue·γ^(k+1)] and reports its geometric midpoint m = lower·(1+e), γ = (1+e)²:
+    // a value v in the bucket is then within e of m relative to v, at both ends ((m−L)/L = e, (U−m)/U < e).
+    const gamma = (1 + relativeError) ** 2;
     this.logBase = Math.log(gamma);
     this.invLogBase = 1 / this.logBase;
     this.minValue = minValue;
