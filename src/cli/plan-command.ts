@@ -319,7 +319,7 @@ export async function planCommand(options: PlanOptions): Promise<number> {
   await writePlan(plan, out);
   if (!options.quiet)
     process.stdout.write(
-      `${renderPlanMarkdown(plan)}\nwrote plan.json, plan.md, plan.html, charts to ${out}/\n`,
+      `${renderPlanMarkdown(plan)}\nwrote ${shard === null ? "plan.json, plan.md, plan.html, charts" : "plan.json, plan.md (merge the shards for plan.html and charts)"} to ${out}/\n`,
     );
   // With SLOs and no point meeting them, the plan has no answer: exit 1, as a failed check does.
   return shard === null && base.slo.length > 0 && plan.recommended === null

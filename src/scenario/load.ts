@@ -141,7 +141,7 @@ function describeIssue(
           {
             path: formatPath(path),
             line: lineOf(path),
-            message: `${describeValue(issue.input ?? valueAt(path))} is not a known type: use one of ${options.map((v) => JSON.stringify(v)).join(", ")}`,
+            message: `${(issue.input ?? valueAt(path)) === undefined ? `"${String(path.at(-1))}" is required` : `${describeValue(issue.input ?? valueAt(path))} is not a known type`}: use one of ${options.map((v) => JSON.stringify(v)).join(", ")}`,
           },
         ];
       }

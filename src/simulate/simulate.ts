@@ -915,8 +915,14 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
         `workload ${w.spec.name}: skipped ${trace.skipped} bad row(s) of ${w.spec.trace?.open.displayPath} (${trace.skipSamples.join("; ")})`,
       );
     }
-    if (trace.replayed === 0)
+    if (trace.replayed === 0) {
       agg.warnings.push(`workload ${w.spec.name}: the trace has no rows in the replayed window`);
+    } else if (trace.lastTime < duration - STEP_SECONDS) {
+      // The trace ran out while the horizon went on: the rest of the run has no traffic from it.
+      agg.warnings.push(
+        `workload ${w.spec.name}: the trace ran out ${Math.round(trace.lastTime / 60)} min into the ${Math.round(duration / 60)}-min horizon; the rest has no traffic from it (set loop: true or a shorter duration)`,
+      );
+    }
   }
   return agg;
 }

@@ -50,6 +50,8 @@ export class TraceArrivals {
   cached = -1;
   /** Rows replayed (copies included). */
   replayed = 0;
+  /** Simulated time of the last arrival handed out (−Infinity before the first). */
+  lastTime = Number.NEGATIVE_INFINITY;
   /** Rows skipped as bad, over every pass. */
   skipped = 0;
   /** Up to five `line N: why` samples of skipped rows. */
@@ -84,6 +86,7 @@ export class TraceArrivals {
     this.completion = top.completion;
     this.cached = top.cached;
     this.replayed++;
+    this.lastTime = top.time;
     return top.time;
   }
 
