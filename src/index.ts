@@ -1,7 +1,14 @@
 /** Spillway's library API, export by export. */
 
 export { APIM_TIERS, MODELS } from "./catalog/index.js";
+export { diffReports } from "./check/regression.js";
+export { parseSlo } from "./check/slo-expression.js";
+export { sizePtu } from "./plan/sizing.js";
 export { buildReport, SloPathError } from "./report/build-report.js";
+export { type ChartDefinition, chartDefinitions } from "./report/charts.js";
+export { buildComparison } from "./report/compare.js";
+export { renderTimeseriesCsv } from "./report/csv.js";
+export { renderHtml } from "./report/html.js";
 export { renderMarkdown } from "./report/markdown.js";
 export type { Report } from "./report/report-types.js";
 export { renderTerminalSummary } from "./report/terminal.js";
@@ -18,3 +25,5 @@ export { type Scenario, type ScenarioInput, scenarioSchema } from "./scenario/sc
 export { runScenario } from "./simulate/run-scenario.js";
 export { type SimulateOptions, simulate } from "./simulate/simulate.js";
 export { VERSION } from "./version.js";
+export { openTrace } from "./workload/trace/open-trace.js";
+export { fitTraffic, profileTrace } from "./workload/trace-stats.js";

@@ -870,5 +870,3 @@ export function canonicalJson(value: unknown): string {
   }
   return JSON.stringify(value) ?? "null";
 }
-
-export type { ArrivalSpec };

@@ -10,7 +10,7 @@
  * jitter in [0, 1) s so duplicates do not arrive in lockstep. Row order is kept with a small heap of pending copies.
  */
 import type { RandomStream } from "../engine/rng.js";
-import type { TraceOpenOptions, TraceRow, TraceSource } from "./trace/trace-types.js";
+import type { TraceRow, TraceSource } from "./trace/trace-types.js";
 
 /** Seconds over which copies made by `scale` are spread after their row. */
 export const SCALE_JITTER_SECONDS = 1;
@@ -218,5 +218,3 @@ export class TraceArrivals {
 function earlier(a: Pending, b: Pending): boolean {
   return a.time < b.time || (a.time === b.time && a.order < b.order);
 }
-
-export type { TraceOpenOptions };
