@@ -53,7 +53,12 @@ function traceOptions<T>(y: import("yargs").Argv<T>) {
       type: "string",
       describe: "column mapping for csv/jsonl: time=...,timeUnit=ms,prompt=...,completion=...[,cached=...]",
     })
-    .option("on-bad-row", { type: "string", default: "error", describe: "error (exit 2) or skip bad rows" });
+    .option("on-bad-row", { type: "string", default: "error", describe: "error (exit 2) or skip bad rows" })
+    .option("tag", {
+      type: "string",
+      describe:
+        "keep only rows whose tag column (columns tag=..., or DeploymentName in Azure logs) equals this",
+    });
 }
 
 const parser = yargs(hideBin(process.argv))
@@ -394,6 +399,7 @@ const parser = yargs(hideBin(process.argv))
               format: argv.format,
               columns: argv.columns,
               onBadRow: argv["on-bad-row"],
+              tag: argv.tag,
               json: argv.json,
               model: argv.model,
               sku: argv.sku,
@@ -420,6 +426,7 @@ const parser = yargs(hideBin(process.argv))
               format: argv.format,
               columns: argv.columns,
               onBadRow: argv["on-bad-row"],
+              tag: argv.tag,
               step: argv.step,
               tokens: argv.tokens,
               name: argv.name,

@@ -17,6 +17,8 @@ export interface TraceReadOptions {
   columns?: string;
   /** Bad rows: error or skip. */
   onBadRow: string;
+  /** Keep only rows whose tag column equals this. */
+  tag?: string;
 }
 
 const PROVISIONED = ["GlobalProvisionedManaged", "DataZoneProvisionedManaged", "ProvisionedManaged"] as const;
@@ -67,6 +69,7 @@ function open(options: TraceReadOptions) {
     columns,
     onBadRow: options.onBadRow,
     reorderWindow: 10,
+    tag: options.tag,
   });
 }
 

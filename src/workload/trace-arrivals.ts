@@ -173,9 +173,12 @@ export class TraceArrivals {
 
   private closeSource(): void {
     if (this.source === null) return;
-    this.skipped += this.source.skipped;
-    for (const sample of this.source.skipSamples)
-      if (this.skipSamples.length < 5) this.skipSamples.push(sample);
+    // A looped trace skips the same bad rows on every pass: count them (and their samples) once, on the first.
+    if (this.loopOffset === 0) {
+      this.skipped += this.source.skipped;
+      for (const sample of this.source.skipSamples)
+        if (this.skipSamples.length < 5) this.skipSamples.push(sample);
+    }
     this.source.close();
     this.source = null;
   }

@@ -274,3 +274,20 @@ describe("spillway outputs and report", () => {
     expect(spillway(["report", join(dir, "y.json")]).stderr).toMatch(/not JSON/);
   });
 });
+
+describe("trace --tag and looped bad rows", () => {
+  it("trace stats --tag keeps one deployment's rows of an APIM log export", () => {
+    const fixture = join(root, "test/workload/fixtures/apim-llm-log.csv");
+    const all = JSON.parse(
+      spillway(["trace", "stats", fixture, "--format", "apim-llm-log", "--json"]).stdout,
+    );
+    const chat = JSON.parse(
+      spillway(["trace", "stats", fixture, "--format", "apim-llm-log", "--json", "--tag", "chat"]).stdout,
+    );
+    expect(chat.rows).toBeGreaterThan(0);
+    expect(chat.rows).toBeLessThan(all.rows);
+    const none = spillway(["trace", "stats", fixture, "--format", "apim-llm-log", "--tag", "nope"]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no row has tag "nope"/);
+  });
+});

@@ -186,3 +186,21 @@ accounts:
     expect(parse(JSON.stringify(fitted)).arrival.type).toBe("profile");
   });
 });
+
+describe("looped traces with bad rows", () => {
+  it("counts a skipped bad row once, not once per pass", () => {
+    const file = join(FIXTURES, "bad-number.csv");
+    const yaml = (loop: boolean) => `
+name: loop-bad
+duration: 2m
+accounts: [{ name: a, region: eastus, deployments: [{ name: p, model: gpt-4o, sku: GlobalStandard, capacity: 1000 }] }]
+traffic:
+  - { name: w, via: a/p, arrival: { type: trace, file: ${file}, format: azure-llm, onBadRow: skip, loop: ${loop} } }
+`;
+    const once = runScenario(loadScenario(yaml(false), "l.yaml")).report.warnings.join(" ");
+    const looped = runScenario(loadScenario(yaml(true), "l.yaml")).report.warnings.join(" ");
+    const count = (text: string) => Number(/skipped (\d+) bad row/.exec(text)?.[1]);
+    expect(count(once)).toBeGreaterThan(0);
+    expect(count(looped)).toBe(count(once));
+  });
+});
