@@ -473,7 +473,7 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
     return original;
   };
 
-  const sim = new Simulation<SimEvent>((ev, s) => handle(ev, s.now), start);
+  const sim = new Simulation<SimEvent>(handle, start);
   const now = (): number => sim.now;
 
   const onRequest = options.onRequest;
@@ -799,7 +799,9 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
     return req.outcome === Outcome.Pending && ev.attempt === req.attempt;
   };
 
-  const handle = (ev: SimEvent, now: number): void => {
+  // A hoisted function, handed to the kernel directly: no wrapper call per event.
+  function handle(ev: SimEvent, s: Simulation<SimEvent>): void {
+    const now = s.now;
     switch (ev.kind) {
       case Kind.Arrival: {
         const w = workloads[ev.aux];
@@ -885,7 +887,7 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
         return;
       }
     }
-  };
+  }
 
   for (const w of workloads) {
     const first = w.arrivals.next(start);
