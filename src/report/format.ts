@@ -1,4 +1,8 @@
-/** Number formatting shared by the text renderers (terminal, Markdown). */
+/**
+ * Number formatting shared by the renderers (terminal, Markdown, and report.html, which inlines these functions' own
+ * source: so each stays self-contained — no reference to anything outside its body but its parameters).
+ */
+import type { BillingReport } from "./report-types.js";
 
 /** An integer with thousands separators. */
 export function count(n: number): string {
@@ -43,4 +47,31 @@ export function mdCell(text: string): string {
     .replace(/>/g, "&gt;")
     .replace(/[\r\n]+/g, " ")
     .replace(/([*_`[\]#])/g, "\\$1");
+}
+
+/**
+ * The rows of a provisioned deployment's "Billing options" table (billing, 730-hour month, break-even utilization),
+ * shared by summary.md and report.html; formatters come in as parameters so the page can inline this function.
+ */
+export function billingRows(
+  b: BillingReport,
+  money: (v: number) => string,
+  share: (v: number) => string,
+): string[][] {
+  const breakEven = (v: number | null) => (v === null ? "never" : share(v));
+  return [
+    ["hourly", money(b.monthly.hourly), breakEven(b.breakEvenUtilization.hourly)],
+    [
+      "1-month reservation",
+      money(b.monthly.reservationMonthly),
+      breakEven(b.breakEvenUtilization.reservationMonthly),
+    ],
+    [
+      "1-year reservation",
+      money(b.monthly.reservationYearly),
+      breakEven(b.breakEvenUtilization.reservationYearly),
+    ],
+    ["this scenario's billing", money(b.monthly.current), "—"],
+    ["pay-as-you-go at the mean utilization", money(b.payAsYouGoMonthlyAtMeanUtilization), "—"],
+  ];
 }

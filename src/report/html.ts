@@ -4,7 +4,7 @@
  * createElement/textContent and draws every chart with the inlined Chart.js. Nothing is fetched: the CSP forbids it.
  */
 import { type ChartDefinition, chartDefinitions } from "./charts.js";
-import { count, millis, percent, seconds, usd } from "./format.js";
+import { billingRows, count, millis, percent, seconds, usd } from "./format.js";
 import type { Report } from "./report-types.js";
 
 /** What the caller reads from disk for the page (html.ts stays pure: no file access). */
@@ -226,6 +226,7 @@ interface PageInputs {
   millis: (ms: number) => string;
   usd: (value: number) => string;
   seconds: (s: number) => string;
+  billingRows: typeof billingRows;
 }
 
 /**
@@ -234,7 +235,7 @@ interface PageInputs {
  * a function rather than a string gets it type-checked and linted; the browser test runs it.
  */
 function pageScript(inputs: PageInputs): void {
-  const { count, percent, millis, usd, seconds } = inputs;
+  const { count, percent, millis, usd, seconds, billingRows } = inputs;
 
   const readJson = <T>(id: string): T => JSON.parse(document.getElementById(id)?.textContent ?? "null") as T;
   const report = readJson<Report>(inputs.reportId);
@@ -635,7 +636,6 @@ function pageScript(inputs: PageInputs): void {
   const c = report.cost;
   // Billing options of each provisioned deployment (reports written before the field existed have none).
   const billingOptions = Object.entries(c.billing ?? {}).flatMap(([id, b]) => {
-    const breakEven = (v: number | null) => (v === null ? "never" : percent(v));
     const plan =
       b.reservedCapacity === 0
         ? "billed hourly"
@@ -658,21 +658,7 @@ function pageScript(inputs: PageInputs): void {
       table(
         `Billing options of ${id} (USD)`,
         ["billing", "730-hour month", "break-even utilization"],
-        [
-          ["hourly", usd(b.monthly.hourly), breakEven(b.breakEvenUtilization.hourly)],
-          [
-            "1-month reservation",
-            usd(b.monthly.reservationMonthly),
-            breakEven(b.breakEvenUtilization.reservationMonthly),
-          ],
-          [
-            "1-year reservation",
-            usd(b.monthly.reservationYearly),
-            breakEven(b.breakEvenUtilization.reservationYearly),
-          ],
-          ["this scenario's billing", usd(b.monthly.current), "—"],
-          ["pay-as-you-go at the mean utilization", usd(b.payAsYouGoMonthlyAtMeanUtilization), "—"],
-        ],
+        billingRows(b, usd, percent),
         [false, true, true],
       ),
     ];
@@ -803,7 +789,8 @@ export function renderHtml(report: Report, assets: HtmlAssets): string {
   // The formatters travel as their own source, so the page formats exactly as summary.md does.
   const inputs =
     `{ reportId: ${JSON.stringify(REPORT_JSON_ID)}, chartsId: ${JSON.stringify(CHARTS_JSON_ID)}, ` +
-    `count: ${count}, percent: ${percent}, millis: ${millis}, usd: ${usd}, seconds: ${seconds} }`;
+    `count: ${count}, percent: ${percent}, millis: ${millis}, usd: ${usd}, seconds: ${seconds}, ` +
+    `billingRows: ${billingRows} }`;
   const script = `(${pageScript.toString()})(${inputs});`;
   return `<!doctype html>
 <html lang="en">

@@ -1,7 +1,7 @@
 /** summary.md: a pure function of report.json. */
 
 import { chartDefinitions } from "./charts.js";
-import { count, mdCell, millis, percent, seconds, usd } from "./format.js";
+import { billingRows, count, mdCell, millis, percent, seconds, usd } from "./format.js";
 import type { Report } from "./report-types.js";
 
 function table(header: string[], rows: string[][], align?: ("l" | "r")[]): string {
@@ -246,7 +246,6 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
         "plan costs less than sending the same normalized tokens to pay-as-you-go.",
     );
     for (const [id, b] of billing) {
-      const breakEven = (v: number | null) => (v === null ? "never" : percent(v));
       const plan =
         b.reservedCapacity === 0
           ? "billed hourly"
@@ -260,25 +259,11 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
           `(${b.tokenMix === "observed" ? "the deployment's served token mix" : "assumed mix: 1 output per 10 input tokens, no cache"}). ` +
           `Cheapest at the mean utilization: **${b.cheapest}**.`,
         "",
-        table(
-          ["billing", "730-hour month", "break-even utilization"],
-          [
-            ["hourly", usd(b.monthly.hourly), breakEven(b.breakEvenUtilization.hourly)],
-            [
-              "1-month reservation",
-              usd(b.monthly.reservationMonthly),
-              breakEven(b.breakEvenUtilization.reservationMonthly),
-            ],
-            [
-              "1-year reservation",
-              usd(b.monthly.reservationYearly),
-              breakEven(b.breakEvenUtilization.reservationYearly),
-            ],
-            ["this scenario's billing", usd(b.monthly.current), "—"],
-            ["pay-as-you-go at the mean utilization", usd(b.payAsYouGoMonthlyAtMeanUtilization), "—"],
-          ],
-          ["l", "r", "r"],
-        ),
+        table(["billing", "730-hour month", "break-even utilization"], billingRows(b, usd, percent), [
+          "l",
+          "r",
+          "r",
+        ]),
       );
     }
   }
