@@ -156,7 +156,7 @@ describe("spillway CLI", () => {
 });
 
 describe("spillway trace", () => {
-  const conv = join(root, "../shared/data/traces/azure-llm-2023-conv.csv");
+  const conv = join(root, "scenarios/traces/azure-llm-2023-conv.csv");
 
   it("trace stats --json gives rows, duration and token sums of the conversation trace", () => {
     const r = spillway(["trace", "stats", conv, "--json", "--model", "gpt-4o"]);

@@ -11,7 +11,7 @@ import { openTrace } from "../../src/workload/trace/open-trace.js";
 import { fitTraffic, profileTrace } from "../../src/workload/trace-stats.js";
 import { conservationHolds } from "../helpers.js";
 
-const SHARED = join(import.meta.dirname, "../../../shared/data/traces");
+const SHARED = join(import.meta.dirname, "../../scenarios/traces");
 const CONV = join(SHARED, "azure-llm-2023-conv.csv");
 const MOONCAKE = join(SHARED, "mooncake-synthetic.jsonl");
 const FIXTURES = join(import.meta.dirname, "../workload/fixtures");

@@ -22,7 +22,7 @@ import {
 } from "../../src/workload/trace/values.js";
 
 const FIXTURES = join(import.meta.dirname, "fixtures");
-const SHARED = "/work/shared/data/traces";
+const SHARED = join(import.meta.dirname, "../../scenarios/traces");
 const scratch = mkdtempSync(join(tmpdir(), "spillway-trace-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -458,7 +458,7 @@ describe("reorder window", () => {
   });
 });
 
-describe("the shared real traces", () => {
+describe("the real traces shipped in scenarios/traces", () => {
   it("azure-llm-2023-conv.csv: 19,366 rows, token sums, non-decreasing times", () => {
     // Expected values from a plain whole-file split, independent of the reader.
     const lines = readFileSync(join(SHARED, "azure-llm-2023-conv.csv"), "utf8").split(/\r?\n/);
