@@ -5,21 +5,22 @@
  * `<failure>`s; a failed warn-level SLO is `<skipped>`, which CI tabs show apart from passes without failing the
  * build (Lighthouse CI's warn level). No timestamps or durations: the file is as deterministic as report.json.
  */
+import { printable } from "../errors.js";
 import { checkFailed, type ScenarioCheck } from "./check-result.js";
 import { deltaText, toleranceText, value } from "./markdown.js";
 
-/** Escapes text for XML content and attribute values; drops characters XML 1.0 cannot hold at all. */
+/**
+ * Escapes text for XML content and attribute values. Control characters (which XML 1.0 cannot hold, or which a CI
+ * log would pass to a terminal) are shown as visible escapes; the two non-characters XML forbids are dropped.
+ */
 export function xmlEscape(text: string): string {
-  return (
-    text
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "")
-      .replace(/&/g, "&amp;")
-      .replace(/</g, "&lt;")
-      .replace(/>/g, "&gt;")
-      .replace(/"/g, "&quot;")
-      .replace(/'/g, "&apos;")
-  );
+  return printable(String(text), true)
+    .replace(/[\uFFFE\uFFFF]/g, "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;");
 }
 
 /** One test case before rendering. */
@@ -95,7 +96,7 @@ export function renderJunit(checks: readonly ScenarioCheck[]): string {
       "    <properties>",
       `      <property name="file" value="${xmlEscape(check.file)}"/>`,
       `      <property name="scenarioHash" value="${xmlEscape(check.report.scenario.hash)}"/>`,
-      `      <property name="seed" value="${check.report.seed}"/>`,
+      `      <property name="seed" value="${xmlEscape(String(check.report.seed))}"/>`,
       `      <property name="baseline" value="${xmlEscape(check.baseline.status)}"/>`,
       "    </properties>",
     );

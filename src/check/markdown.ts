@@ -2,8 +2,9 @@
  * check.md: the result of `spillway check` as Markdown fit for a pull-request comment (GitHub and Azure DevOps both
  * render it), one section per scenario with the baseline table (metric, baseline, now, delta, verdict) and the SLOs.
  * Pure and deterministic: the same checks give the same bytes, so a bot can update its comment only on change.
+ * Names, paths, expressions, notes and reasons come from files: each goes through mdCell or, in backticks, mdCode.
  */
-import { mdCell, millis, percent, usd } from "../report/format.js";
+import { mdCell, mdCode, millis, percent, usd } from "../report/format.js";
 import { baselineFailed, checkFailed, failedSlos, type ScenarioCheck, warnedSlos } from "./check-result.js";
 import type { DiffRow, MetricUnit, ReportDiff, Tolerance } from "./regression.js";
 
@@ -28,7 +29,7 @@ export function renderScenario(check: ScenarioCheck): string[] {
   const out: string[] = [];
   const icon = checkFailed(check) ? "❌" : warnedSlos(check).length > 0 ? "⚠️" : "✅";
   out.push(`### ${icon} ${mdCell(check.scenario)}`, "");
-  out.push(`\`${code(check.file)}\` · ${summaryLine(check)}`);
+  out.push(`\`${mdCode(check.file)}\` · ${summaryLine(check)}`);
 
   const b = check.baseline;
   switch (b.status) {
@@ -38,26 +39,26 @@ export function renderScenario(check: ScenarioCheck): string[] {
     case "missing":
       out.push(
         "",
-        `**No baseline** at \`${code(b.path)}\`: run \`spillway check\` with \`--update-baseline\` to create it, then commit it.`,
+        `**No baseline** at \`${mdCode(b.path)}\`: run \`spillway check\` with \`--update-baseline\` to create it, then commit it.`,
       );
       break;
     case "incompatible":
       out.push(
         "",
-        `**Unusable baseline** at \`${code(b.path)}\`: ${mdCell(b.reason)}. Run with \`--update-baseline\` to rewrite it.`,
+        `**Unusable baseline** at \`${mdCode(b.path)}\`: ${mdCell(b.reason)}. Run with \`--update-baseline\` to rewrite it.`,
       );
       break;
     case "updated":
       out.push(
         "",
         b.diff === undefined
-          ? `Baseline written to \`${code(b.path)}\`.`
-          : `Baseline updated at \`${code(b.path)}\`; the table compares with the one it replaced.`,
+          ? `Baseline written to \`${mdCode(b.path)}\`.`
+          : `Baseline updated at \`${mdCode(b.path)}\`; the table compares with the one it replaced.`,
       );
       if (b.diff !== undefined) out.push(...renderDiff(b.diff));
       break;
     case "compared":
-      out.push("", `Compared with \`${code(b.path)}\`.`);
+      out.push("", `Compared with \`${mdCode(b.path)}\`.`);
       out.push(...renderDiff(b.diff));
       break;
   }
@@ -68,7 +69,7 @@ export function renderScenario(check: ScenarioCheck): string[] {
     out.push("| SLO | level | actual | result |", "| --- | --- | ---: | --- |");
     for (const s of check.report.slo) {
       const result = s.passed ? "pass" : s.level === "warn" ? "⚠️ warn" : "❌ **fail**";
-      out.push(`| \`${code(s.expression)}\` | ${s.level} | ${actualText(s.actual)} | ${result} |`);
+      out.push(`| \`${mdCode(s.expression)}\` | ${mdCell(s.level)} | ${actualText(s.actual)} | ${result} |`);
     }
   }
   return out;
@@ -95,7 +96,7 @@ export function renderDiff(diff: ReportDiff): string[] {
   out.push("", "| metric | baseline | now | delta | verdict |", "| --- | ---: | ---: | ---: | --- |");
   for (const row of diff.rows) {
     out.push(
-      `| ${mdCell(row.label)} (\`${row.metric}\`) | ${value(row.unit, row.baseline)} | ${value(row.unit, row.now)} | ${deltaText(row)} | ${verdictText(row)} |`,
+      `| ${mdCell(row.label)} (\`${mdCode(row.metric)}\`) | ${value(row.unit, row.baseline)} | ${value(row.unit, row.now)} | ${deltaText(row)} | ${verdictText(row)} |`,
     );
   }
   return out;
@@ -155,9 +156,9 @@ export function toleranceText(tolerance: Tolerance, unit: MetricUnit, higherIsBe
   }
 }
 
-/** An SLO's actual value as report.json holds it, without float noise. */
+/** An SLO's actual value as report.json holds it, without float noise (and never a string posing as one). */
 function actualText(actual: number): string {
-  return String(Number(actual.toPrecision(12)));
+  return String(Number(Number(actual).toPrecision(12)));
 }
 
 function round(v: number): string {
@@ -166,9 +167,4 @@ function round(v: number): string {
 
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
-
-/** Text for a Markdown code span: a backtick would end the span, a pipe the table cell. */
-function code(text: string): string {
-  return text.replace(/`/g, "'").replace(/\|/g, "\\|");
 }

@@ -18,11 +18,13 @@ import {
   type Tolerance,
   type ToleranceOverrides,
 } from "../check/regression.js";
+import { parseReport, problemLine } from "../report/report-schema.js";
 import { REPORT_SCHEMA_VERSION, type Report } from "../report/report-types.js";
 import { type Problem, ScenarioError } from "../scenario/problems.js";
 import type { ResolvedScenario } from "../scenario/resolve.js";
 import { runScenario } from "../simulate/run-scenario.js";
-import { ExitCode, InputError, loadScenarioFile, writeFileAtomic } from "./io.js";
+import { OutputSet } from "./files.js";
+import { ExitCode, InputError, loadScenarioFile, parseMaxRequests, writeFileAtomic } from "./io.js";
 import { writeOutputs } from "./outputs.js";
 
 /** Parsed options of `spillway check`. */
@@ -41,6 +43,8 @@ export interface CheckOptions {
   sets: string[];
   /** `KEY=TOLERANCE` overrides: `latency=15%`, `cost=10%`, `latency.e2e.p95=20%`, `rates=0.01`. */
   tolerance: string[];
+  /** Refuse scenarios whose runs would simulate more requests than this (default 100 million). */
+  maxRequests?: number;
 }
 
 /** Extensions of scenario files found in a folder. */
@@ -56,7 +60,8 @@ export async function checkCommand(options: CheckOptions): Promise<number> {
     throw new InputError("--update-baseline needs --baseline DIR: the folder to write the baselines to");
   }
   const files = expandInputs(options.inputs);
-  const loaded = files.map((file) => loadForCheck(file, options.sets));
+  const maxRequests = parseMaxRequests(options.maxRequests);
+  const loaded = files.map((file) => loadForCheck(file, options.sets, maxRequests));
   const byName = new Map<string, string>();
   for (const { file, scenario } of loaded) {
     const other = byName.get(scenario.name);
@@ -69,11 +74,30 @@ export async function checkCommand(options: CheckOptions): Promise<number> {
   }
 
   const out = options.out ?? DEFAULT_CHECK_OUT;
+  // The check's outputs are one set: each scenario's report.json and summary.md, and check.md.
+  const set = new OutputSet(out);
+  try {
+    return await runChecks(options, loaded, set, flags);
+  } finally {
+    set.abort();
+  }
+}
+
+/** Runs every loaded scenario, compares and writes; returns the exit code. */
+async function runChecks(
+  options: CheckOptions,
+  loaded: ReturnType<typeof loadForCheck>[],
+  set: OutputSet,
+  flags: Record<string, Tolerance>,
+): Promise<number> {
   const checks: ScenarioCheck[] = [];
   const newBaselines: { path: string; text: string }[] = [];
   for (const { file, scenario, tolerances } of loaded) {
     const { report } = runScenario(scenario);
-    await writeOutputs(report, join(out, scenario.name), new Set(["json", "md"]));
+    const folder = {
+      write: (name: string, data: string | Uint8Array) => set.write(join(scenario.name, name), data),
+    };
+    await writeOutputs(report, folder, new Set(["json", "md"]));
     let baseline: BaselineOutcome = { status: "none" };
     if (options.baseline !== undefined) {
       const path = join(options.baseline, `${scenario.name}.report.json`);
@@ -86,8 +110,9 @@ export async function checkCommand(options: CheckOptions): Promise<number> {
   for (const b of newBaselines) writeFileAtomic(b.path, b.text);
 
   const markdown = renderCheckMarkdown(checks);
-  writeFileAtomic(join(out, "check.md"), markdown);
-  if (options.junit !== undefined) writeFileAtomic(options.junit, renderJunit(checks));
+  set.write("check.md", markdown);
+  if (options.junit !== undefined) writeFileAtomic(options.junit, renderJunit(checks), "JUnit file");
+  set.commit();
   process.stdout.write(markdown);
   for (const c of checks) {
     if (c.baseline.status === "missing" || c.baseline.status === "incompatible") {
@@ -179,8 +204,9 @@ export function expandInputs(inputs: readonly string[]): string[] {
 function loadForCheck(
   file: string,
   sets: string[],
+  maxRequests: number,
 ): { file: string; scenario: ResolvedScenario; tolerances: Record<string, Tolerance> } {
-  const scenario = loadScenarioFile(file, { sets });
+  const scenario = loadScenarioFile(file, { sets, maxRequests });
   const tolerances: Record<string, Tolerance> = {};
   const problems: Problem[] = [];
   for (const [key, raw] of Object.entries(scenario.validated.regression?.tolerances ?? {})) {
@@ -211,7 +237,8 @@ type StoredBaseline =
 
 /**
  * Reads a baseline. Missing or of another report.json version: a check failure the user fixes with
- * --update-baseline. Not JSON, or not a report at all: invalid input (exit 2), since a rewrite would hide the cause.
+ * --update-baseline. Not JSON, or not a valid report (the report schema): invalid input (exit 2), since a rewrite
+ * would hide the cause.
  */
 function readBaseline(path: string): StoredBaseline {
   let text: string;
@@ -241,5 +268,16 @@ function readBaseline(path: string): StoredBaseline {
   if (missing.length > 0) {
     throw new InputError(`${path}: the baseline lacks ${missing.join(", ")}; is it a spillway report.json?`);
   }
-  return { status: "ok", report: json as Report };
+  // The tracked metrics are there; the rest is checked too, since check.md and JUnit render the baseline's fields.
+  const parsed = parseReport(json);
+  if (!parsed.ok) {
+    throw new InputError(
+      problemLine(
+        path,
+        parsed.problems,
+        "restore the baseline, or rewrite it with spillway check --update-baseline",
+      ),
+    );
+  }
+  return { status: "ok", report: parsed.value };
 }

@@ -1,10 +1,12 @@
 import { readFileSync } from "node:fs";
 /** `spillway compare A B ...`: reports or scenarios side by side, each against the first; Markdown on stdout. */
-import { basename, join } from "node:path";
+import { basename } from "node:path";
 import { buildComparison, renderComparisonHtml, renderComparisonMarkdown } from "../report/compare.js";
 import type { Report } from "../report/report-types.js";
+import type { ResolvedScenario } from "../scenario/resolve.js";
 import { runScenario } from "../simulate/run-scenario.js";
-import { ExitCode, InputError, loadScenarioFile, writeFileAtomic } from "./io.js";
+import { OutputSet } from "./files.js";
+import { ExitCode, InputError, loadScenarioFile, parseMaxRequests } from "./io.js";
 import { readReport } from "./report-command.js";
 
 /** Outputs `compare --format` accepts. */
@@ -21,6 +23,8 @@ export interface CompareOptions {
   sets: string[];
   /** Seed override for every scenario input. */
   seed?: number;
+  /** Refuse scenario inputs whose runs would simulate more requests than this (default 100 million). */
+  maxRequests?: number;
 }
 
 function parseCompareFormats(text: string): Set<CompareFormat> {
@@ -47,11 +51,11 @@ function isReportFile(path: string): boolean {
   }
 }
 
-/** Reads a report.json, or loads and runs a scenario file. */
-function reportOf(input: string, options: CompareOptions): Report {
+/** Reads a report.json, or loads (and sizes) a scenario file to run. */
+function loadInput(input: string, options: CompareOptions, maxRequests: number): Report | ResolvedScenario {
   // A .json input is a report when it says so (schemaVersion); a JSON scenario is loaded like a YAML one.
   if (input.toLowerCase().endsWith(".json") && isReportFile(input)) return readReport(input);
-  return runScenario(loadScenarioFile(input, { sets: options.sets, seed: options.seed })).report;
+  return loadScenarioFile(input, { sets: options.sets, seed: options.seed, maxRequests });
 }
 
 /**
@@ -79,23 +83,35 @@ export async function compareCommand(inputs: string[], options: CompareOptions):
   if (options.seed !== undefined && (!Number.isInteger(options.seed) || options.seed < 0)) {
     throw new InputError(`--seed: ${options.seed} is not a non-negative integer`);
   }
-  const reports = inputs.map((input) => reportOf(input, options));
+  const maxRequests = parseMaxRequests(options.maxRequests);
+  // Every input is read (and every scenario sized) before anything runs, and the output folder is checked.
+  const loaded = inputs.map((input) => loadInput(input, options, maxRequests));
+  const set = options.out === undefined ? undefined : new OutputSet(options.out);
+  try {
+    return compareLoaded(inputs, loaded, formats, set);
+  } finally {
+    set?.abort();
+  }
+}
+
+/** Runs the loaded scenarios and prints and writes the comparison. */
+function compareLoaded(
+  inputs: string[],
+  loaded: (Report | ResolvedScenario)[],
+  formats: Set<CompareFormat>,
+  set: OutputSet | undefined,
+): number {
+  const reports = loaded.map((input) => ("schemaVersion" in input ? input : runScenario(input).report));
   const labels = compareLabels(reports.map((r, i) => ({ file: inputs[i], name: r.scenario.name })));
   const comparison = buildComparison(reports.map((report, i) => ({ label: labels[i], report })));
   const markdown = renderComparisonMarkdown(comparison);
   process.stdout.write(markdown);
-  if (options.out !== undefined) {
-    const written: string[] = [];
-    if (formats.has("md")) {
-      writeFileAtomic(join(options.out, "compare.md"), markdown);
-      written.push("compare.md");
-    }
-    if (formats.has("html")) {
-      writeFileAtomic(join(options.out, "compare.html"), renderComparisonHtml(comparison));
-      written.push("compare.html");
-    }
+  if (set !== undefined) {
+    if (formats.has("md")) set.write("compare.md", markdown);
+    if (formats.has("html")) set.write("compare.html", renderComparisonHtml(comparison));
+    const written = set.commit();
     // stderr: stdout is the Markdown itself, ready to pipe into a PR comment.
-    process.stderr.write(`wrote ${written.join(", ")} to ${options.out}/\n`);
+    process.stderr.write(`wrote ${written.join(", ")} to ${set.dir}/\n`);
   }
   return ExitCode.Ok;
 }

@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { Report } from "../report/report-types.js";
-import { InputError, writeFileAtomic } from "./io.js";
+import { OutputSet } from "./files.js";
+import { InputError } from "./io.js";
 
 /** Every output `--format` accepts. */
 export const OUTPUT_FORMATS = ["json", "md", "html", "png", "csv"] as const;
@@ -37,33 +38,51 @@ export function chartJsSource(): string {
   return readFileSync(join(dirname(require.resolve("chart.js")), "chart.umd.min.js"), "utf8");
 }
 
-/** Renders and writes the requested outputs into `out`; returns the paths written, relative to `out`. */
+/** Where rendered outputs go: an {@link OutputSet}, or a view of one (a subfolder of a check's set). */
+export interface OutputSink {
+  /** Adds a whole file, by name relative to the sink. */
+  write(name: string, data: string | Uint8Array): void;
+}
+
+/**
+ * Renders the requested outputs into an output set (not yet committed), or into folder `out` as a set of its own that
+ * keeps the folder's other files (`spillway report` re-renders beside the report.json it read). Returns the names
+ * written, relative to the folder.
+ */
 export async function writeOutputs(
   report: Report,
-  out: string,
+  out: string | OutputSink,
   formats: Set<OutputFormat>,
 ): Promise<string[]> {
+  // A folder named by its path is a set of its own, committed here; a sink belongs to the caller.
+  const owned = typeof out === "string" ? new OutputSet(out, true) : undefined;
+  const set: OutputSink = owned ?? (out as OutputSink);
   const written: string[] = [];
   const write = (name: string, data: string | Uint8Array) => {
-    writeFileAtomic(join(out, name), data);
+    set.write(name, data);
     written.push(name);
   };
-  if (formats.has("json")) write("report.json", `${JSON.stringify(report, null, 2)}\n`);
-  if (formats.has("png")) {
-    const { renderAllPngs } = await import("../report/png.js");
-    for (const chart of renderAllPngs(report)) write(join("charts", `${chart.name}.png`), chart.png);
-  }
-  if (formats.has("md")) {
-    const { renderMarkdown } = await import("../report/markdown.js");
-    write("summary.md", renderMarkdown(report, { charts: formats.has("png") }));
-  }
-  if (formats.has("html")) {
-    const { renderHtml } = await import("../report/html.js");
-    write("report.html", renderHtml(report, { chartJs: chartJsSource() }));
-  }
-  if (formats.has("csv")) {
-    const { renderTimeseriesCsv } = await import("../report/csv.js");
-    write("timeseries.csv", renderTimeseriesCsv(report));
+  try {
+    if (formats.has("json")) write("report.json", `${JSON.stringify(report, null, 2)}\n`);
+    if (formats.has("png")) {
+      const { renderAllPngs } = await import("../report/png.js");
+      for (const chart of renderAllPngs(report)) write(join("charts", `${chart.name}.png`), chart.png);
+    }
+    if (formats.has("md")) {
+      const { renderMarkdown } = await import("../report/markdown.js");
+      write("summary.md", renderMarkdown(report, { charts: formats.has("png") }));
+    }
+    if (formats.has("html")) {
+      const { renderHtml } = await import("../report/html.js");
+      write("report.html", renderHtml(report, { chartJs: chartJsSource() }));
+    }
+    if (formats.has("csv")) {
+      const { renderTimeseriesCsv } = await import("../report/csv.js");
+      write("timeseries.csv", renderTimeseriesCsv(report));
+    }
+    owned?.commit();
+  } finally {
+    owned?.abort();
   }
   return written;
 }

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { evaluateTask, PLAN_METRICS, type PlanTask, type TaskResult } from "../plan/evaluate.js";
+import { evaluateTask, type PlanTask, type TaskResult } from "../plan/evaluate.js";
 import {
   aggregatePoint,
   buildPlan,
@@ -18,16 +18,22 @@ import {
   type PlanPoint,
   renderPlanMarkdown,
 } from "../plan/plan.js";
-import { gridPoints, parseVary, type VaryDimension } from "../plan/vary.js";
+import { type CacheIo, planCacheKey, readCachedResult, writeCachedResult } from "../plan/plan-cache.js";
+import { parsePlan } from "../plan/plan-schema.js";
+import { gridPoints, gridSize, MAX_GRID_POINTS, parseVary, type VaryDimension } from "../plan/vary.js";
+import { problemLine } from "../report/report-schema.js";
 import { loadScenario } from "../scenario/load.js";
 import type { ResolvedScenario } from "../scenario/resolve.js";
 import { VERSION } from "../version.js";
 import {
+  checkTraces,
   ExitCode,
   InputError,
+  parseMaxRequests,
   readScenarioFile,
   scenarioFileReader,
   scenarioPathResolver,
+  sizeRun,
   writeFileAtomic,
 } from "./io.js";
 
@@ -57,6 +63,8 @@ export interface PlanOptions {
   cacheDir?: string;
   /** Print nothing but the result. */
   quiet: boolean;
+  /** Refuse points whose runs would simulate more requests than this (default 100 million). */
+  maxRequests?: number;
 }
 
 /** Where the compiled worker lives, from the bundled CLI (dist/spillway.mjs) or from dist/src/cli/. */
@@ -72,15 +80,6 @@ function workerFile(): string {
   throw new InputError("the plan worker is missing: run npm run build");
 }
 
-/** Bump when a cached task result changes shape. */
-const CACHE_VERSION = 1;
-
-/** A cache file: the key it was written under and the replication's result. */
-interface CacheEntry {
-  key: string;
-  result: TaskResult;
-}
-
 let codeIdentity: string | undefined;
 /** sha256 of the running code (the bundled CLI carries the models and the catalog): a new build, a new cache. */
 function code(): string {
@@ -91,32 +90,22 @@ function code(): string {
   return codeIdentity;
 }
 
-/**
- * The cache key of one run: the validated scenario (values and seed included), the code that simulates it, and
- * what the files it names hold — token samples as loaded, traces by size and modification time (hashing a week of
- * trace on every plan would cost more than the runs it saves).
- */
+/** The cache key of one run (src/plan/plan-cache.ts): this build's code, the scenario, the files it names. */
 function cacheKey(scenario: ResolvedScenario): string {
-  const h = createHash("sha256").update(String(CACHE_VERSION)).update(code()).update(scenario.hash);
-  for (const w of scenario.workloads) {
-    for (const dist of [w.promptTokens, w.completionTokens]) {
-      if (dist?.kind === "empirical") h.update(Buffer.from(dist.values.buffer));
-    }
-    if (w.trace !== null) {
-      const stat = statSync(w.trace.open.path);
-      h.update(`${w.trace.open.path}\u0000${stat.size}\u0000${stat.mtimeMs}`);
-    }
-  }
-  return h.digest("hex");
+  return planCacheKey(scenario, code(), (path) => statSync(path));
 }
 
-/** Whether a cache entry is complete and was written under `key`. */
-function validEntry(entry: CacheEntry | null, key: string, sloCount: number): boolean {
-  if (entry === null || typeof entry !== "object" || entry.key !== key) return false;
-  const r = entry.result;
-  if (r === null || typeof r !== "object" || !Array.isArray(r.slo) || r.slo.length !== sloCount) return false;
-  return PLAN_METRICS.every((m) => typeof r.metrics?.[m] === "number" && Number.isFinite(r.metrics[m]));
-}
+/** The plan cache's file access: a missing or unreadable entry reads as none (the run is recomputed). */
+const cacheIo: CacheIo = {
+  read: (path) => {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return undefined;
+    }
+  },
+  write: (path, text) => writeFileAtomic(path, text),
+};
 
 /** Runs tasks on the pool (or in this thread with one worker); results in task order, whatever the scheduling. */
 async function runTasks(
@@ -129,25 +118,16 @@ async function runTasks(
 ): Promise<TaskResult[]> {
   const results: (TaskResult | undefined)[] = tasks.map((_, i) => {
     if (cacheDir === null) return undefined;
-    const file = join(cacheDir, `${hashes[i]}.json`);
-    if (!existsSync(file)) return undefined;
-    try {
-      const cached = JSON.parse(readFileSync(file, "utf8")) as CacheEntry;
-      // Anything but a complete entry written under this very key is recomputed, never trusted.
-      if (!validEntry(cached, hashes[i], sloCount)) return undefined;
-      onDone();
-      return { ...cached.result, point: tasks[i].point, replication: tasks[i].replication };
-    } catch {
-      return undefined; // unreadable: recompute
-    }
+    // Anything but a whole entry written under this very key, its checksum intact, is recomputed, never trusted.
+    const cached = readCachedResult(cacheIo, cacheDir, hashes[i], sloCount);
+    if (cached === undefined) return undefined;
+    onDone();
+    return { ...cached, point: tasks[i].point, replication: tasks[i].replication };
   });
   const todo = tasks.map((t, i) => ({ t, i })).filter(({ i }) => results[i] === undefined);
   const store = (i: number, r: TaskResult) => {
     results[i] = r;
-    if (cacheDir !== null) {
-      const entry: CacheEntry = { key: hashes[i], result: r };
-      writeFileAtomic(join(cacheDir, `${hashes[i]}.json`), JSON.stringify(entry));
-    }
+    if (cacheDir !== null) writeCachedResult(cacheIo, cacheDir, hashes[i], r);
     onDone();
   };
   if (workers <= 1 || todo.length <= 1) {
@@ -201,8 +181,24 @@ export async function planCommand(options: PlanOptions): Promise<number> {
       resolvePath: scenarioPathResolver(file),
     });
   const base = load(options.sets);
+  // Count before building: a 1,000 x 1,000 grid must be refused with its size, not allocated.
+  const gridCount = gridSize(vary);
+  if (gridCount > MAX_GRID_POINTS) {
+    throw new InputError(
+      `--vary: the grid has ${gridCount.toLocaleString("en-US")} points (${vary.map((d) => d.values.length).join(" x ")}), above ${MAX_GRID_POINTS.toLocaleString("en-US")}; raise the steps or split the sweep into shards of several plans`,
+    );
+  }
+  const maxRequests = parseMaxRequests(options.maxRequests);
+  // Traces are opened once (their samples size every point); a missing trace fails here, before any run.
+  const traces = checkTraces(base);
   const seeds = Array.from({ length: options.replications }, (_, r) => base.seed + r);
   const grid = gridPoints(vary);
+  const runs = grid.length * seeds.length;
+  if (!options.quiet && runs > 1000) {
+    process.stderr.write(
+      `spillway plan: ${runs.toLocaleString("en-US")} runs (${grid.length.toLocaleString("en-US")} points x ${seeds.length} replications)\n`,
+    );
+  }
   const setsOf = (values: (number | string)[]) => [
     ...options.sets,
     ...vary.map((d, k) => `${d.path}=${values[k]}`),
@@ -210,8 +206,11 @@ export async function planCommand(options: PlanOptions): Promise<number> {
   // Validate every point up front (exit 2 before spending compute), and learn each task's cache key.
   const hashOf = new Map<string, string>();
   for (const values of grid) {
-    for (const seed of seeds)
-      hashOf.set(`${values.join("\u0000")}|${seed}`, cacheKey(load(setsOf(values), seed)));
+    for (const seed of seeds) {
+      const point = load(setsOf(values), seed);
+      sizeRun(file, point, traces, maxRequests);
+      hashOf.set(`${values.join("\u0000")}|${seed}`, cacheKey(point));
+    }
   }
   // Bisection assumes "more never hurts": only safe on one numeric capacity dimension, swept upwards.
   const capacityLike =
@@ -327,16 +326,34 @@ export async function planCommand(options: PlanOptions): Promise<number> {
     : ExitCode.Ok;
 }
 
+/** Reads one shard's plan.json and checks it against the plan schema; one line naming the file and path if not. */
+function readShard(path: string): Plan {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new InputError(`${path}: cannot read a plan.json (${(error as Error).message})`);
+  }
+  const parsed = parsePlan(json);
+  if (!parsed.ok) {
+    throw new InputError(
+      problemLine(path, parsed.problems, "pass the plan.json that spillway plan --shard wrote"),
+    );
+  }
+  return parsed.value;
+}
+
 /** `--merge DIR...`: combines shard plan.json files into one plan. */
 async function mergeCommand(options: PlanOptions): Promise<number> {
-  const plans: Plan[] = options.merge.map((dir) => {
-    const path = dir.endsWith(".json") ? dir : join(dir, "plan.json");
-    try {
-      return JSON.parse(readFileSync(path, "utf8")) as Plan;
-    } catch (error) {
-      throw new InputError(`${path}: cannot read a plan.json (${(error as Error).message})`);
-    }
-  });
+  // Every shard is checked before anything is written: the default output folder is named after the scenario.
+  const paths = options.merge.map((dir) => (dir.endsWith(".json") ? dir : join(dir, "plan.json")));
+  const plans = paths.map(readShard);
+  const other = plans.findIndex((p) => p.scenario.name !== plans[0].scenario.name);
+  if (other !== -1) {
+    throw new InputError(
+      `${paths[other]}: scenario.name is "${plans[other].scenario.name}", but ${paths[0]} has "${plans[0].scenario.name}"; merge the shards of one plan`,
+    );
+  }
   let plan: Plan;
   try {
     // A merged plan recommends only if the shards judged SLOs (any point carries SLO verdicts).

@@ -1,49 +1,37 @@
 /** `spillway report REPORT.json`: re-renders the outputs from a report without simulating again. */
-import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Report } from "../report/report-types.js";
-import { REPORT_SCHEMA_VERSION } from "../report/report-types.js";
+import { excerpt } from "../errors.js";
+import { describeValue, parseReport, problemLine } from "../report/report-schema.js";
+import { REPORT_SCHEMA_VERSION, type Report } from "../report/report-types.js";
+import { readTextFile } from "./files.js";
 import { ExitCode, InputError } from "./io.js";
 import { parseFormats, writeOutputs } from "./outputs.js";
 
-/** Reads and checks a report.json well enough to render it; throws InputError naming the file and the problem. */
+/**
+ * Reads a report.json and checks it against the report schema, so nothing downstream renders a damaged or
+ * hand-edited file; throws InputError naming the file and the JSON path of the first problem.
+ */
 export function readReport(file: string): Report {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(
-      `${file}: cannot read the report (${code === "ENOENT" ? "no such file" : (error as Error).message})`,
-    );
-  }
+  const text = readTextFile(file, "report");
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
     throw new InputError(
-      `${file}: not JSON (${(error as Error).message}); pass the report.json that spillway run wrote`,
+      `${file}: not JSON (${excerpt((error as Error).message, 120)}); pass the report.json that spillway run wrote`,
     );
   }
-  const report = data as Partial<Report>;
-  if (report === null || typeof report !== "object" || report.schemaVersion !== REPORT_SCHEMA_VERSION) {
+  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (data === null || typeof data !== "object" || version !== REPORT_SCHEMA_VERSION) {
     throw new InputError(
-      `${file}: schemaVersion is ${JSON.stringify(report?.schemaVersion)}, this spillway renders version ${REPORT_SCHEMA_VERSION}; re-run the scenario`,
+      `${file}: schemaVersion is ${describeValue(version)}, this spillway renders version ${REPORT_SCHEMA_VERSION}; re-run the scenario`,
     );
   }
-  for (const key of [
-    "scenario",
-    "requests",
-    "latency",
-    "deployments",
-    "cost",
-    "timeseries",
-    "slo",
-  ] as const) {
-    if (report[key] === undefined)
-      throw new InputError(`${file}: "${key}" is missing; pass the report.json that spillway run wrote`);
+  const parsed = parseReport(data);
+  if (!parsed.ok) {
+    throw new InputError(problemLine(file, parsed.problems, "pass the report.json that spillway run wrote"));
   }
-  return report as Report;
+  return parsed.value;
 }
 
 /** Runs the command; returns the exit code. */

@@ -1,9 +1,10 @@
-/** `spillway run`: load, simulate, write the outputs, print the summary, exit 1 if an SLO failed. */
-import { closeSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
+/** `spillway run`: load, size, simulate, write the outputs as one set, print the summary, exit 1 if an SLO failed. */
 import { join } from "node:path";
-import { csvLine, REQUEST_LOG_COLUMNS, type RequestLogRow, requestLogLine } from "../report/csv.js";
+import { csvLine, REQUEST_LOG_COLUMNS, requestLogLine } from "../report/csv.js";
+import { describeEstimate } from "../simulate/estimate.js";
 import { runScenario } from "../simulate/run-scenario.js";
-import { ExitCode, InputError, loadScenarioFile, writeFileAtomic } from "./io.js";
+import { OutputSet } from "./files.js";
+import { ExitCode, InputError, loadSizedScenario, parseMaxRequests } from "./io.js";
 import { parseFormats, writeOutputs } from "./outputs.js";
 
 /** Parsed options of `spillway run`. */
@@ -22,38 +23,8 @@ export interface RunOptions {
   requestsLog: boolean;
   /** Print nothing but errors. */
   quiet: boolean;
-}
-
-/** A buffered, atomically renamed writer for requests.csv (it can hold millions of rows: never in memory at once). */
-class RequestLogWriter {
-  private readonly fd: number;
-  private readonly temp: string;
-  private buffer = "";
-
-  /** @param path final path of requests.csv */
-  constructor(private readonly path: string) {
-    this.temp = `${path}.${process.pid}.tmp`;
-    this.fd = openSync(this.temp, "w");
-    this.buffer = csvLine([...REQUEST_LOG_COLUMNS]);
-  }
-
-  /** Appends a row. */
-  write(row: RequestLogRow): void {
-    this.buffer += requestLogLine(row);
-    if (this.buffer.length > 1 << 20) this.flush();
-  }
-
-  /** Flushes, closes and renames into place. */
-  finish(): void {
-    this.flush();
-    closeSync(this.fd);
-    renameSync(this.temp, this.path);
-  }
-
-  private flush(): void {
-    if (this.buffer.length > 0) writeSync(this.fd, this.buffer);
-    this.buffer = "";
-  }
+  /** Refuse runs that would simulate more requests than this (default 100 million). */
+  maxRequests?: number;
 }
 
 /** Runs the command; returns the exit code. */
@@ -62,45 +33,64 @@ export async function runCommand(options: RunOptions): Promise<number> {
   if (options.seed !== undefined && (!Number.isInteger(options.seed) || options.seed < 0)) {
     throw new InputError(`--seed: ${options.seed} is not a non-negative integer`);
   }
+  const maxRequests = parseMaxRequests(options.maxRequests);
   const started = process.hrtime.bigint();
-  const scenario = loadScenarioFile(options.scenario, { sets: options.sets, seed: options.seed });
-  const out = options.out ?? join("reports", scenario.name);
-  mkdirSync(out, { recursive: true });
-  const requestLog = options.requestsLog ? new RequestLogWriter(join(out, "requests.csv")) : undefined;
-  const progress = !options.quiet && process.stderr.isTTY ? await createProgress() : undefined;
-  const simStarted = process.hrtime.bigint();
-  const { report, aggregates } = runScenario(scenario, {
-    onProgress: progress?.update,
-    onRequest: requestLog === undefined ? undefined : (row) => requestLog.write(row),
+  const { scenario, estimate } = loadSizedScenario(options.scenario, {
+    sets: options.sets,
+    seed: options.seed,
+    maxRequests,
   });
-  const simSeconds = Number(process.hrtime.bigint() - simStarted) / 1e9;
-  progress?.stop();
-  requestLog?.finish();
+  // The folder is checked (and staged) before the simulation: a bad --out must not cost a run.
+  const out = options.out ?? join("reports", scenario.name);
+  const set = new OutputSet(out);
+  try {
+    let requestLog: ((line: string) => void) | undefined;
+    if (options.requestsLog) {
+      const file = set.stream("requests.csv");
+      file.write(csvLine([...REQUEST_LOG_COLUMNS]));
+      requestLog = (line) => file.write(line);
+    }
+    if (!options.quiet) process.stderr.write(`${describeEstimate(scenario.name, estimate)}\n`);
+    const progress = !options.quiet && process.stderr.isTTY ? await createProgress() : undefined;
+    const simStarted = process.hrtime.bigint();
+    const log = requestLog;
+    const { report, aggregates } = runScenario(scenario, {
+      onProgress: progress?.update,
+      onRequest: log === undefined ? undefined : (row) => log(requestLogLine(row)),
+    });
+    const simSeconds = Number(process.hrtime.bigint() - simStarted) / 1e9;
+    progress?.stop();
 
-  const written = await writeOutputs(report, out, formats);
-  if (requestLog !== undefined) written.push("requests.csv");
-  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  // Run facts are not deterministic, so they live beside the report, never in it.
-  const runFacts = {
-    scenarioFile: options.scenario,
-    wallSeconds,
-    simulationSeconds: simSeconds,
-    events: aggregates.events,
-    simulatedRequests: aggregates.simulatedRequests,
-    eventsPerSecond: simSeconds > 0 ? aggregates.events / simSeconds : 0,
-    requestsPerSecond: simSeconds > 0 ? aggregates.simulatedRequests / simSeconds : 0,
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
-    node: process.version,
-  };
-  writeFileAtomic(join(out, "run.json"), `${JSON.stringify(runFacts, null, 2)}\n`);
+    await writeOutputs(report, set, formats);
+    const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    // Run facts are not deterministic, so they live beside the report, never in it.
+    const runFacts = {
+      scenarioFile: options.scenario,
+      wallSeconds,
+      simulationSeconds: simSeconds,
+      events: aggregates.events,
+      simulatedRequests: aggregates.simulatedRequests,
+      eventsPerSecond: simSeconds > 0 ? aggregates.events / simSeconds : 0,
+      requestsPerSecond: simSeconds > 0 ? aggregates.simulatedRequests / simSeconds : 0,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      node: process.version,
+    };
+    set.write("run.json", `${JSON.stringify(runFacts, null, 2)}\n`);
+    const written = set.commit();
 
-  if (!options.quiet) {
-    const { renderTerminalSummary } = await import("../report/terminal.js");
-    process.stdout.write(renderTerminalSummary(report));
-    process.stdout.write(`  wrote ${written.join(", ")} to ${out}/\n`);
+    if (!options.quiet) {
+      const { renderTerminalSummary } = await import("../report/terminal.js");
+      process.stdout.write(renderTerminalSummary(report));
+      // run.json is a by-product (timings); requests.csv is listed last, as users look for it after the report.
+      const shown = written.filter((n) => n !== "run.json" && n !== "requests.csv");
+      if (options.requestsLog) shown.push("requests.csv");
+      process.stdout.write(`  wrote ${shown.join(", ")} to ${out}/\n`);
+    }
+    // A failed `warn` assertion is reported, never fatal (Lighthouse CI's levels).
+    return report.slo.every((s) => s.passed || s.level === "warn") ? ExitCode.Ok : ExitCode.CheckFailed;
+  } finally {
+    set.abort();
   }
-  // A failed `warn` assertion is reported, never fatal (Lighthouse CI's levels).
-  return report.slo.every((s) => s.passed || s.level === "warn") ? ExitCode.Ok : ExitCode.CheckFailed;
 }
 
 /** A progress bar on stderr (only when stderr is a terminal; CI logs stay clean). */

@@ -6,13 +6,15 @@ import { isProvisioned, MODELS, PROVISIONED_SKUS, type Sku } from "../catalog/in
 import {
   defaultPtuSizing,
   type ProvisionedSku,
+  SIZING_LIMITS,
+  type SizingLimit,
   type SizingParams,
   sizePtu,
   sizingParams,
 } from "../plan/sizing.js";
 import { openTrace } from "../workload/trace/open-trace.js";
 import { TRACE_FORMATS, type TraceFormat } from "../workload/trace/trace-types.js";
-import { profileTrace } from "../workload/trace-stats.js";
+import { findNonFinite, profileTrace } from "../workload/trace-stats.js";
 import { ExitCode, InputError } from "./io.js";
 import { parseColumns } from "./trace-command.js";
 
@@ -93,15 +95,13 @@ export interface SizeResult extends SizePoint {
   } | null;
 }
 
-function finite(
-  name: string,
-  value: number | undefined,
-  min: number,
-  strictlyAbove = false,
-): number | undefined {
+/** `value` when it lies within `limit` (or is undefined); else an InputError naming the option and its range. */
+function bounded(limit: SizingLimit, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!Number.isFinite(value) || value < min || (strictlyAbove && value === min)) {
-    throw new InputError(`${name}: ${value} must be a number ${strictlyAbove ? ">" : "≥"} ${min}`);
+  if (!(value >= limit.min && value <= limit.max)) {
+    const what = Number.isNaN(value) ? "is not a number" : "is out of range";
+    const range = `${limit.min.toLocaleString("en-US")} to ${limit.max.toLocaleString("en-US")}`;
+    throw new InputError(`${limit.flag}: ${value} ${what}; give ${range} (${limit.why})`);
   }
   return value;
 }
@@ -133,10 +133,10 @@ function resolveParams(options: SizeOptions): {
     );
   }
   const sku = options.sku as ProvisionedSku;
-  const inputTpmPerPtu = finite("--input-tpm-per-ptu", options.inputTpmPerPtu, 0, true);
-  const outputWeight = finite("--output-weight", options.outputWeight, 0);
+  const inputTpmPerPtu = bounded(SIZING_LIMITS.inputTpmPerPtu, options.inputTpmPerPtu);
+  const outputWeight = bounded(SIZING_LIMITS.outputWeight, options.outputWeight);
   const model = options.model === undefined || options.model === "" ? null : options.model;
-  const facts = model === null ? undefined : MODELS[model];
+  const facts = model === null || !Object.hasOwn(MODELS, model) ? undefined : MODELS[model];
   if (inputTpmPerPtu !== undefined && outputWeight !== undefined) {
     // Both throughput figures given: the catalog only supplies the model's deployable sizes, when it knows the model.
     const { minimum, increment } = facts?.ptuSizing[sku] ?? defaultPtuSizing(sku);
@@ -163,13 +163,29 @@ function resolveParams(options: SizeOptions): {
   };
 }
 
-/** Sizes a workload or a trace; returns the result (no output). Throws InputError on bad or missing input. */
+/**
+ * Sizes a workload or a trace; returns the result (no output). Throws InputError on bad or missing input, and on any
+ * figure that is not finite (JSON would print it as `null`), naming the inputs it came from.
+ */
 export function computeSize(options: SizeOptions): SizeResult {
-  const { params, model, sku, source } = resolveParams(options);
-  const optionCacheRate = options.cacheRate;
-  if (optionCacheRate !== undefined && !(optionCacheRate >= 0 && optionCacheRate <= 1)) {
-    throw new InputError(`--cache-rate: ${optionCacheRate} must be a fraction in [0, 1] (0.5 = 50%)`);
+  const result = size(options);
+  const notFinite = findNonFinite(result);
+  if (notFinite !== undefined) {
+    // The limits on every input rule this out; if it still happens, say which inputs produced it.
+    const given = (Object.keys(SIZING_LIMITS) as (keyof typeof SIZING_LIMITS)[])
+      .filter((key) => options[key] !== undefined)
+      .map((key) => `${SIZING_LIMITS[key].flag} ${options[key]}`);
+    const from = [options.trace === undefined ? "" : `the trace ${options.trace}`, ...given]
+      .filter((x) => x !== "")
+      .join(", ");
+    throw new InputError(`cannot size: ${notFinite} is not a finite number; check ${from}`);
   }
+  return result;
+}
+
+function size(options: SizeOptions): SizeResult {
+  const { params, model, sku, source } = resolveParams(options);
+  const optionCacheRate = bounded(SIZING_LIMITS.cacheRate, options.cacheRate);
   const base = {
     model,
     sku,
@@ -218,9 +234,9 @@ export function computeSize(options: SizeOptions): SizeResult {
       },
     };
   }
-  const rpm = finite("--rpm", options.rpm, 0);
-  const prompt = finite("--prompt-tokens", options.promptTokens, 0);
-  const completion = finite("--completion-tokens", options.completionTokens, 0);
+  const rpm = bounded(SIZING_LIMITS.rpm, options.rpm);
+  const prompt = bounded(SIZING_LIMITS.promptTokens, options.promptTokens);
+  const completion = bounded(SIZING_LIMITS.completionTokens, options.completionTokens);
   const missing = [
     rpm === undefined ? "--rpm" : "",
     prompt === undefined ? "--prompt-tokens" : "",

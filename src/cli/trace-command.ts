@@ -4,7 +4,13 @@ import { MODELS } from "../catalog/index.js";
 import { parseDuration } from "../scenario/units.js";
 import { openTrace } from "../workload/trace/open-trace.js";
 import { TRACE_FORMATS, type TraceColumns, type TraceFormat } from "../workload/trace/trace-types.js";
-import { fitTraffic, profileTrace, type SizingModel, type TraceStats } from "../workload/trace-stats.js";
+import {
+  findNonFinite,
+  fitTraffic,
+  profileTrace,
+  type SizingModel,
+  type TraceStats,
+} from "../workload/trace-stats.js";
 import { ExitCode, InputError } from "./io.js";
 
 /** Options shared by both subcommands. */
@@ -77,7 +83,7 @@ function open(options: TraceReadOptions) {
 export async function traceStatsCommand(
   options: TraceReadOptions & { json: boolean; model: string; sku: string },
 ): Promise<number> {
-  const facts = MODELS[options.model];
+  const facts = Object.hasOwn(MODELS, options.model) ? MODELS[options.model] : undefined;
   if (facts === undefined) {
     throw new InputError(
       `--model: "${options.model}" is not in the catalog; use one of ${Object.keys(MODELS).join(", ")}`,
@@ -107,6 +113,13 @@ export async function traceFitCommand(
   }
   const profile = profileTrace(open(options));
   const traffic = fitTraffic(profile, { name: options.name, step, tokens: options.tokens });
+  // profileTrace has checked the statistics; the fitted block is derived from them, and YAML would print .inf.
+  const notFinite = findNonFinite(traffic);
+  if (notFinite !== undefined) {
+    throw new InputError(
+      `${options.file}: the fitted ${notFinite} is not a finite number; check the trace's columns`,
+    );
+  }
   const s = profile.stats;
   const header = [
     `# Fitted by spillway trace fit from ${options.file}: ${s.rows} rows over ${Math.round(s.durationSeconds)} s,`,

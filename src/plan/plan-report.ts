@@ -124,7 +124,11 @@ export function planCharts(plan: Plan): ChartDefinition[] {
   return [cost, metrics];
 }
 
-/** plan.html: one self-contained file (charts as embedded PNG images, no script, no network). */
+/**
+ * plan.html: one self-contained file (charts as embedded PNG images, no script, no network). Every value from plan.json
+ * (names, `--vary` paths and values, seeds, reasons) is escaped; the CSP allows no script at all, so even markup that
+ * slipped through could not run any.
+ */
 export function renderPlanHtml(plan: Plan, charts: { def: ChartDefinition; png: Uint8Array }[]): string {
   const e = escapeHtml;
   const money = (v: number) => `$${v.toLocaleString("en-US", { maximumFractionDigits: 0 })}`;
@@ -163,7 +167,7 @@ export function renderPlanHtml(plan: Plan, charts: { def: ChartDefinition; png: 
     .join("");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
 <title>Plan: ${e(plan.scenario.name)}</title>
 <style>
 :root { color-scheme: light dark; --fg: #1b1f24; --bg: #fff; --muted: #59636e; --line: #d0d7de; --best: #ddf4ff; }
@@ -176,7 +180,7 @@ th:first-child, td:first-child { text-align: left; } tr.best { background: var(-
 @media print { figure { break-inside: avoid; } }
 </style></head><body>
 <h1>Plan: ${e(plan.scenario.name)}</h1>
-<p>${plan.points.length} point(s) × ${plan.replications.count} replication(s) (seeds ${e(plan.replications.seeds.join(", "))}), search: ${e(plan.search)}.</p>
+<p>${e(String(plan.points.length))} point(s) × ${e(String(plan.replications.count))} replication(s) (seeds ${e(plan.replications.seeds.join(", "))}), search: ${e(plan.search)}.</p>
 ${rec}
 ${figures}
 <div class="scroll"><table><thead><tr>${header}</tr></thead><tbody>

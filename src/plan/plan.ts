@@ -3,6 +3,7 @@
  * point, choose what to evaluate next in a bisection, and render plan.md. Execution (workers, cache, files) lives in
  * the CLI; nothing here knows about threads or files, so one worker and many give the same plan.json.
  */
+import { mdCell, mdCode } from "../report/format.js";
 import { VERSION } from "../version.js";
 import { PLAN_METRICS, type TaskResult } from "./evaluate.js";
 import type { VaryDimension } from "./vary.js";
@@ -220,26 +221,36 @@ export function mergePlans(plans: readonly Plan[], hasSlo: boolean): Plan {
 const money = (v: number) => `$${v.toLocaleString("en-US", { maximumFractionDigits: 0 })}`;
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 
-/** plan.md: the grid as a table, the recommendation first. */
+/**
+ * plan.md: the grid as a table, the recommendation first. It is also printed to the terminal, so every value from
+ * plan.json or the command line goes through mdCell or mdCode (escaped Markdown, control characters made visible).
+ */
 export function renderPlanMarkdown(plan: Plan): string {
   const paths = plan.vary.map((v) => v.path);
-  const out = [`# Plan: ${plan.scenario.name}`, ""];
+  const out = [`# Plan: ${mdCell(plan.scenario.name)}`, ""];
   out.push(
-    `${plan.points.length} point(s), ${plan.replications.count} replication(s) each (seeds ${plan.replications.seeds.join(", ")}), search: ${plan.search}.`,
+    `${mdCell(String(plan.points.length))} point(s), ${mdCell(String(plan.replications.count))} replication(s) each (seeds ${mdCell(plan.replications.seeds.join(", "))}), search: ${mdCell(plan.search)}.`,
     "",
   );
   if (plan.recommended !== null) {
     const v = Object.entries(plan.recommended.values)
-      .map(([k, x]) => `\`${k}=${x}\``)
+      .map(([k, x]) => `\`${mdCode(`${k}=${x}`)}\``)
       .join(", ");
     out.push(
-      `**Recommended:** ${v} — ${money(plan.recommended.costMonthly)} per month (${plan.recommended.reason}).`,
+      `**Recommended:** ${v} — ${mdCell(money(plan.recommended.costMonthly))} per month (${mdCell(plan.recommended.reason)}).`,
       "",
     );
   } else if (plan.shard === null) {
     out.push("**Recommended:** none — no point meets every error-level SLO; widen the sweep.", "");
   }
-  const header = [...paths, "monthly cost (95% CI)", "e2e p95 ms", "caller 429", "spillover", "SLOs"];
+  const header = [
+    ...paths.map(mdCell),
+    "monthly cost (95% CI)",
+    "e2e p95 ms",
+    "caller 429",
+    "spillover",
+    "SLOs",
+  ];
   out.push(`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`);
   for (const p of plan.points) {
     const cost = p.metrics["cost.monthly.total"];
@@ -247,8 +258,8 @@ export function renderPlanMarkdown(plan: Plan): string {
     const mark = plan.recommended?.index === p.index ? " ⟵" : "";
     out.push(
       `| ${[
-        ...paths.map((k) => String(p.values[k])),
-        `${money(cost.mean)} (${money(cost.ci95[0])}–${money(cost.ci95[1])})`,
+        ...paths.map((k) => mdCell(String(p.values[k]))),
+        mdCell(`${money(cost.mean)} (${money(cost.ci95[0])}–${money(cost.ci95[1])})`),
         Math.round(p.metrics["latency.e2e.p95"].mean),
         pct(p.metrics["throttle.client.rate"].mean),
         pct(p.metrics["spillover.rate"].mean),

@@ -35,6 +35,69 @@ export interface SizingParams {
   increment: number;
 }
 
+/** The range one sizing input may take, and why; `spillway size` rejects anything outside it (exit 2). */
+export interface SizingLimit {
+  /** The command-line option. */
+  flag: string;
+  /** Smallest value accepted. */
+  min: number;
+  /** Largest value accepted. */
+  max: number;
+  /** Why the range is what it is. */
+  why: string;
+  /** The option's help text: what it is, its range and why. */
+  help: string;
+}
+
+function limit(flag: string, what: string, min: number, max: number, why: string): SizingLimit {
+  const range = `${min.toLocaleString("en-US")} to ${max.toLocaleString("en-US")}`;
+  return { flag, min, max, why, help: `${what}, ${range} (${why})` };
+}
+
+/**
+ * Bounds of every numeric input of `spillway size`. They lie far outside any real workload, so they only catch typos
+ * and fuzz (1e308 RPM), and they keep every product of the formula finite: at the extremes normalized TPM is about
+ * 1e19, so no figure overflows to Infinity (which JSON would print as `null`).
+ */
+export const SIZING_LIMITS = {
+  rpm: limit(
+    "--rpm",
+    "peak calls per minute",
+    0,
+    1e8,
+    "100 million a minute is far beyond any deployment's quota",
+  ),
+  promptTokens: limit(
+    "--prompt-tokens",
+    "mean tokens in the prompt of a call",
+    0,
+    1e8,
+    "fifty times the largest context window; trace rows above it are bad rows too",
+  ),
+  completionTokens: limit(
+    "--completion-tokens",
+    "mean tokens in the model's response",
+    0,
+    1e8,
+    "far beyond any model's output limit; trace rows above it are bad rows too",
+  ),
+  cacheRate: limit("--cache-rate", "share of prompt tokens cached", 0, 1, "a fraction: 0.5 = 50%"),
+  inputTpmPerPtu: limit(
+    "--input-tpm-per-ptu",
+    "input tokens per minute one PTU serves",
+    1,
+    1e9,
+    "catalog models serve 2,500 to 59,400",
+  ),
+  outputWeight: limit(
+    "--output-weight",
+    "input tokens one output token counts as",
+    0,
+    1000,
+    "catalog models weigh 3 to 4",
+  ),
+} as const satisfies Record<string, SizingLimit>;
+
 /** A provisioned SKU (ARM sku.name). */
 export type ProvisionedSku = keyof ModelFacts["ptuSizing"];
 

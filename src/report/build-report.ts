@@ -2,6 +2,7 @@
 import { compare, lookup } from "../check/slo-expression.js";
 import { compareBilling } from "../cost/break-even.js";
 import { computeCosts } from "../cost/cost-model.js";
+import { SpillwayError } from "../errors.js";
 import type { DistributionSummary } from "../metrics/log-histogram.js";
 import type { ResolvedScenario } from "../scenario/resolve.js";
 import type { RunAggregates } from "../simulate/aggregates.js";
@@ -18,10 +19,13 @@ import {
 } from "./report-types.js";
 
 /** Raised when an SLO names a report path that does not hold a number. */
-export class SloPathError extends Error {
-  /** @param problems one message per bad assertion */
-  constructor(readonly problems: { index: number; message: string }[]) {
-    super(problems.map((p) => `slo[${p.index}]: ${p.message}`).join("\n"));
+export class SloPathError extends SpillwayError {
+  /** @param sloProblems one message per bad assertion */
+  constructor(readonly sloProblems: { index: number; message: string }[]) {
+    super(
+      "",
+      sloProblems.map((p) => ({ path: `slo[${p.index}]`, message: p.message })),
+    );
     this.name = "SloPathError";
   }
 }
@@ -238,15 +242,20 @@ function servedByRegion(
   served: Record<string, number[]>,
   steps: number,
 ): Record<string, number[]> {
-  const out: Record<string, number[]> = {};
+  // A Map, not `out[region] ??=`: a key such as "__proto__" must never reach Object.prototype.
+  const byRegion = new Map<string, number[]>();
   for (const d of scenario.deployments) {
-    out[d.region] ??= new Array<number>(steps).fill(0);
-    const series = out[d.region];
+    let series = byRegion.get(d.region);
+    if (series === undefined) {
+      series = new Array<number>(steps).fill(0);
+      byRegion.set(d.region, series);
+    }
+    const target = series;
     served[d.id].forEach((v, i) => {
-      series[i] += v;
+      target[i] += v;
     });
   }
-  return out;
+  return Object.fromEntries(byRegion);
 }
 
 /** Evaluates the scenario's assertions against a report. */

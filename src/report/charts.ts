@@ -3,6 +3,7 @@
  * data (no functions, so the HTML report can inline it as JSON and the PNG renderer can draw the very same thing),
  * a title, an alternative text and a table fallback with the same numbers.
  */
+import { count } from "./format.js";
 import type { Report } from "./report-types.js";
 
 /** A table with the numbers a chart draws (accessibility fallback, CSV-like). */
@@ -43,6 +44,46 @@ export const PALETTE = [
   "#000000",
 ];
 const OUTAGE_FILL = "rgba(213, 94, 0, 0.15)";
+
+/**
+ * Per-deployment series a chart draws at most, one per palette colour. A report with more deployments gets the
+ * MAX_SERIES − 1 that served the most requests and one series for all the others: thousands of series are unreadable,
+ * take minutes to draw as PNGs and would make report.html carry thousands of datasets. summary.md, report.json and
+ * timeseries.csv keep every deployment.
+ */
+export const MAX_SERIES = PALETTE.length;
+/** The "other deployments" series: grey, apart from the palette and from black (which the page turns into its ink). */
+const OTHER_COLOUR = "#999999";
+
+/** Which deployments a chart draws one by one (in report order) and which it groups. */
+interface SeriesGroups {
+  /** Drawn one by one: every deployment, or the MAX_SERIES − 1 that served the most (ties to the earlier one). */
+  shown: string[];
+  /** Grouped into one series (empty when every deployment fits). */
+  rest: string[];
+}
+
+function groupSeries(served: Record<string, number[]>): SeriesGroups {
+  const ids = Object.keys(served);
+  if (ids.length <= MAX_SERIES) return { shown: ids, rest: [] };
+  const total = (id: string) => served[id].reduce((a, b) => a + (Number(b) || 0), 0);
+  const ranked = ids.map((id, order) => ({ id, order, total: total(id) }));
+  ranked.sort((a, b) => b.total - a.total || a.order - b.order);
+  const top = new Set(ranked.slice(0, MAX_SERIES - 1).map((r) => r.id));
+  return { shown: ids.filter((id) => top.has(id)), rest: ids.filter((id) => !top.has(id)) };
+}
+
+/** Step by step, one value from several series (their sum, their maximum). */
+function combine(
+  series: number[][],
+  steps: number,
+  op: (a: number, b: number) => number,
+  empty: number,
+): number[] {
+  const out = new Array<number>(steps).fill(empty);
+  for (const values of series) for (let k = 0; k < steps; k++) out[k] = op(out[k], Number(values[k]));
+  return out;
+}
 
 /** Minutes from the horizon start as `h:mm`. */
 export function stepLabel(ms: number): string {
@@ -111,13 +152,53 @@ function baseOptions(
 export function chartDefinitions(report: Report): ChartDefinition[] {
   const ts = report.timeseries;
   const labels = ts.t.map(stepLabel);
-  const ids = Object.keys(ts.served);
   const perMin = `per ${ts.stepSeconds} s step`;
+  const { shown: ids, rest } = groupSeries(ts.served);
+  const others = count(rest.length);
+  const grouped = rest.length > 0;
+  // Said in the title and the alt text whenever deployments are grouped, so no reader takes the chart for all of them.
+  const scope = grouped ? ` (${ids.length} largest of ${count(ids.length + rest.length)})` : "";
+  const otherServed = `served by the other ${others}`;
+  const otherUtilization = `highest of the other ${others}`;
+  const servedSeries = [
+    ...ids.map((id) => ts.served[id]),
+    ...(grouped
+      ? [
+          combine(
+            rest.map((id) => ts.served[id]),
+            ts.t.length,
+            (a, b) => a + b,
+            0,
+          ),
+        ]
+      : []),
+  ];
+  const servedLabels = [...ids.map((id) => `served by ${id}`), ...(grouped ? [otherServed] : [])];
+  const utilizationSeries = [
+    ...ids.map((id) => ts.utilization[id]),
+    ...(grouped
+      ? [
+          combine(
+            rest.map((id) => ts.utilization[id]),
+            ts.t.length,
+            Math.max,
+            Number.NEGATIVE_INFINITY,
+          ),
+        ]
+      : []),
+  ].map((series) => series.map((u) => Math.round(u * 1000) / 10));
+  const utilizationLabels = [...ids, ...(grouped ? [otherUtilization] : [])];
+  const colour = (i: number) => (i < ids.length ? PALETTE[i % PALETTE.length] : OTHER_COLOUR);
 
   const traffic: ChartDefinition = {
     name: "traffic",
-    title: "Arrivals and requests served per deployment",
-    description: `Requests arriving and requests served by each deployment ${perMin}, stacked so spillover shows as the upper layers.`,
+    title: `Arrivals and requests served per deployment${scope}`,
+    description:
+      `Requests arriving and requests served by each deployment ${perMin}, stacked so spillover shows as the upper layers.` +
+      (grouped
+        ? ` The ${ids.length} deployments that served the most are drawn one by one and the other ${others} summed ` +
+          "in one series; summary.md, report.json and timeseries.csv have each deployment."
+        : ""),
     config: {
       type: "bar",
       data: {
@@ -133,18 +214,18 @@ export function chartDefinitions(report: Report): ChartDefinition[] {
             pointRadius: 0,
             order: 0,
           },
-          ...ids.map((id, i) => ({
+          ...servedSeries.map((data, i) => ({
             type: "bar",
-            label: `served by ${id}`,
-            data: ts.served[id],
-            backgroundColor: PALETTE[i % PALETTE.length],
+            label: servedLabels[i],
+            data,
+            backgroundColor: colour(i),
             stack: "served",
             order: 1,
           })),
           ...outageShading(report, "outage"),
         ],
       },
-      options: baseOptions("Arrivals and requests served per deployment", `requests ${perMin}`, {
+      options: baseOptions(`Arrivals and requests served per deployment${scope}`, `requests ${perMin}`, {
         x: {
           stacked: true,
           title: { display: true, text: "time into the horizon (h:mm)" },
@@ -156,26 +237,30 @@ export function chartDefinitions(report: Report): ChartDefinition[] {
       }),
     },
     table: {
-      columns: ["time", "arrivals", ...ids.map((id) => `served by ${id}`)],
-      rows: labels.map((l, k) => [l, ts.arrivals[k], ...ids.map((id) => ts.served[id][k])]),
+      columns: ["time", "arrivals", ...servedLabels],
+      rows: labels.map((l, k) => [l, ts.arrivals[k], ...servedSeries.map((series) => series[k])]),
     },
   };
 
   const utilization: ChartDefinition = {
     name: "utilization",
-    title: "Utilization per deployment",
+    title: `Utilization per deployment${scope}`,
     description:
-      "Share of each deployment's capacity used per step; above the 100% line a provisioned deployment throttles.",
+      "Share of each deployment's capacity used per step; above the 100% line a provisioned deployment throttles." +
+      (grouped
+        ? ` The ${ids.length} deployments of the traffic chart are drawn one by one; "${otherUtilization}" is the ` +
+          "highest utilization among the rest at each step."
+        : ""),
     config: {
       type: "line",
       data: {
         labels,
         datasets: [
-          ...ids.map((id, i) => ({
-            label: id,
-            data: ts.utilization[id].map((u) => Math.round(u * 1000) / 10),
-            borderColor: PALETTE[i % PALETTE.length],
-            backgroundColor: PALETTE[i % PALETTE.length],
+          ...utilizationSeries.map((data, i) => ({
+            label: utilizationLabels[i],
+            data,
+            borderColor: colour(i),
+            backgroundColor: colour(i),
             borderWidth: 2,
             pointRadius: 0,
           })),
@@ -191,11 +276,11 @@ export function chartDefinitions(report: Report): ChartDefinition[] {
           ...outageShading(report, "outage"),
         ],
       },
-      options: baseOptions("Utilization per deployment", "% of capacity", { outage: hiddenAxis }),
+      options: baseOptions(`Utilization per deployment${scope}`, "% of capacity", { outage: hiddenAxis }),
     },
     table: {
-      columns: ["time", ...ids.map((id) => `${id} (%)`)],
-      rows: labels.map((l, k) => [l, ...ids.map((id) => Math.round(ts.utilization[id][k] * 1000) / 10)]),
+      columns: ["time", ...utilizationLabels.map((label) => `${label} (%)`)],
+      rows: labels.map((l, k) => [l, ...utilizationSeries.map((series) => series[k])]),
     },
   };
 
@@ -277,7 +362,7 @@ export function chartDefinitions(report: Report): ChartDefinition[] {
   const cost: ChartDefinition = {
     name: "cost",
     title: "Cost of a 730-hour month",
-    description: `Monthly cost by category: provisioned $${c.provisioned.toFixed(0)}, tokens $${c.tokens.toFixed(0)}, gateway $${c.gateway.toFixed(0)}.`,
+    description: `Monthly cost by category: provisioned $${Number(c.provisioned).toFixed(0)}, tokens $${Number(c.tokens).toFixed(0)}, gateway $${Number(c.gateway).toFixed(0)}.`,
     config: {
       type: "bar",
       data: {

@@ -2,7 +2,7 @@
  * `spillway compare`: several reports side by side, each against the first (the baseline), as data, a Markdown table
  * for a PR comment and a self-contained HTML page. Pure: reports in, text out.
  */
-import { count, mdCell, millis, percent, seconds, usd } from "./format.js";
+import { count, mdCell, mdCode, millis, percent, seconds, usd } from "./format.js";
 import { escapeHtml } from "./html.js";
 import type { Report } from "./report-types.js";
 
@@ -255,7 +255,10 @@ function legend(c: Comparison): string {
   );
 }
 
-/** Renders the comparison as Markdown: a heading, one table (metric | A | B (Δ) | ...), the legend and any notes. */
+/**
+ * Renders the comparison as Markdown: a heading, one table (metric | A | B (Δ) | ...), the legend and any notes. Labels,
+ * scenario names, seeds and hashes come from files: each goes through mdCell or mdCode.
+ */
 export function renderComparisonMarkdown(c: Comparison): string {
   const header = [
     "metric",
@@ -276,8 +279,8 @@ export function renderComparisonMarkdown(c: Comparison): string {
   const runs = c.entries
     .map(
       (e) =>
-        `${mdCell(e.label)}: ${e.label === e.scenario ? "" : `scenario ${mdCell(e.scenario)}, `}seed ${e.seed}, ` +
-        `${seconds(e.durationSeconds)}, \`${e.hash}\``,
+        `${mdCell(e.label)}: ${e.label === e.scenario ? "" : `scenario ${mdCell(e.scenario)}, `}seed ${mdCell(String(e.seed))}, ` +
+        `${seconds(e.durationSeconds)}, \`${mdCode(e.hash)}\``,
     )
     .join("; ");
   lines.push("", `Runs: ${runs}.`);
@@ -373,7 +376,7 @@ export function renderComparisonHtml(c: Comparison): string {
     .map(
       (e) =>
         `<li><strong>${escapeHtml(e.label)}</strong>: ` +
-        `${e.label === e.scenario ? "" : `scenario ${escapeHtml(e.scenario)}, `}seed ${e.seed}, ` +
+        `${e.label === e.scenario ? "" : `scenario ${escapeHtml(e.scenario)}, `}seed ${escapeHtml(String(e.seed))}, ` +
         `${escapeHtml(seconds(e.durationSeconds))}, <code>${escapeHtml(e.hash)}</code></li>`,
     )
     .join("");

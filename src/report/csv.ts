@@ -1,9 +1,13 @@
 /** CSV renderers (RFC 4180): the per-step series of report.json, and the per-request log's rows. */
+import { printable } from "../errors.js";
 import type { Report } from "./report-types.js";
 
-/** Quotes a CSV field when it needs it (comma, quote, CR/LF), doubling inner quotes. */
+/**
+ * Quotes a CSV field when it needs it (comma, quote, CR/LF), doubling inner quotes. Other control characters are
+ * shown as escapes: names come from files, and a CSV is also read with `cat` and `head`.
+ */
 export function csvField(value: string | number | boolean): string {
-  const text = String(value);
+  const text = typeof value === "string" ? printable(value, true) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

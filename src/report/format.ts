@@ -1,7 +1,10 @@
 /**
  * Number formatting shared by the renderers (terminal, Markdown, and report.html, which inlines these functions' own
- * source: so each stays self-contained — no reference to anything outside its body but its parameters).
+ * source: so each stays self-contained — no reference to anything outside its body but its parameters), and the
+ * Markdown escapes for text that came from a file. The number formatters coerce with Number() first: report.json is
+ * user input, and a string where a number belongs must come out as "NaN", never as the string.
  */
+import { printable } from "../errors.js";
 import type { BillingReport } from "./report-types.js";
 
 /** An integer with thousands separators. */
@@ -11,7 +14,7 @@ export function count(n: number): string {
 
 /** A fraction as a percentage with sensible precision. */
 export function percent(fraction: number): string {
-  const p = fraction * 100;
+  const p = Number(fraction) * 100;
   if (p === 0) return "0%";
   if (Math.abs(p) < 0.01) return "<0.01%";
   return `${p < 10 ? p.toFixed(2) : p.toFixed(1)}%`;
@@ -19,34 +22,54 @@ export function percent(fraction: number): string {
 
 /** Milliseconds as ms or s. */
 export function millis(ms: number): string {
-  if (ms > 0 && ms < 10) return `${ms.toFixed(1)} ms`;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  const v = Number(ms);
+  if (v > 0 && v < 10) return `${v.toFixed(1)} ms`;
+  if (v < 1000) return `${Math.round(v)} ms`;
+  return `${(v / 1000).toFixed(v < 10_000 ? 2 : 1)} s`;
 }
 
 /** USD with cents, thousands separators. */
 export function usd(value: number): string {
-  return `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${Number(value).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
 /** Seconds as a short duration. */
 export function seconds(s: number): string {
-  if (s >= 86400 && s % 3600 === 0) return `${s / 3600} h`;
-  if (s >= 3600) return `${(s / 3600).toFixed(s % 3600 === 0 ? 0 : 2)} h`;
-  if (s >= 60) return `${(s / 60).toFixed(s % 60 === 0 ? 0 : 1)} min`;
-  return `${s} s`;
+  const v = Number(s);
+  if (v >= 86400 && v % 3600 === 0) return `${v / 3600} h`;
+  if (v >= 3600) return `${(v / 3600).toFixed(v % 3600 === 0 ? 0 : 2)} h`;
+  if (v >= 60) return `${(v / 60).toFixed(v % 60 === 0 ? 0 : 1)} min`;
+  return `${v} s`;
 }
 
-/** A value for a Markdown table cell: escapes pipes, backslashes, HTML and line breaks so user text stays text. */
+/**
+ * Markdown text from a file, for a table cell or running text: escapes pipes, backslashes, HTML and the characters
+ * that start emphasis, code, links and headings, joins lines, and makes control characters visible (`\u001b`).
+ */
 export function mdCell(text: string): string {
-  return text
-    .replace(/\\/g, "\\\\")
-    .replace(/\|/g, "\\|")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/[\r\n]+/g, " ")
-    .replace(/([*_`[\]#])/g, "\\$1");
+  return printable(
+    String(text)
+      .replace(/\\/g, "\\\\")
+      .replace(/\|/g, "\\|")
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/[\r\n]+/g, " ")
+      .replace(/([*_`[\]#])/g, "\\$1"),
+  );
+}
+
+/**
+ * Text from a file for the inside of a Markdown code span (the caller adds the backticks): a backtick would end the
+ * span, a pipe the table cell and a line break the row; inside the span nothing else is markup.
+ */
+export function mdCode(text: string): string {
+  return printable(
+    String(text)
+      .replace(/`/g, "'")
+      .replace(/\|/g, "\\|")
+      .replace(/[\r\n]+/g, " "),
+  );
 }
 
 /**

@@ -2,7 +2,11 @@
  * report.html: one self-contained file rendered from report.json alone (Lighthouse's model). The report and the chart
  * definitions are inlined as escaped JSON; a small page script parses them at load, builds the DOM with
  * createElement/textContent and draws every chart with the inlined Chart.js. Nothing is fetched: the CSP forbids it.
+ * report.json may be hostile (CI renders reports handed in by pull requests): every value the server-side template
+ * inserts is escaped, and the CSP runs only the page's own two scripts, by hash, so markup that slipped through anyway
+ * could not run script (no injected <script>, no onerror=).
  */
+import { createHash } from "node:crypto";
 import { type ChartDefinition, chartDefinitions } from "./charts.js";
 import { billingRows, count, millis, percent, seconds, usd } from "./format.js";
 import type { Report } from "./report-types.js";
@@ -13,10 +17,23 @@ export interface HtmlAssets {
   chartJs: string;
 }
 
-/** The page forbids every fetch; inline script and style are all it runs. */
-export const HTML_CSP =
-  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; " +
-  "base-uri 'none'; form-action 'none'";
+/** The CSP source expression of a script element's text: what the browser hashes is exactly that text, as UTF-8. */
+export function scriptHash(text: string): string {
+  return `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
+}
+
+/**
+ * The page's policy: nothing fetched, and only the inline scripts whose exact texts are given may run. Hashes rather
+ * than 'unsafe-inline' block injected <script> elements and, since 'unsafe-hashes' is absent, every inline event
+ * handler. Styles stay 'unsafe-inline' (the <style> element; the page script and Chart.js also set element styles),
+ * which runs no code and, with every fetch forbidden, can send nothing anywhere.
+ */
+export function htmlCsp(scripts: readonly string[]): string {
+  return (
+    `default-src 'none'; script-src ${scripts.map(scriptHash).join(" ")}; style-src 'unsafe-inline'; ` +
+    "img-src data:; base-uri 'none'; form-action 'none'"
+  );
+}
 
 /** Id of the inlined report.json. */
 export const REPORT_JSON_ID = "spillway-report";
@@ -28,7 +45,7 @@ export const CHARTS_JSON_ID = "spillway-charts";
  * markup, but a raw one in the file trips tools that splice HTML into JavaScript strings.
  */
 export function escapeHtml(text: string): string {
-  return text
+  return String(text)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
@@ -53,14 +70,20 @@ export function scriptSafeJson(value: unknown): string {
 }
 
 /**
- * Script text for a `<script>` element. A `</script` would end the element early and `<!--` switches the HTML parser
- * into a mode where it may not end at all; code is not data, so refuse rather than rewrite it. The source-map comment
- * goes: a browser's dev tools would try to fetch the map.
+ * The text of a `<script>` element (with the line breaks around the code). A `</script` would end the element early
+ * and `<!--` switches the HTML parser into a mode where it may not end at all; code is not data, so refuse rather than
+ * rewrite it. The source-map comment goes: a browser's dev tools would try to fetch the map. Line breaks and NULs
+ * become what the HTML parser turns them into, so the CSP hash of this text is the hash of what the browser sees.
  */
 function inlineScript(code: string, what: string): string {
   if (/<\/script|<!--/i.test(code))
     throw new Error(`${what} contains "</script" or "<!--" and cannot be inlined`);
-  return code.replace(/^\/\/# sourceMappingURL=.*$/gm, "").trimEnd();
+  const text = code
+    .replace(/^\/\/# sourceMappingURL=.*$/gm, "")
+    .trimEnd()
+    .replace(/\r\n?/g, "\n")
+    .replace(/\0/g, "\uFFFD");
+  return `\n${text}\n`;
 }
 
 /** Section anchors, in page order (the page script builds a section for each). */
@@ -320,6 +343,23 @@ function pageScript(inputs: PageInputs): void {
   }
 
   const note = (text: string) => el("p", { class: "note" }, text);
+
+  /**
+   * Content of many rows, built when its <details> is first opened (as the chart tables are): laying out and
+   * formatting tens of thousands of rows at load would freeze the page for seconds. Up to 500 rows it is built at once.
+   */
+  function deferred(what: string, rows: number, build: () => Child[]): Child[] {
+    if (rows <= 500) return build();
+    const details = el(
+      "details",
+      {},
+      el("summary", {}, `${what}: ${count(rows)} rows`),
+    ) as HTMLDetailsElement;
+    details.addEventListener("toggle", () => {
+      if (details.open && details.childElementCount === 1) details.append(el("div", {}, ...build()));
+    });
+    return [details];
+  }
   const badge = (passed: boolean, level = "error") =>
     passed || level !== "warn"
       ? el("span", { class: `badge ${passed ? "pass" : "fail"}` }, passed ? "pass" : "FAIL")
@@ -435,59 +475,63 @@ function pageScript(inputs: PageInputs): void {
   const deploymentsSection = section(
     "deployments",
     "Deployments",
-    table(
-      "Deployments",
-      [
-        "deployment",
-        "model",
-        "sku",
-        "region",
-        "capacity",
-        "attempts",
-        "served",
-        "spillover in",
-        "429s",
-        "errors",
-        "utilization mean / p95 / max",
-      ],
-      deployments.map(([id, d]) => [
-        id,
-        d.model,
-        d.billing === null
-          ? d.sku
-          : el(
-              "span",
-              {},
-              el("span", { class: "line" }, d.sku),
-              el("span", { class: "line sub" }, `billing: ${d.billing}`),
-            ),
-        d.region,
-        d.sku.includes("Provisioned") ? `${count(d.capacity)} PTU` : `${count(d.capacity)}K TPM`,
-        count(d.attempts),
-        count(d.served),
-        count(d.spilloverServed),
-        count(d.throttled),
-        count(d.errored),
-        [d.utilization.mean, d.utilization.p95, d.utilization.max].map(percent).join(" / "),
-      ]),
-      [false, false, false, false, true, true, true, true, true, true, true],
-    ),
+    ...deferred("Deployments", deployments.length, () => [
+      table(
+        "Deployments",
+        [
+          "deployment",
+          "model",
+          "sku",
+          "region",
+          "capacity",
+          "attempts",
+          "served",
+          "spillover in",
+          "429s",
+          "errors",
+          "utilization mean / p95 / max",
+        ],
+        deployments.map(([id, d]) => [
+          id,
+          d.model,
+          d.billing === null
+            ? d.sku
+            : el(
+                "span",
+                {},
+                el("span", { class: "line" }, d.sku),
+                el("span", { class: "line sub" }, `billing: ${d.billing}`),
+              ),
+          d.region,
+          d.sku.includes("Provisioned") ? `${count(d.capacity)} PTU` : `${count(d.capacity)}K TPM`,
+          count(d.attempts),
+          count(d.served),
+          count(d.spilloverServed),
+          count(d.throttled),
+          count(d.errored),
+          [d.utilization.mean, d.utilization.p95, d.utilization.max].map(percent).join(" / "),
+        ]),
+        [false, false, false, false, true, true, true, true, true, true, true],
+      ),
+    ]),
     note(
       `Utilization is per ${report.timeseries.stepSeconds}-second step, the share of the deployment's capacity ` +
         "(PTU throughput or TPM limit) in use; above 100% a provisioned deployment throttles.",
     ),
     el("h3", {}, "Tokens served"),
-    table(
-      "Tokens served",
-      ["deployment", "prompt", "of which cached", "completion"],
-      deployments.map(([id, d]) => [
-        id,
-        count(d.tokens.prompt),
-        count(d.tokens.cachedPrompt),
-        count(d.tokens.completion),
-      ]),
-      [false, true, true, true],
-    ),
+    ...deferred("Tokens served", deployments.length, () => [
+      table(
+        "Tokens served",
+        ["deployment", "prompt", "of which cached", "completion"],
+        deployments.map(([id, d]) => [
+          id,
+          count(d.tokens.prompt),
+          count(d.tokens.cachedPrompt),
+          count(d.tokens.completion),
+        ]),
+        [false, true, true, true],
+      ),
+    ]),
   );
 
   // ---- gateways
@@ -635,34 +679,36 @@ function pageScript(inputs: PageInputs): void {
   // ---- cost
   const c = report.cost;
   // Billing options of each provisioned deployment (reports written before the field existed have none).
-  const billingOptions = Object.entries(c.billing ?? {}).flatMap(([id, b]) => {
-    const plan =
-      b.reservedCapacity === 0
-        ? "billed hourly"
-        : b.reservedCapacity >= b.capacity
-          ? `${count(b.reservedCapacity)} PTU reserved`
-          : `${count(b.reservedCapacity)} PTU reserved, ${count(b.capacity - b.reservedCapacity)} hourly`;
-    const mix =
-      b.tokenMix === "observed"
-        ? "the deployment's served token mix"
-        : "assumed mix: 1 output per 10 input tokens, no cache";
-    return [
-      el("h4", {}, id),
-      el(
-        "p",
-        {},
-        `${count(b.capacity)} PTU (${plan}), mean utilization ${percent(b.meanUtilization)}. ` +
-          `Pay-as-you-go (${b.payAsYouGoSku}) costs ${usd(b.payAsYouGoPerMillionNormalizedTokens)} per 1M normalized tokens (${mix}). ` +
-          `Cheapest at the mean utilization: ${b.cheapest}.`,
-      ),
-      table(
-        `Billing options of ${id} (USD)`,
-        ["billing", "730-hour month", "break-even utilization"],
-        billingRows(b, usd, percent),
-        [false, true, true],
-      ),
-    ];
-  });
+  const billing = Object.entries(c.billing ?? {});
+  const billingOptions = () =>
+    billing.flatMap(([id, b]) => {
+      const plan =
+        b.reservedCapacity === 0
+          ? "billed hourly"
+          : b.reservedCapacity >= b.capacity
+            ? `${count(b.reservedCapacity)} PTU reserved`
+            : `${count(b.reservedCapacity)} PTU reserved, ${count(b.capacity - b.reservedCapacity)} hourly`;
+      const mix =
+        b.tokenMix === "observed"
+          ? "the deployment's served token mix"
+          : "assumed mix: 1 output per 10 input tokens, no cache";
+      return [
+        el("h4", {}, id),
+        el(
+          "p",
+          {},
+          `${count(b.capacity)} PTU (${plan}), mean utilization ${percent(b.meanUtilization)}. ` +
+            `Pay-as-you-go (${b.payAsYouGoSku}) costs ${usd(b.payAsYouGoPerMillionNormalizedTokens)} per 1M normalized tokens (${mix}). ` +
+            `Cheapest at the mean utilization: ${b.cheapest}.`,
+        ),
+        table(
+          `Billing options of ${id} (USD)`,
+          ["billing", "730-hour month", "break-even utilization"],
+          billingRows(b, usd, percent),
+          [false, true, true],
+        ),
+      ];
+    });
   const costSection = section(
     "cost",
     "Cost",
@@ -679,21 +725,24 @@ function pageScript(inputs: PageInputs): void {
       ["", "", "", "total"],
     ),
     el("h3", {}, "By deployment"),
-    table(
-      "Cost by deployment (USD)",
-      ["deployment", "horizon", "730-hour month"],
-      Object.entries(c.byDeployment).map(([id, p]) => [id, usd(p.horizon), usd(p.monthly)]),
-      [false, true, true],
-    ),
+    ...deferred("Cost by deployment", Object.keys(c.byDeployment).length, () => [
+      table(
+        "Cost by deployment (USD)",
+        ["deployment", "horizon", "730-hour month"],
+        Object.entries(c.byDeployment).map(([id, p]) => [id, usd(p.horizon), usd(p.monthly)]),
+        [false, true, true],
+      ),
+    ]),
     note(`The horizon is ${seconds(report.horizon.durationSeconds)}; a billing month is 730 hours.`),
-    billingOptions.length > 0 ? el("h3", {}, "Billing options") : null,
-    billingOptions.length > 0
+    billing.length > 0 ? el("h3", {}, "Billing options") : null,
+    billing.length > 0
       ? note(
           "Each provisioned deployment's PTUs for a 730-hour month under each plan, and the utilization above which " +
             "the plan costs less than sending the same normalized tokens to pay-as-you-go.",
         )
       : null,
-    ...billingOptions,
+    // Five rows a deployment.
+    ...deferred("Billing options", billing.length * 5, billingOptions),
   );
 
   // ---- SLOs
@@ -725,19 +774,6 @@ function pageScript(inputs: PageInputs): void {
           el("ul", { class: "warnings" }, ...report.warnings.map((w) => el("li", {}, w))),
         );
 
-  document
-    .getElementById("report")
-    ?.append(
-      headline,
-      chartsSection,
-      deploymentsSection,
-      gatewaysSection,
-      outagesSection,
-      costSection,
-      sloSection,
-      warningsSection,
-    );
-
   // ---- drawing: colours come from the page's CSS so charts follow light, dark and print
   let drawn: { destroy(): void }[] = [];
   function draw(): void {
@@ -763,7 +799,12 @@ function pageScript(inputs: PageInputs): void {
       return new ChartJs(canvas, config);
     });
   }
+  // The charts are drawn before the tables join the page: each chart measures its box, which lays out the whole
+  // document, and with thousands of deployments the tables would make each of those layouts slow.
+  const main = document.getElementById("report");
+  main?.append(headline, chartsSection);
   draw();
+  main?.append(deploymentsSection, gatewaysSection, outagesSection, costSection, sloSection, warningsSection);
   matchMedia("(prefers-color-scheme: dark)").addEventListener("change", draw);
   // Paper is light whatever the screen: redraw before the print snapshot, and back after. beforeprint covers the
   // print dialog; the print media query covers engines and tools that switch media without it (and PDF export).
@@ -776,30 +817,39 @@ function pageScript(inputs: PageInputs): void {
   matchMedia("print").addEventListener("change", (event) => printing(event.matches));
 }
 
-/** Renders report.html: one file, no network, from the report alone (plus Chart.js's text). */
+/**
+ * Renders report.html: one file, no network, from the report alone (plus Chart.js's text). Every `${...}` of the
+ * template below is escaped, a constant of this module, or JSON made safe for a script element; the report never
+ * reaches the two scripts that run, which are the same for every report.
+ */
 export function renderHtml(report: Report, assets: HtmlAssets): string {
-  const name = escapeHtml(report.scenario.name);
-  const description = report.scenario.description;
+  const text = (value: unknown) => escapeHtml(String(value));
+  const name = text(report.scenario.name);
+  const description = String(report.scenario.description);
+  const version = text(report.tool.version);
   const h = report.horizon;
   const meta =
-    `Spillway ${escapeHtml(report.tool.version)} · seed ${report.seed} · horizon ${escapeHtml(seconds(h.durationSeconds))}` +
-    (h.warmupSeconds > 0 ? ` after ${escapeHtml(seconds(h.warmupSeconds))} warmup` : "") +
-    ` · scenario <code title="sha256 of the validated scenario">${escapeHtml(report.scenario.hash.slice(0, 12))}</code>`;
+    `Spillway ${version} · seed ${text(report.seed)} · horizon ${text(seconds(h.durationSeconds))}` +
+    (h.warmupSeconds > 0 ? ` after ${text(seconds(h.warmupSeconds))} warmup` : "") +
+    ` · scenario <code title="sha256 of the validated scenario">${text(String(report.scenario.hash).slice(0, 12))}</code>`;
   const toc = SECTIONS.map(([id, title]) => `<li><a href="#${id}">${title}</a></li>`).join("");
   // The formatters travel as their own source, so the page formats exactly as summary.md does.
   const inputs =
     `{ reportId: ${JSON.stringify(REPORT_JSON_ID)}, chartsId: ${JSON.stringify(CHARTS_JSON_ID)}, ` +
     `count: ${count}, percent: ${percent}, millis: ${millis}, usd: ${usd}, seconds: ${seconds}, ` +
     `billingRows: ${billingRows} }`;
-  const script = `(${pageScript.toString()})(${inputs});`;
+  const scripts = [
+    inlineScript(assets.chartJs, "Chart.js"),
+    inlineScript(`(${pageScript.toString()})(${inputs});`, "the page script"),
+  ];
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${HTML_CSP}">
+<meta http-equiv="Content-Security-Policy" content="${htmlCsp(scripts)}">
 <meta name="color-scheme" content="light dark">
-<meta name="generator" content="Spillway ${escapeHtml(report.tool.version)}">
+<meta name="generator" content="Spillway ${version}">
 <title>${name} · Spillway report</title>
 <style>${CSS}</style>
 </head>
@@ -808,22 +858,18 @@ export function renderHtml(report: Report, assets: HtmlAssets): string {
 <header class="page-header">
 <p class="eyebrow">Spillway simulation report</p>
 <h1>${name}</h1>
-${description === "" ? "" : `<p class="description">${escapeHtml(description)}</p>\n`}<p class="meta">${meta}</p>
+${description === "" ? "" : `<p class="description">${text(description)}</p>\n`}<p class="meta">${meta}</p>
 </header>
 <nav class="toc" aria-label="Contents"><ol>${toc}</ol></nav>
 <main id="report">
 <noscript><p>This report builds its tables and charts with JavaScript. Enable it, or read report.json and summary.md.</p></noscript>
 </main>
-<footer class="page-footer">Rendered from report.json (schema version ${report.schemaVersion}) by Spillway ${escapeHtml(report.tool.version)}. Costs are list prices in ${escapeHtml(report.cost.currency)}.</footer>
+<footer class="page-footer">Rendered from report.json (schema version ${text(report.schemaVersion)}) by Spillway ${version}. Costs are list prices in ${text(report.cost.currency)}.</footer>
 </div>
 <script type="application/json" id="${REPORT_JSON_ID}">${scriptSafeJson(report)}</script>
 <script type="application/json" id="${CHARTS_JSON_ID}">${scriptSafeJson(chartDefinitions(report))}</script>
-<script>
-${inlineScript(assets.chartJs, "Chart.js")}
-</script>
-<script>
-${inlineScript(script, "the page script")}
-</script>
+<script>${scripts[0]}</script>
+<script>${scripts[1]}</script>
 </body>
 </html>
 `;

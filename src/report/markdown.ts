@@ -1,7 +1,11 @@
-/** summary.md: a pure function of report.json. */
+/**
+ * summary.md: a pure function of report.json. Every value that came from the file goes through mdCell (text) or
+ * mdCode (inside backticks), numbers through the formatters: report.json may be hostile, and summary.md is often
+ * posted as a pull-request comment.
+ */
 
 import { chartDefinitions } from "./charts.js";
-import { billingRows, count, mdCell, millis, percent, seconds, usd } from "./format.js";
+import { billingRows, count, mdCell, mdCode, millis, percent, seconds, usd } from "./format.js";
 import type { Report } from "./report-types.js";
 
 function table(header: string[], rows: string[][], align?: ("l" | "r")[]): string {
@@ -32,9 +36,9 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   if (report.scenario.description !== "") out.push("", mdCell(report.scenario.description));
   out.push(
     "",
-    `Spillway ${report.tool.version} · seed ${report.seed} · horizon ${seconds(report.horizon.durationSeconds)}` +
+    `Spillway ${mdCell(report.tool.version)} · seed ${mdCell(String(report.seed))} · horizon ${seconds(report.horizon.durationSeconds)}` +
       (report.horizon.warmupSeconds > 0 ? ` after ${seconds(report.horizon.warmupSeconds)} warmup` : "") +
-      ` · scenario \`${report.scenario.hash.slice(0, 12)}\``,
+      ` · scenario \`${mdCode(String(report.scenario.hash).slice(0, 12))}\``,
   );
 
   const sloFailed = report.slo.filter((s) => !s.passed && s.level !== "warn").length;
@@ -104,8 +108,8 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
       Object.entries(report.deployments).map(([id, d]) => [
         mdCell(id),
         mdCell(d.model),
-        d.sku,
-        d.sku.includes("Provisioned") ? `${count(d.capacity)} PTU` : `${count(d.capacity)}K TPM`,
+        mdCell(d.sku),
+        String(d.sku).includes("Provisioned") ? `${count(d.capacity)} PTU` : `${count(d.capacity)}K TPM`,
         count(d.served),
         count(d.spilloverServed),
         count(d.throttled),
@@ -135,9 +139,9 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
         ],
         gateways.map(([name, g]) => [
           mdCell(name),
-          g.tier,
-          g.policy,
-          String(g.units),
+          mdCell(g.tier),
+          mdCell(g.policy),
+          mdCell(String(g.units)),
           g.capacityPerSecond === null ? "serverless" : `${count(g.capacityPerSecond)} req/s per region`,
           count(g.requests),
           count(g.rejected),
@@ -200,7 +204,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
             mdCell(o.target),
             clock(o.startMs),
             clock(o.endMs),
-            o.mode,
+            mdCell(o.mode),
             percent(o.errorRate),
             count(arrivals),
             `${count(arrivals - succeeded)} (${percent(arrivals === 0 ? 0 : (arrivals - succeeded) / arrivals)})`,
@@ -211,7 +215,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     );
     out.push(
       "",
-      `Times are from the start of the horizon; "requests arriving then" counts whole ${report.timeseries.stepSeconds}-second steps that overlap the window.`,
+      `Times are from the start of the horizon; "requests arriving then" counts whole ${mdCell(String(report.timeseries.stepSeconds))}-second steps that overlap the window.`,
     );
   }
 
@@ -255,9 +259,9 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
       out.push(
         "",
         `**${mdCell(id)}**: ${count(b.capacity)} PTU (${plan}), mean utilization ${percent(b.meanUtilization)}. ` +
-          `Pay-as-you-go (${b.payAsYouGoSku}) costs ${usd(b.payAsYouGoPerMillionNormalizedTokens)} per 1M normalized tokens ` +
+          `Pay-as-you-go (${mdCell(b.payAsYouGoSku)}) costs ${usd(b.payAsYouGoPerMillionNormalizedTokens)} per 1M normalized tokens ` +
           `(${b.tokenMix === "observed" ? "the deployment's served token mix" : "assumed mix: 1 output per 10 input tokens, no cache"}). ` +
-          `Cheapest at the mean utilization: **${b.cheapest}**.`,
+          `Cheapest at the mean utilization: **${mdCell(b.cheapest)}**.`,
         "",
         table(["billing", "730-hour month", "break-even utilization"], billingRows(b, usd, percent), [
           "l",
@@ -274,8 +278,8 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
       table(
         ["assertion", "actual", "result"],
         report.slo.map((s) => [
-          `\`${s.expression.replace(/`/g, "'")}\``,
-          String(s.actual),
+          `\`${mdCode(s.expression)}\``,
+          mdCell(String(s.actual)),
           s.passed ? "pass" : s.level === "warn" ? "warn" : "**FAIL**",
         ]),
         ["l", "r", "l"],

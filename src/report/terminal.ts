@@ -1,4 +1,8 @@
-/** The compact summary `spillway run` prints: a pure function of report.json. */
+/**
+ * The compact summary `spillway run` prints: a pure function of report.json. Text from the file goes through
+ * printable(): a name holding terminal escapes must not reach the terminal (or the CI log) as escapes.
+ */
+import { printable } from "../errors.js";
 import { count, millis, percent, usd } from "./format.js";
 import type { Report } from "./report-types.js";
 
@@ -19,13 +23,13 @@ export function renderTerminalSummary(report: Report): string {
   ];
   for (const s of report.slo) {
     const verdict = s.passed ? "pass" : s.level === "warn" ? "warn" : "FAIL";
-    rows.push([`SLO ${verdict}`, `${s.expression} (actual ${s.actual})`]);
+    rows.push([`SLO ${verdict}`, `${printable(s.expression)} (actual ${printable(String(s.actual))})`]);
   }
   const width = Math.max(...rows.map(([k]) => k.length));
   const lines = [
-    `${report.scenario.name} — seed ${report.seed}`,
+    `${printable(report.scenario.name)} — seed ${printable(String(report.seed))}`,
     ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
   ];
-  for (const w of report.warnings) lines.push(`  warning: ${w}`);
+  for (const w of report.warnings) lines.push(`  warning: ${printable(w)}`);
   return `${lines.join("\n")}\n`;
 }

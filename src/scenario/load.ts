@@ -3,8 +3,19 @@
  * then referential checks and catalog merging (resolve.ts). No file system here: the caller passes the text and a
  * reader for files the scenario names (empirical distributions), so the core stays free of I/O.
  */
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, parse as parseYaml } from "yaml";
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  parse as parseYaml,
+  visit,
+} from "yaml";
 import type { z } from "zod";
+import { excerpt } from "../errors.js";
+import { RESERVED_KEYS } from "./names.js";
 import { formatPath, type Problem, ScenarioError } from "./problems.js";
 import { type ResolvedScenario, resolveScenario } from "./resolve.js";
 import { type Scenario, scenarioSchema } from "./schema.js";
@@ -43,7 +54,7 @@ export function loadScenario(text: string, file: string, options: LoadOptions = 
   }
   if (setProblems.length > 0) throw new ScenarioError(file, setProblems);
 
-  const raw: unknown = doc.toJS();
+  const raw = toPlainData(doc, file, lineCounter);
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new ScenarioError(file, [
       { path: "", line: 1, message: "a scenario is a mapping with name, duration, accounts and traffic" },
@@ -53,7 +64,19 @@ export function loadScenario(text: string, file: string, options: LoadOptions = 
 
   const lineOf = (path: ReadonlyArray<PropertyKey>): number | undefined =>
     lineOfPath(doc.contents, path, lineCounter);
-  const parsed = scenarioSchema.safeParse(raw);
+  const forbidden = forbiddenKeys(raw, []);
+  if (forbidden.length > 0) {
+    throw new ScenarioError(
+      file,
+      forbidden.map((path) => ({
+        path: formatPath(path),
+        line: lineOf(path),
+        message: `the key "${String(path.at(-1))}" is not allowed (it names a JavaScript object internal); rename it`,
+      })),
+    );
+  }
+  // reportInput: a value of the wrong type is reported with what was found, not as missing.
+  const parsed = scenarioSchema.safeParse(raw, { reportInput: true });
   const valueAt = (path: ReadonlyArray<PropertyKey>): unknown =>
     path.reduce<unknown>(
       (node, key) =>
@@ -80,6 +103,51 @@ export function loadScenario(text: string, file: string, options: LoadOptions = 
     );
   }
   return scenario;
+}
+
+/**
+ * The document as plain data. Aliases are where YAML can fail late: an alias to an anchor that does not exist, or
+ * more aliases than the parser allows (a "billion laughs" file); both become problems with their line.
+ */
+function toPlainData(doc: ReturnType<typeof parseDocument>, file: string, lineCounter: LineCounter): unknown {
+  const unresolved: Problem[] = [];
+  visit(doc, {
+    Alias(_, node) {
+      if (node.resolve(doc) === undefined) {
+        unresolved.push({
+          path: "",
+          line:
+            node.range === undefined || node.range === null
+              ? undefined
+              : lineCounter.linePos(node.range[0]).line,
+          message: `invalid YAML: the alias *${excerpt(node.source, 40)} has no anchor &${excerpt(node.source, 40)} before it — define the anchor first or write the value`,
+        });
+      }
+    },
+  });
+  if (unresolved.length > 0) throw new ScenarioError(file, unresolved);
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new ScenarioError(file, [
+      {
+        path: "",
+        message: `invalid YAML: ${excerpt((error as Error).message, 120)} — a scenario needs few aliases (at most 100 expansions)`,
+      },
+    ]);
+  }
+}
+
+/** Keys that would reach JavaScript object internals (`__proto__`), with their paths. */
+function forbiddenKeys(value: unknown, path: (string | number)[]): (string | number)[][] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => forbiddenKeys(v, [...path, i]));
+  if (value === null || typeof value !== "object") return [];
+  const found: (string | number)[][] = [];
+  for (const key of Object.keys(value)) {
+    if (RESERVED_KEYS.has(key)) found.push([...path, key]);
+    else found.push(...forbiddenKeys((value as Record<string, unknown>)[key], [...path, key]));
+  }
+  return found;
 }
 
 function sortProblems(problems: Problem[]): Problem[] {
@@ -109,12 +177,12 @@ function describeIssue(
           line: lineOf([...path, key]),
           message:
             guess === undefined
-              ? `unknown key "${key}" — remove it or check its spelling`
-              : `unknown key "${key}" — did you mean "${guess}"?`,
+              ? `unknown key "${excerpt(key, 60)}" — remove it or check its spelling`
+              : `unknown key "${excerpt(key, 60)}" — did you mean "${guess}"?`,
         };
       });
     case "invalid_type":
-      if (issue.input === undefined) {
+      if (issue.input === undefined && valueAt(path) === undefined) {
         return [
           { path: formatPath(path), line: lineOf(path), message: `"${String(path.at(-1))}" is required` },
         ];
@@ -123,7 +191,7 @@ function describeIssue(
         {
           path: formatPath(path),
           line: lineOf(path),
-          message: `expected ${issue.expected}, got ${describeValue(issue.input ?? valueAt(path))}`,
+          message: `expected ${expectedText(issue.expected)}, got ${describeValue(issue.input ?? valueAt(path))}`,
         },
       ];
     case "invalid_value":
@@ -137,11 +205,14 @@ function describeIssue(
     case "invalid_union": {
       if ("discriminator" in issue && issue.discriminator !== undefined) {
         const options = (issue as { options?: unknown[] }).options ?? [];
+        // zod puts the discriminator at the end of the path; older versions left it off.
+        const discriminator = String(issue.discriminator);
+        const found = valueAt(path.at(-1) === discriminator ? path : [...path, discriminator]);
         return [
           {
             path: formatPath(path),
             line: lineOf(path),
-            message: `${(issue.input ?? valueAt(path)) === undefined ? `"${String(path.at(-1))}" is required` : `${describeValue(issue.input ?? valueAt(path))} is not a known type`}: use one of ${options.map((v) => JSON.stringify(v)).join(", ")}`,
+            message: `${found === undefined ? `"${discriminator}" is required` : `${describeValue(found)} is not a known ${discriminator}`}: use one of ${options.map((v) => JSON.stringify(v)).join(", ")}`,
           },
         ];
       }
@@ -189,12 +260,25 @@ function describeIssue(
   }
 }
 
+/** zod's name of an expected type, in words. */
+function expectedText(expected: string): string {
+  const words: Record<string, string> = {
+    int: "a whole number",
+    number: "a number",
+    string: "text",
+    boolean: "true or false",
+    array: "a list",
+    object: "a mapping",
+    record: "a mapping",
+  };
+  return words[expected] ?? expected;
+}
+
 function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (value !== null && typeof value === "object") return "a mapping";
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return excerpt(JSON.stringify(value) ?? String(value), 60);
 }
 
 /** The line of the deepest node that exists along `path` (the key's line for a map entry). */
@@ -235,8 +319,22 @@ function applySet(doc: ReturnType<typeof parseDocument>, assignment: string): Pr
   const pathText = assignment.slice(0, eq).trim();
   const valueText = assignment.slice(eq + 1);
   let value: unknown;
+  const valueDoc = parseDocument(valueText);
+  let aliases = false;
+  visit(valueDoc, {
+    Alias() {
+      aliases = true;
+      return visit.BREAK;
+    },
+  });
+  if (aliases) {
+    return {
+      path: excerpt(assignment.slice(0, eq).trim(), 80),
+      message: "--set: a value cannot use YAML aliases (*name); write the value itself",
+    };
+  }
   try {
-    value = parseYaml(valueText);
+    value = valueDoc.errors.length > 0 ? valueText : parseYaml(valueText);
   } catch {
     value = valueText;
   }

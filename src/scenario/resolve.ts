@@ -15,7 +15,9 @@ import {
   type Sku,
 } from "../catalog/index.js";
 import { parseSlo, type SloExpression } from "../check/slo-expression.js";
+import { excerpt } from "../errors.js";
 import type { TraceColumns, TraceOpenOptions } from "../workload/trace/trace-types.js";
+import { MAX_PTU, MAX_TOKENS_PER_REQUEST } from "./limits.js";
 import type { ArrivalSpec, ModelOverride, Scenario, TokenDistributionSpec, WorkloadSpec } from "./schema.js";
 
 /** Provisioned billing plans. */
@@ -222,8 +224,9 @@ export function resolveScenario(
   const models = new Map<string, ModelFacts>();
   const modelFor = (name: string): ModelFacts | undefined => {
     if (models.has(name)) return models.get(name);
-    const base = MODELS[name];
-    const override = scenario.models[name];
+    // Own keys only: a model named "__proto__" or "toString" must not find Object.prototype's members.
+    const base = Object.hasOwn(MODELS, name) ? MODELS[name] : undefined;
+    const override = Object.hasOwn(scenario.models, name) ? scenario.models[name] : undefined;
     if (base === undefined && override === undefined) return undefined;
     const merged = mergeModel(name, base, override, (message) => problem(["models", name], message));
     if (merged !== undefined) models.set(name, merged);
@@ -263,6 +266,13 @@ export function resolveScenario(
         continue;
       }
       const provisioned = isProvisioned(d.sku);
+      if (provisioned && d.capacity > MAX_PTU) {
+        problem(
+          [...path, "capacity"],
+          `${d.capacity} PTU is above ${MAX_PTU.toLocaleString("en-US")}, more than any deployment can hold; is it the TPM quota of a standard SKU?`,
+        );
+        continue;
+      }
       if (provisioned) {
         const sizing = facts.ptuSizing[d.sku as keyof ModelFacts["ptuSizing"]];
         if (d.capacity < sizing.minimum || d.capacity % sizing.increment !== 0) {
@@ -795,7 +805,8 @@ function resolveTokens(
         kind: "lognormal",
         mu: Math.log(spec.median),
         sigma: Math.log(spec.p95 / spec.median) / Z95,
-        max: spec.max ?? Number.POSITIVE_INFINITY,
+        // Unbounded draws would let one request carry more tokens than any model accepts (or overflow to Infinity).
+        max: spec.max ?? MAX_TOKENS_PER_REQUEST,
       };
     case "empirical": {
       if ((spec.file === undefined) === (spec.values === undefined)) {
@@ -811,12 +822,15 @@ function resolveTokens(
       try {
         text = readFile(spec.file as string);
       } catch (error) {
-        problem([...path, "file"], `cannot read "${spec.file}": ${(error as Error).message}`);
+        problem(
+          [...path, "file"],
+          `cannot read "${excerpt(spec.file as string)}": ${(error as Error).message}`,
+        );
         return undefined;
       }
       const parsed = parseEmpiricalFile(text, spec.column);
       if (typeof parsed === "string") {
-        problem([...path, "file"], `${spec.file}: ${parsed}`);
+        problem([...path, "file"], `${excerpt(spec.file as string)}: ${parsed}`);
         return undefined;
       }
       return { kind: "empirical", values: parsed };
@@ -836,7 +850,8 @@ export function parseEmpiricalFile(text: string, column?: string): Float64Array 
     start = 1;
     if (column !== undefined) {
       index = header.indexOf(column);
-      if (index < 0) return `no column "${column}"; columns: ${header.join(", ")}`;
+      if (index < 0)
+        return `no column "${excerpt(column, 40)}"; the header is "${excerpt(header.join(","), 60)}"`;
     }
   } else if (column !== undefined) {
     return `column "${column}" given but the file has no header row`;
@@ -846,7 +861,7 @@ export function parseEmpiricalFile(text: string, column?: string): Float64Array 
     const cell = lines[i].split(",")[index]?.trim();
     const value = Number(cell);
     if (cell === undefined || cell === "" || !Number.isFinite(value) || value < 0) {
-      return `line ${i + 1}: "${cell ?? ""}" is not a non-negative token count`;
+      return `line ${i + 1}: "${excerpt(cell ?? "", 40)}" is not a non-negative token count`;
     }
     values.push(Math.round(value));
   }

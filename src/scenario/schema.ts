@@ -6,19 +6,40 @@
 import { z } from "zod";
 import { regressionSchema } from "../check/regression-schema.js";
 import { TRACE_FORMATS } from "../workload/trace/trace-types.js";
-import { parseDuration, parseRate, parseTimeOfDay } from "./units.js";
+import * as L from "./limits.js";
+import { NAME_PATTERN, RESERVED_KEYS } from "./names.js";
+import { formatDuration, parseDuration, parseRate, parseTimeOfDay } from "./units.js";
 
-const NAME = /^[A-Za-z0-9_-]+$/;
-
-/** A `name` field: letters, digits, `_` and `-`. */
+/** A `name` field: letters, digits, `_` and `-`, and not a key of JavaScript's object internals. */
 const name = (what: string) =>
   z
     .string()
-    .regex(NAME, { message: `a ${what} name may only hold letters, digits, "_" and "-"` })
+    .regex(NAME_PATTERN, { message: `a ${what} name may only hold letters, digits, "_" and "-"` })
+    .refine((value) => !RESERVED_KEYS.has(value), {
+      message: `"__proto__", "constructor" and "prototype" are reserved; choose another ${what} name`,
+    })
     .describe(`${what} name ([A-Za-z0-9_-]+)`);
 
-/** A duration in seconds, accepting the units of scenario-format.md; `min` bounds it from below. */
-function duration(description: string, opts: { min?: number; positive?: boolean } = {}) {
+/**
+ * An Azure region name as ARM writes it (`eastus`, `swedencentral`, `westus3`): letters and digits, no spaces. It
+ * becomes a key of report.json maps, so it must never be a key of JavaScript's object internals.
+ */
+const region = (description: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/, {
+      message:
+        'a region is written as ARM names it, letters and digits without spaces: "eastus", not "East US"',
+    })
+    .refine((value) => !RESERVED_KEYS.has(value), { message: "not a region name" })
+    .describe(description);
+
+/**
+ * A duration in seconds, accepting the units of scenario-format.md; `min` bounds it from below, `max` from above
+ * (default {@link L.MAX_DURATION_SECONDS}).
+ */
+function duration(description: string, opts: { min?: number; positive?: boolean; max?: number } = {}) {
+  const max = opts.max ?? L.MAX_DURATION_SECONDS;
   return z
     .union([z.number(), z.string()])
     .transform((value, ctx) => {
@@ -35,7 +56,22 @@ function duration(description: string, opts: { min?: number; positive?: boolean 
         return z.NEVER;
       }
       if (opts.min !== undefined && seconds < opts.min) {
-        ctx.addIssue({ code: "custom", message: `${JSON.stringify(value)} must not be negative` });
+        ctx.addIssue({
+          code: "custom",
+          message:
+            opts.min === 0
+              ? `${JSON.stringify(value)} must not be negative`
+              : seconds <= 0
+                ? `${JSON.stringify(value)} must be a positive duration`
+                : `${JSON.stringify(value)} is too short: at least ${formatDuration(opts.min)}`,
+        });
+        return z.NEVER;
+      }
+      if (seconds > max) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${JSON.stringify(value)} is too long: at most ${formatDuration(max)}`,
+        });
         return z.NEVER;
       }
       return seconds;
@@ -63,13 +99,20 @@ function rate(description: string, positive = true) {
         });
         return z.NEVER;
       }
+      if (perSecond > L.MAX_RATE_PER_SECOND) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${JSON.stringify(value)} is above ${L.MAX_RATE_PER_SECOND.toLocaleString("en-US")} requests/s; is the unit right ("600/min" is 10/s)?`,
+        });
+        return z.NEVER;
+      }
       return perSecond;
     })
     .describe(`${description} (requests/second, or "20/s", "300/min", "10000/h")`);
 }
 
 const tokens = (description: string, min = 0) =>
-  z.number().int().min(min).describe(`${description} (tokens)`);
+  z.number().int().min(min).max(L.MAX_TOKENS_PER_REQUEST).describe(`${description} (tokens)`);
 const fraction = (description: string) => z.number().min(0).max(1).describe(description);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -77,23 +120,44 @@ const fraction = (description: string) => z.number().min(0).max(1).describe(desc
 
 const tokenPricesOverride = z
   .strictObject({
-    input: z.number().min(0).optional().describe("USD per 1M uncached input tokens"),
-    cachedInput: z.number().min(0).optional().describe("USD per 1M cached input tokens"),
-    output: z.number().min(0).optional().describe("USD per 1M output tokens"),
+    input: z.number().min(0).max(L.MAX_TOKEN_PRICE).optional().describe("USD per 1M uncached input tokens"),
+    cachedInput: z
+      .number()
+      .min(0)
+      .max(L.MAX_TOKEN_PRICE)
+      .optional()
+      .describe("USD per 1M cached input tokens"),
+    output: z.number().min(0).max(L.MAX_TOKEN_PRICE).optional().describe("USD per 1M output tokens"),
   })
   .describe("token prices of a standard SKU, USD per 1M tokens");
 
 const ptuPricesOverride = z
   .strictObject({
-    hourly: z.number().min(0).optional().describe("USD per PTU-hour"),
-    reservationMonthly: z.number().min(0).optional().describe("USD per PTU per month (1-month reservation)"),
-    reservationYearly: z.number().min(0).optional().describe("USD per PTU per year (1-year reservation)"),
+    hourly: z.number().min(0).max(L.MAX_PTU_HOURLY_PRICE).optional().describe("USD per PTU-hour"),
+    reservationMonthly: z
+      .number()
+      .min(0)
+      .max(L.MAX_PTU_MONTHLY_PRICE)
+      .optional()
+      .describe("USD per PTU per month (1-month reservation)"),
+    reservationYearly: z
+      .number()
+      .min(0)
+      .max(L.MAX_PTU_YEARLY_PRICE)
+      .optional()
+      .describe("USD per PTU per year (1-year reservation)"),
   })
   .describe("prices of a provisioned SKU, USD per PTU");
 
 const sizingOverride = z.strictObject({
-  minimum: z.number().int().min(1).optional().describe("smallest deployment, PTUs"),
-  increment: z.number().int().min(1).optional().describe("deployments are a multiple of this, PTUs"),
+  minimum: z.number().int().min(1).max(L.MAX_PTU).optional().describe("smallest deployment, PTUs"),
+  increment: z
+    .number()
+    .int()
+    .min(1)
+    .max(L.MAX_PTU)
+    .optional()
+    .describe("deployments are a multiple of this, PTUs"),
 });
 
 const latencyFields = {
@@ -102,6 +166,7 @@ const latencyFields = {
   tokensPerSecond: z
     .number()
     .positive()
+    .max(L.MAX_TOKENS_PER_SECOND)
     .optional()
     .describe("mean generation speed, output tokens per second"),
 };
@@ -109,27 +174,40 @@ const latencyFields = {
 /** A `models:` entry: overrides of (or additions to) the built-in catalog, field by field. */
 export const modelOverrideSchema = z
   .strictObject({
-    ptuInputTpm: z.number().positive().optional().describe("input tokens per minute served by one PTU"),
+    ptuInputTpm: z
+      .number()
+      .positive()
+      .max(L.MAX_PTU_INPUT_TPM)
+      .optional()
+      .describe("input tokens per minute served by one PTU"),
     outputWeight: z
       .number()
       .positive()
+      .max(L.MAX_OUTPUT_WEIGHT)
       .optional()
       .describe("one output token counts as this many input tokens in PTU utilization"),
     ptuMaxPromptTokens: z
       .number()
       .int()
       .positive()
+      .max(L.MAX_TOKENS_PER_REQUEST)
       .nullable()
       .optional()
       .describe("longest prompt a provisioned deployment accepts (longer: HTTP 400); null = no limit"),
-    contextWindow: z.number().int().positive().optional().describe("the model's context window, tokens"),
+    contextWindow: z
+      .number()
+      .int()
+      .positive()
+      .max(L.MAX_TOKENS_PER_REQUEST)
+      .optional()
+      .describe("the model's context window, tokens"),
     rpmPer1kTpm: z
       .union([
-        z.number().positive(),
+        z.number().positive().max(L.MAX_RPM_PER_1K_TPM),
         z.strictObject({
-          GlobalStandard: z.number().positive().optional(),
-          DataZoneStandard: z.number().positive().optional(),
-          Standard: z.number().positive().optional(),
+          GlobalStandard: z.number().positive().max(L.MAX_RPM_PER_1K_TPM).optional(),
+          DataZoneStandard: z.number().positive().max(L.MAX_RPM_PER_1K_TPM).optional(),
+          Standard: z.number().positive().max(L.MAX_RPM_PER_1K_TPM).optional(),
         }),
       ])
       .optional()
@@ -139,6 +217,7 @@ export const modelOverrideSchema = z
     ptuTargetTokensPerSecond: z
       .number()
       .positive()
+      .max(L.MAX_TOKENS_PER_SECOND)
       .optional()
       .describe("provisioned latency target, tokens/s"),
     ptuSizing: z
@@ -197,6 +276,7 @@ export const deploymentSchema = z.strictObject({
     .number()
     .int()
     .min(0)
+    .max(L.MAX_PTU)
     .optional()
     .describe(
       "with a reservation billing: PTUs the reservation covers (default all); the rest are billed hourly",
@@ -208,8 +288,14 @@ export const deploymentSchema = z.strictObject({
     .strictObject({
       window: duration("utilization window; bucket depth = window x capacity per minute", {
         positive: true,
+        max: 86400,
       }).default(60),
-      burst: z.number().min(0).default(0).describe("allowed burst above 100% utilization, as a fraction"),
+      burst: z
+        .number()
+        .min(0)
+        .max(L.MAX_BUCKET_BURST)
+        .default(0)
+        .describe("allowed burst above 100% utilization, as a fraction"),
     })
     .optional()
     .describe(
@@ -217,7 +303,12 @@ export const deploymentSchema = z.strictObject({
     ),
   rateLimits: z
     .strictObject({
-      tpm: z.number().int().positive().optional().describe("tokens per minute (default capacity x 1000)"),
+      tpm: z
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe("tokens per minute (default capacity x 1000; unbounded: model any quota)"),
       rpm: z
         .number()
         .positive()
@@ -250,7 +341,7 @@ export const deploymentSchema = z.strictObject({
 /** An Azure OpenAI resource in one region. */
 export const accountSchema = z.strictObject({
   name: name("account"),
-  region: z.string().min(1).describe("Azure region, e.g. eastus"),
+  region: region("Azure region, e.g. eastus"),
   deployments: z.array(deploymentSchema).min(1).describe("the account's deployments"),
 });
 
@@ -268,9 +359,9 @@ export const gatewaySchema = z.strictObject({
   tier: z
     .enum(["Developer", "Basic", "Standard", "Premium", "BasicV2", "StandardV2", "PremiumV2", "Consumption"])
     .describe("APIM tier"),
-  units: z.number().int().min(1).default(1).describe("units per region"),
+  units: z.number().int().min(1).max(1000).default(1).describe("units per region"),
   regions: z
-    .array(z.string().min(1))
+    .array(region("a gateway region"))
     .min(1)
     .optional()
     .describe("gateway regions (default: the region of the first backend's account)"),
@@ -306,11 +397,16 @@ export const gatewaySchema = z.strictObject({
   circuitBreaker: z
     .strictObject({
       failureCondition: z.strictObject({
-        count: z.number().int().min(1).describe("failures within interval that trip the breaker"),
-        interval: duration("window failures are counted in", { positive: true }),
+        count: z
+          .number()
+          .int()
+          .min(1)
+          .max(L.MAX_BREAKER_COUNT)
+          .describe("failures within interval that trip the breaker"),
+        interval: duration("window failures are counted in", { positive: true, max: 86400 }),
         statusCodeRanges: z.array(statusRange).min(1).describe("HTTP status ranges that count as failures"),
       }),
-      tripDuration: duration("how long a tripped backend is skipped", { min: 0 }),
+      tripDuration: duration("how long a tripped backend is skipped", { min: 0, max: 86400 }),
       acceptRetryAfter: z
         .boolean()
         .default(false)
@@ -321,7 +417,7 @@ export const gatewaySchema = z.strictObject({
   retry: z
     .strictObject({
       count: z.number().int().min(1).max(50).describe("retries (APIM allows 1-50)"),
-      interval: duration("wait between attempts", { min: 0 }).default(0),
+      interval: duration("wait between attempts", { min: 0, max: 3600 }).default(0),
       firstFastRetry: z.boolean().default(false).describe("first retry without waiting"),
       on: z
         .array(z.number().int().min(100).max(599))
@@ -331,9 +427,13 @@ export const gatewaySchema = z.strictObject({
     })
     .optional()
     .describe("APIM <retry> around forward-request, re-selecting a backend from the pool each time"),
-  overhead: duration("latency the gateway adds per pass (default from the tier)", { min: 0 }).optional(),
+  overhead: duration("latency the gateway adds per pass (default from the tier)", {
+    min: 0,
+    max: 60,
+  }).optional(),
   forwardTimeout: duration("forward-request timeout: the gateway answers 504 when a backend is slower", {
     positive: true,
+    max: 86400,
   })
     .default(300)
     .describe(
@@ -342,12 +442,14 @@ export const gatewaySchema = z.strictObject({
   requestsPerSecondPerUnit: z
     .number()
     .positive()
+    .max(L.MAX_GATEWAY_RPS_PER_UNIT)
     .optional()
     .describe("throughput of one unit (default from the tier table; third-party figures, so a parameter)"),
   queueLimit: z
     .number()
     .int()
     .min(0)
+    .max(L.MAX_QUEUE_LIMIT)
     .optional()
     .describe(
       "requests a gateway region holds waiting when above capacity; beyond it: 503 (default 2 s of capacity)",
@@ -355,6 +457,7 @@ export const gatewaySchema = z.strictObject({
   pricePerUnitMonthly: z
     .number()
     .min(0)
+    .max(L.MAX_GATEWAY_UNIT_PRICE)
     .optional()
     .describe("USD per unit per region per month (default from the tier)"),
 });
@@ -367,16 +470,17 @@ export const networkSchema = z
   .strictObject({
     latency: z
       .strictObject({
-        sameRegion: duration("round trip within a region", { min: 0 }).default(0.002),
+        sameRegion: duration("round trip within a region", { min: 0, max: 60 }).default(0.002),
         interRegion: duration("round trip between regions not listed in pairs or the built-in table", {
           min: 0,
+          max: 60,
         }).default(0.08),
         pairs: z
           .record(
             z
               .string()
               .regex(/^[A-Za-z0-9-]+~[A-Za-z0-9-]+$/, { message: 'a pair is written "regionA~regionB"' }),
-            duration("round trip between the two regions", { min: 0 }),
+            duration("round trip between the two regions", { min: 0, max: 60 }),
           )
           .default({})
           .describe('round trips of region pairs, e.g. { "eastus~westeurope": 85ms } (either order)'),
@@ -393,13 +497,16 @@ const outageTiming = {
     .enum(["error", "timeout"])
     .default("error")
     .describe("error: answer with a 5xx after errorDelay; timeout: never answer (callers time out)"),
-  errorDelay: duration("how long a failing call takes to answer in error mode", { min: 0 }).default(0.1),
+  errorDelay: duration("how long a failing call takes to answer in error mode", {
+    min: 0,
+    max: 86400,
+  }).default(0.1),
 };
 
 /** An outage: a whole region, one deployment, or one gateway (region). */
 export const outageSchema = z.union([
   z.strictObject({
-    region: z.string().min(1).describe("every deployment and gateway region in this region fails"),
+    region: region("every deployment and gateway region in this region fails"),
     status: z.number().int().min(400).max(599).default(503).describe("status of failed calls"),
     ...outageTiming,
   }),
@@ -407,12 +514,17 @@ export const outageSchema = z.union([
     deployment: z.string().describe("account/deployment"),
     errorRate: fraction("share of calls that fail").default(1),
     status: z.number().int().min(400).max(599).default(500).describe("status of failed calls"),
-    latencyFactor: z.number().positive().default(1).describe("multiplies the latency of calls still served"),
+    latencyFactor: z
+      .number()
+      .positive()
+      .max(L.MAX_LATENCY_FACTOR)
+      .default(1)
+      .describe("multiplies the latency of calls still served"),
     ...outageTiming,
   }),
   z.strictObject({
     gateway: z.string().describe("gateway name"),
-    region: z.string().min(1).optional().describe("the gateway region that fails (default: all of them)"),
+    region: region("the gateway region that fails (default: all of them)").optional(),
     status: z.number().int().min(400).max(599).default(503).describe("status of failed calls"),
     ...outageTiming,
   }),
@@ -443,21 +555,22 @@ const arrivalSchema = z.discriminatedUnion("type", [
       })
       .default(0)
       .describe('when the peak is, measured from time 0: "14:00" or a duration'),
-    period: duration("length of one cycle", { positive: true }).default(86400),
+    period: duration("length of one cycle", { min: 1, max: L.MAX_HORIZON_SECONDS }).default(86400),
   }),
   z.strictObject({
     type: z.literal("bursty"),
     base: rate("rate between bursts", false),
     burst: rate("rate during a burst"),
-    burstEvery: duration("time from one burst's start to the next", { positive: true }),
-    burstFor: duration("length of a burst", { positive: true }),
+    burstEvery: duration("time from one burst's start to the next", { min: 0.001 }),
+    burstFor: duration("length of a burst", { min: 0.001 }),
   }),
   z.strictObject({
     type: z.literal("profile"),
-    step: duration("length of each step of the rate list", { positive: true }),
+    step: duration("length of each step of the rate list", { min: 0.001, max: L.MAX_HORIZON_SECONDS }),
     rates: z
-      .array(z.number().min(0))
+      .array(z.number().min(0).max(L.MAX_RATE_PER_SECOND))
       .min(1)
+      .max(L.MAX_PROFILE_STEPS)
       .describe(
         "requests/second in each step, from time 0 (Poisson within a step); `spillway trace fit` writes these",
       ),
@@ -488,11 +601,13 @@ const arrivalSchema = z.discriminatedUnion("type", [
     speedup: z
       .number()
       .positive()
+      .max(L.MAX_TRACE_SPEEDUP)
       .default(1)
       .describe("compress time: 2 replays an hour of trace in 30 minutes"),
     scale: z
       .number()
       .positive()
+      .max(L.MAX_TRACE_SCALE)
       .default(1)
       .describe("multiply traffic: the whole part copies each row (seeded jitter), the fraction thins"),
     loop: z.boolean().default(false).describe("start the trace over when it ends, until the run ends"),
@@ -500,21 +615,33 @@ const arrivalSchema = z.discriminatedUnion("type", [
       .enum(["error", "skip"])
       .default("error")
       .describe("a row that cannot be read: stop (exit 2) or skip and count it"),
-    reorderWindow: duration("how far out of time order rows may be", { min: 0 }).default(10),
+    reorderWindow: duration("how far out of time order rows may be", { min: 0, max: 86400 }).default(10),
   }),
 ]);
 
 /** A token-count distribution: a bare integer, fixed, uniform, lognormal or empirical. */
 export const tokenDistributionSchema = z.union([
-  z.number().int().min(0),
+  z.number().int().min(0).max(L.MAX_TOKENS_PER_REQUEST),
   z.discriminatedUnion("type", [
     z.strictObject({ type: z.literal("fixed"), value: tokens("every request", 0) }),
     z.strictObject({ type: z.literal("uniform"), min: tokens("smallest", 0), max: tokens("largest", 0) }),
     z.strictObject({
       type: z.literal("lognormal"),
-      median: z.number().positive().describe("median, tokens"),
-      p95: z.number().positive().describe("95th percentile, tokens (>= median)"),
-      max: z.number().int().positive().optional().describe("draws above this are capped (default none)"),
+      median: z.number().positive().max(L.MAX_TOKENS_PER_REQUEST).describe("median, tokens"),
+      p95: z
+        .number()
+        .positive()
+        .max(L.MAX_TOKENS_PER_REQUEST)
+        .describe("95th percentile, tokens (>= median)"),
+      max: z
+        .number()
+        .int()
+        .positive()
+        .max(L.MAX_TOKENS_PER_REQUEST)
+        .optional()
+        .describe(
+          `draws above this are capped (default ${L.MAX_TOKENS_PER_REQUEST.toLocaleString("en-US")})`,
+        ),
     }),
     z.strictObject({
       type: z.literal("empirical"),
@@ -523,7 +650,11 @@ export const tokenDistributionSchema = z.union([
         .optional()
         .describe("CSV (with header) or one number per line, relative to the scenario"),
       column: z.string().optional().describe("CSV column holding the counts (default: the first)"),
-      values: z.array(z.number().int().min(0)).min(1).optional().describe("the sample itself, inline"),
+      values: z
+        .array(z.number().int().min(0).max(L.MAX_TOKENS_PER_REQUEST))
+        .min(1)
+        .optional()
+        .describe("the sample itself, inline"),
     }),
   ]),
 ]);
@@ -531,11 +662,7 @@ export const tokenDistributionSchema = z.union([
 /** One workload: who calls, where, how often, how big. */
 export const workloadSchema = z.strictObject({
   name: name("workload"),
-  region: z
-    .string()
-    .min(1)
-    .optional()
-    .describe("where the callers are (default: the region of their target)"),
+  region: region("where the callers are (default: the region of their target)").optional(),
   via: z.string().describe("a gateway name, or a deployment `account/deployment` called directly"),
   arrival: arrivalSchema.describe("arrival process"),
   promptTokens: tokenDistributionSchema
@@ -548,6 +675,7 @@ export const workloadSchema = z.strictObject({
     .number()
     .int()
     .min(1)
+    .max(L.MAX_TOKENS_PER_REQUEST)
     .optional()
     .describe("max_tokens sent with every request (default 4096, see the catalog)"),
   cachedPromptFraction: fraction("share of prompt tokens served from the prompt cache").default(0),
@@ -566,12 +694,12 @@ export const workloadSchema = z.strictObject({
         .describe("wait the Retry-After a 429 carries (when 0 < it <= 60 s)"),
       backoff: z
         .strictObject({
-          initial: duration("first backoff", { min: 0 }).default(0.5),
-          max: duration("largest backoff", { min: 0 }).default(8),
+          initial: duration("first backoff", { min: 0, max: 3600 }).default(0.5),
+          max: duration("largest backoff", { min: 0, max: 3600 }).default(8),
         })
         .prefault({})
         .describe("exponential backoff with jitter when no Retry-After is given"),
-      timeout: duration("per-attempt timeout", { positive: true }).default(600),
+      timeout: duration("per-attempt timeout", { positive: true, max: 86400 }).default(600),
     })
     .prefault({})
     .describe("the calling SDK"),
@@ -592,8 +720,11 @@ export const scenarioSchema = z.strictObject({
     .max(2 ** 32 - 1)
     .default(1)
     .describe("same seed + same file => byte-identical report.json"),
-  duration: duration("the measured horizon", { positive: true }),
-  warmup: duration("simulated before the horizon, not measured", { min: 0 }).default(0),
+  duration: duration("the measured horizon", { min: L.MIN_HORIZON_SECONDS, max: L.MAX_HORIZON_SECONDS }),
+  warmup: duration("simulated before the horizon, not measured", {
+    min: 0,
+    max: L.MAX_WARMUP_SECONDS,
+  }).default(0),
   models: z
     .record(z.string().min(1), modelOverrideSchema)
     .default({})

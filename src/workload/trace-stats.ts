@@ -1,12 +1,24 @@
 /**
  * One streaming pass over a trace: rates, token distributions, burstiness, the PTUs Microsoft's sizing formula gives,
  * and a `traffic` block that reproduces the trace's shape without its rows (`spillway trace stats` / `trace fit`).
- * Memory is bounded: histograms for token counts and one counter per minute of trace.
+ * Memory is bounded: histograms for token counts and one counter per minute of trace, and openTrace keeps a trace
+ * within MAX_TRACE_SPAN_SECONDS (366 days: at most 527,041 minute counters, about 4 MB), whatever its timestamps.
+ * Every figure is checked to be finite before it is returned: JSON would print Infinity or NaN as `null`.
  */
 import type { ModelFacts } from "../catalog/index.js";
 import { LogHistogram } from "../metrics/log-histogram.js";
 import { type PtuEstimate, sizePtu, sizingParams } from "../plan/sizing.js";
-import type { TraceSource } from "./trace/trace-types.js";
+import { MAX_TRACE_SPAN_SECONDS } from "./trace/open-trace.js";
+import { TraceError, type TraceSource } from "./trace/trace-types.js";
+
+/** Minute counters a profile may hold: the longest span openTrace accepts, plus the partial minute at its end. */
+export const MAX_PROFILE_MINUTES = Math.ceil(MAX_TRACE_SPAN_SECONDS / 60) + 1;
+
+/**
+ * Durations below this are treated as zero when dividing by them: they are below the readers' timestamp precision,
+ * and a subnormal duration (relative times 0 and 1e-320) would turn a rate into Infinity.
+ */
+const MIN_DURATION_SECONDS = 1e-6;
 
 /** Distribution of a token column: exact sum, mean and max; p50/p95/p99 within 0.1%. */
 export interface TokenColumnStats {
@@ -118,6 +130,14 @@ export function profileTrace(source: TraceSource, model?: SizingModel): TracePro
       inSecond++;
       if (inSecond > peakSecond) peakSecond = inSecond;
       const m = Math.floor(offset / 60);
+      if (m >= MAX_PROFILE_MINUTES) {
+        // openTrace never lets a trace span this long; another TraceSource must not make this loop allocate gigabytes.
+        throw new TraceError(
+          source.file,
+          row.line,
+          `the trace would span more than ${MAX_PROFILE_MINUTES - 1} minutes from its first row; fix the row's time`,
+        );
+      }
       while (perMinute.length <= m) perMinute.push(0);
       perMinute[m]++;
     }
@@ -128,7 +148,7 @@ export function profileTrace(source: TraceSource, model?: SizingModel): TracePro
   const minutes = Math.max(durationSeconds / 60, 1 / 60);
   const meanPerMinute = rows === 0 ? 0 : rows / Math.max(minutes, 1);
   const peakMinute = perMinute.reduce((a, b) => Math.max(a, b), 0);
-  const meanPerSecond = durationSeconds > 0 ? rows / durationSeconds : rows;
+  const meanPerSecond = durationSeconds >= MIN_DURATION_SECONDS ? rows / durationSeconds : rows;
   const promptStats = columnStats(prompt, promptSum);
   const completionStats = columnStats(completion, completionSum);
   const cacheRate = hasCached && promptSum > 0 ? cachedSum / promptSum : 0;
@@ -165,7 +185,29 @@ export function profileTrace(source: TraceSource, model?: SizingModel): TracePro
             ),
           },
   };
+  const notFinite = findNonFinite(stats);
+  if (notFinite !== undefined) {
+    throw new TraceError(
+      source.file,
+      undefined,
+      `the trace's ${notFinite} is not a finite number; check the token columns and the time column's unit`,
+    );
+  }
   return { stats, perMinute, prompt, completion };
+}
+
+/**
+ * The path (`ptu.atMean.raw`) of the first number in `value` that is not finite, or undefined when all are: the
+ * check every JSON output of trace stats and sizing goes through, since JSON.stringify prints Infinity and NaN as null.
+ */
+export function findNonFinite(value: unknown, path = ""): string | undefined {
+  if (typeof value === "number") return Number.isFinite(value) ? undefined : path || "value";
+  if (value === null || typeof value !== "object") return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const found = findNonFinite(item, path === "" ? key : `${path}.${key}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** Options of {@link fitTraffic}. */

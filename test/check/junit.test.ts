@@ -5,6 +5,7 @@ import { renderJunit, xmlEscape } from "../../src/check/junit.js";
 import { renderCheckMarkdown } from "../../src/check/markdown.js";
 import { diffReports } from "../../src/check/regression.js";
 import type { SloResult } from "../../src/report/report-types.js";
+import { ESCAPES, MARKUP, RAW_CONTROL } from "../report/hostile-fixtures.js";
 import { makeReport } from "./fixtures.js";
 
 /** An element of a parsed XML document. */
@@ -181,12 +182,14 @@ describe("JUnit XML", () => {
     expect(doc.children[2].children[1].children[0].attributes.message).toMatch(/--update-baseline/);
   });
 
-  it("escapes what it quotes and drops characters XML cannot hold", () => {
-    expect(xmlEscape(`a&b<c>"d"'e'\u0001\u001f\tf`)).toBe("a&amp;b&lt;c&gt;&quot;d&quot;&apos;e&apos;\tf");
+  it("escapes what it quotes and shows characters XML cannot hold as visible escapes", () => {
+    expect(xmlEscape(`a&b<c>"d"'e'\u0001\u001f\tf\uffff`)).toBe(
+      "a&amp;b&lt;c&gt;&quot;d&quot;&apos;e&apos;\\u0001\\u001f\tf",
+    );
     const red = doc.children[1];
     const file = red.children[0].children.find((p) => p.attributes.name === "file");
     expect(file?.attributes.value).toBe("scenarios/a&b <red>.yaml");
-    expect(red.children.at(-1)?.text).toMatch(/odd {2}<warning> & "quotes"/);
+    expect(red.children.at(-1)?.text).toMatch(/odd \\u0001 <warning> & "quotes"/);
     expect(red.children.at(-1)?.text).toMatch(/scenario changed/);
   });
 
@@ -229,5 +232,70 @@ describe("pull-request Markdown", () => {
     const text = renderCheckMarkdown([warnOnly]);
     expect(text).toMatch(/✅ 1 scenario passed\./);
     expect(text).toMatch(/### ⚠️ green/);
+  });
+});
+
+/** A check whose scenario, file, paths, SLOs, warnings, seed, notes and reasons all carry `payload`. */
+function hostileChecks(payload: string): ScenarioCheck[] {
+  const report = makeReport(
+    { e2eP95: 9000 },
+    {
+      name: `red${payload}`,
+      hash: `b${payload}`,
+      seed: payload as unknown as number,
+      slo: [slo(`latency.e2e.p95 < 8s${payload}`, false, `error${payload}` as "error", 9000)],
+      warnings: [`odd${payload}`],
+    },
+  );
+  const diff = diffReports(makeReport({}, { name: "red" }), report);
+  diff.notes.push(`note${payload}`);
+  return [
+    {
+      scenario: `red${payload}`,
+      file: `scenarios/red${payload}.yaml`,
+      report,
+      baseline: { status: "compared", path: `b/red${payload}.report.json`, diff },
+    },
+    {
+      scenario: `odd${payload}`,
+      file: `odd${payload}.yaml`,
+      report: makeReport({}, { name: `odd${payload}` }),
+      baseline: { status: "incompatible", path: `b/odd${payload}.json`, reason: `version 9${payload}` },
+    },
+  ];
+}
+
+describe("hostile names, paths and messages", () => {
+  it("JUnit XML stays well-formed and carries no raw control character", () => {
+    const escaped = parseXml(renderJunit(hostileChecks(ESCAPES)));
+    const names = escaped.children.map((s) => s.attributes.name);
+    expect(names.map((n) => n.slice(0, 3))).toEqual(["red", "odd"]);
+    for (const n of names) {
+      expect(RAW_CONTROL.test(n)).toBe(false);
+      expect(n).toContain("\\u001b]8;;http://evil.example\\u0007click\\u001b]8;;\\u0007\\u001b[2J");
+    }
+    expect(RAW_CONTROL.test(renderJunit(hostileChecks(ESCAPES)))).toBe(false);
+    // Markup is only text to XML: it reads back exactly.
+    const markup = parseXml(renderJunit(hostileChecks(MARKUP)));
+    expect(markup.children.map((s) => s.attributes.name)).toEqual([`red${MARKUP}`, `odd${MARKUP}`]);
+  });
+
+  it("check.md shows terminal escapes as visible text, markup as text, and keeps its tables' shape", () => {
+    const md = renderCheckMarkdown(hostileChecks(ESCAPES));
+    expect(RAW_CONTROL.test(md)).toBe(false);
+    expect(md).toContain("\\u001b\\]8;;http://evil.example\\u0007click");
+    expect(md.split("\n").filter((l) => l.startsWith("forged line"))).toEqual([]);
+    const markup = renderCheckMarkdown(hostileChecks(MARKUP));
+    // Outside code spans no tag or link can start; every table row has its header's cell count.
+    const text = markup.replace(/`[^`\n]*`/g, "``");
+    expect(text.match(/<[a-zA-Z!?/][^\n]{0,30}/g) ?? []).toEqual([]);
+    expect(text.match(/(?<!\\)\]\([^\n]{0,30}/g) ?? []).toEqual([]);
+    let header: number | null = null;
+    for (const line of markup.split("\n")) {
+      const cells = line.split(/(?<!\\)\|/).length;
+      if (!line.startsWith("|")) header = null;
+      else if (header === null) header = cells;
+      else expect(cells, line).toBe(header);
+    }
   });
 });

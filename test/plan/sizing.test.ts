@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { MODELS } from "../../src/catalog/index.js";
 import { InputError } from "../../src/cli/io.js";
 import { computeSize, type SizeResult, sizeCommand } from "../../src/cli/size-command.js";
-import { defaultPtuSizing, sizePtu, sizingParams } from "../../src/plan/sizing.js";
+import { defaultPtuSizing, SIZING_LIMITS, sizePtu, sizingParams } from "../../src/plan/sizing.js";
+import { findNonFinite } from "../../src/workload/trace-stats.js";
 
 /** gpt-5.2 Data Zone, as in [S3]'s worked example: not in the catalog, so its figures are given. */
 const GPT_52_DZ = { inputTpmPerPtu: 3400, outputWeight: 8, minimum: 15, increment: 5 };
@@ -172,6 +173,38 @@ describe("spillway size", () => {
       /give --model .* or both/,
     );
     expect(() => computeSize({ ...base, inputTpmPerPtu: 0 })).toThrow(/--input-tpm-per-ptu/);
+  });
+
+  it('bounds every numeric option, naming it and its range (1e308 RPM printed "ptu": null)', () => {
+    const base = { ...gpt52, cacheRate: 0 };
+    expect(() => computeSize({ ...base, rpm: 1e308 })).toThrow(
+      "--rpm: 1e+308 is out of range; give 0 to 100,000,000 (100 million a minute is far beyond any deployment's quota)",
+    );
+    for (const [key, limit] of Object.entries(SIZING_LIMITS)) {
+      for (const value of [limit.max * 1.5, -1, Number.POSITIVE_INFINITY, Number.NaN]) {
+        expect(() => computeSize({ ...base, [key]: value }), `${key} ${value}`).toThrow(InputError);
+        expect(() => computeSize({ ...base, [key]: value }), `${key} ${value}`).toThrow(
+          `${limit.flag}: ${value}`,
+        );
+      }
+      expect(limit.help).toContain(
+        `${limit.min.toLocaleString("en-US")} to ${limit.max.toLocaleString("en-US")}`,
+      );
+    }
+    // At every limit at once the figures are huge but finite: JSON prints them, never null.
+    const extreme = computeSize({
+      sku: "GlobalProvisionedManaged",
+      rpm: SIZING_LIMITS.rpm.max,
+      promptTokens: SIZING_LIMITS.promptTokens.max,
+      completionTokens: SIZING_LIMITS.completionTokens.max,
+      inputTpmPerPtu: SIZING_LIMITS.inputTpmPerPtu.min,
+      outputWeight: SIZING_LIMITS.outputWeight.max,
+      cacheRate: 0,
+      format: "azure-llm",
+      json: true,
+    });
+    expect(findNonFinite(extreme)).toBeUndefined();
+    expect(extreme.ptu).toBeGreaterThan(1e18);
   });
 
   it("--trace sizes at the trace's mean rate and at its busiest minute", () => {

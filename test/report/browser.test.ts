@@ -14,6 +14,7 @@ import { renderHtml } from "../../src/report/html.js";
 import type { Report } from "../../src/report/report-types.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import { runScenario } from "../../src/simulate/run-scenario.js";
+import { MARKUP, manyDeployments, poisoned } from "./hostile-fixtures.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const HOSTILE = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned=2">`;
@@ -211,6 +212,88 @@ describe.skipIf(!hasChromium)("report.html in Chromium", () => {
     expect(errors).toEqual([]);
     expect(requests.filter((u) => u !== url)).toEqual([]);
     expect(requests).toContain(url);
+    await context.close();
+  });
+
+  it("runs nothing a hostile report.json carries, even past a missed escape, and still draws its charts", async () => {
+    // Every string, key and the seed of the report carry markup that would run script (see hostile-fixtures.ts).
+    const page = renderHtml(poisoned(report, MARKUP), { chartJs: chartJsSource() });
+    // A missed escape, simulated: the same markup raw in the page. Only the CSP stands between it and the browser.
+    const missed = page.replace('<main id="report">', `<main id="report">${MARKUP}`);
+    expect(missed).not.toBe(page);
+    const names = chartDefinitions(report).map((c) => c.name);
+    for (const [variant, html] of [
+      ["escaped", page],
+      ["missed escape", missed],
+    ] as const) {
+      const path = join(dir, `hostile-${variant.replace(/ /g, "-")}.html`);
+      writeFileSync(path, html);
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const tab = await context.newPage();
+      const dialogs: string[] = [];
+      const errors: string[] = [];
+      tab.on("dialog", (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      tab.on("console", (m) => {
+        if (m.type() === "error" || m.type() === "warning") errors.push(m.text());
+      });
+      tab.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+      await tab.goto(pathToFileURL(path).href, { waitUntil: "load" });
+      const state = await tab.evaluate((chartNames) => {
+        const painted = chartNames.filter((name) => {
+          const canvas = document.querySelector<HTMLCanvasElement>(`#chart-${name} canvas`);
+          if (!canvas || canvas.width === 0) return false;
+          const blank = document.createElement("canvas");
+          blank.width = canvas.width;
+          blank.height = canvas.height;
+          return canvas.toDataURL() !== blank.toDataURL();
+        });
+        return {
+          painted,
+          pwned: (window as unknown as { __pwned?: unknown }).__pwned,
+          sections: document.querySelectorAll("main section").length,
+        };
+      }, names);
+      expect(dialogs, variant).toEqual([]);
+      expect(state.pwned, variant).toBeUndefined();
+      // The page's own script still ran under the hashed policy: every section built, every chart drawn.
+      expect(state.sections, variant).toBe(8);
+      expect(state.painted, variant).toEqual(names);
+      if (variant === "escaped") expect(errors).toEqual([]);
+      else {
+        // The browser refused the injected script and handlers, and said so.
+        expect(errors.length).toBeGreaterThan(0);
+        for (const e of errors) expect(e).toMatch(/Content Security Policy/);
+      }
+      await context.close();
+    }
+  });
+
+  it("folds per-deployment tables of many rows until opened, so a big report opens at once", async () => {
+    const many = manyDeployments(600);
+    const path = join(dir, "many.html");
+    writeFileSync(path, renderHtml(many, { chartJs: chartJsSource() }));
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const tab = await context.newPage();
+    const errors: string[] = [];
+    tab.on("pageerror", (e) => errors.push(e.message));
+    await tab.goto(pathToFileURL(path).href, { waitUntil: "load" });
+    // Built at load: the charts and the small tables. Folded: the three tables and the billing options of 600 rows.
+    expect(await tab.locator("main tbody tr").count()).toBeLessThan(100);
+    const folded = tab.locator("#deployments details, #cost > details");
+    expect(await folded.locator("> summary").allTextContents()).toEqual([
+      "Deployments: 600 rows",
+      "Tokens served: 600 rows",
+      "Cost by deployment: 600 rows",
+      "Billing options: 3,000 rows",
+    ]);
+    await tab.locator("#deployments details").first().locator("summary").click();
+    const rows = tab.locator("#deployments details tbody tr");
+    await expect.poll(() => rows.count()).toBe(600);
+    expect(await rows.first().locator("th").textContent()).toBe("account-0/deployment");
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

@@ -6,7 +6,7 @@ import { chartDefinitions } from "../../src/report/charts.js";
 import {
   CHARTS_JSON_ID,
   escapeHtml,
-  HTML_CSP,
+  htmlCsp,
   REPORT_JSON_ID,
   renderHtml,
   scriptSafeJson,
@@ -62,9 +62,14 @@ describe("report.html", () => {
   it("is one HTML document with language, viewport and a CSP that forbids the network", () => {
     expect(html.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
     expectHas(html, '<meta name="viewport" content="width=device-width, initial-scale=1">');
-    expectHas(html, `<meta http-equiv="Content-Security-Policy" content="${HTML_CSP}">`);
-    expect(HTML_CSP).toMatch(
-      /^default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:/,
+    // The policy allows exactly the page's two scripts (the text between their tags), by hash.
+    const code = scripts(html)
+      .filter((s) => s.open === "<script>")
+      .map((s) => s.body);
+    const policy = htmlCsp(code);
+    expectHas(html, `<meta http-equiv="Content-Security-Policy" content="${policy}">`);
+    expect(policy).toMatch(
+      /^default-src 'none'; script-src 'sha256-[\w+/]{43}=' 'sha256-[\w+/]{43}='; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'$/,
     );
     // Four scripts: report JSON, chart JSON, Chart.js, the page script; one style; nothing linked.
     expect(scripts(html).map((s) => s.open)).toEqual([

@@ -162,7 +162,7 @@ gateways:
 traffic:
   - { name: w, via: g1, arrival: { type: poisson, rate: 1/s }, promptTokens: 10, completionTokens: 10 }
 `;
-    let problems: { path: string; message: string }[] = [];
+    let problems: readonly { path: string; message: string }[] = [];
     try {
       loadScenario(bad, "tiers.yaml");
     } catch (error) {

@@ -10,12 +10,21 @@
  * Fields are located as ranges of the line buffer and parsed in place: a row of a plain CSV allocates only its
  * TraceRow. A quoted field with doubled quotes is the one case that builds a string.
  */
-import { type BadRows, quote } from "./bad-rows.js";
+import { type BadRows, plain, quote } from "./bad-rows.js";
 import { type ColumnPlan, findColumn } from "./columns.js";
 import type { LineReader } from "./line-reader.js";
 import { MAX_TAGS_SEEN, type RowReader } from "./row-reader.js";
 import { TraceError, type TraceRow } from "./trace-types.js";
 import { COUNT_EMPTY, countProblem, lastTimeAbsolute, parseCount, parseTime, timeProblem } from "./values.js";
+
+/** Header names a "no column" message lists: enough to spot the right one, bounded for a garbage first line. */
+const MAX_NAMES_SHOWN = 12;
+
+/**
+ * Characters of each header name that message shows: real column names are shorter, and when the "header" is the
+ * first line of some other file (a scenario in a pull request naming /etc/passwd), only a stub reaches the CI log.
+ */
+const NAME_CHARS_SHOWN = 24;
 
 /** Longest record a quoted field may grow to by spanning lines. */
 export const MAX_RECORD_CHARS = 1 << 20;
@@ -50,6 +59,7 @@ export class CsvRowReader implements RowReader {
   private readonly iTag: number;
   private readonly iSeq: number;
   private readonly names: string[];
+  private readonly labels: string[];
   private timeKind = TIME_UNKNOWN;
 
   /**
@@ -80,6 +90,9 @@ export class CsvRowReader implements RowReader {
     }
     this.names = [];
     for (let i = 0; i < this.count; i++) this.names.push(this.fieldText(i).trim());
+    // Names as messages show them: a matched name differs from the wanted one only in case, spaces or ` [UTC]`,
+    // but it is still file content, so it goes through the same escaping as any excerpt.
+    this.labels = this.names.map((name) => plain(name, 60));
     this.headerCount = this.count;
     const missing: string[] = [];
     const need = (name: string): number => {
@@ -101,7 +114,9 @@ export class CsvRowReader implements RowReader {
       throw new TraceError(file, 1, `tag "${wantTag}" is set but no tag column is named: set columns.tag`);
     }
     if (missing.length > 0) {
-      const found = this.names.map((n) => JSON.stringify(n)).join(", ");
+      const shown = this.names.slice(0, MAX_NAMES_SHOWN).map((n) => quote(n, NAME_CHARS_SHOWN));
+      const more = this.names.length - shown.length;
+      const found = `${shown.join(", ")}${more > 0 ? `, … and ${more} more` : ""}`;
       const single = this.names.length === 1 && /[;\t]/.test(this.names[0]);
       throw new TraceError(
         file,
@@ -134,9 +149,11 @@ export class CsvRowReader implements RowReader {
         continue;
       }
       if (this.count !== this.headerCount) {
+        const text = lines.text();
         bad.report(
           line,
-          `expected ${this.headerCount} fields as in the header, found ${this.count}: ${quote(lines.text())}`,
+          `expected ${this.headerCount} fields as in the header, found ${this.count}: ${quote(text)}` +
+            (text.includes("\r") ? "; the line holds CR characters: convert CR line endings to LF" : ""),
         );
         continue;
       }
@@ -153,14 +170,14 @@ export class CsvRowReader implements RowReader {
         );
         if (seq > 0) continue;
         if (seq < 0 && seq !== COUNT_EMPTY) {
-          bad.report(line, countProblem(seq, this.names[this.iSeq], this.fieldText(this.iSeq)));
+          bad.report(line, countProblem(seq, this.labels[this.iSeq], this.fieldText(this.iSeq)));
           continue;
         }
       }
       const ti = this.iTime;
       const time = parseTime(this.fieldSrc[ti], this.fieldStart[ti], this.fieldEnd[ti], plan.divisor);
       if (Number.isNaN(time)) {
-        bad.report(line, timeProblem(this.names[ti], this.fieldText(ti)));
+        bad.report(line, timeProblem(this.labels[ti], this.fieldText(ti)));
         continue;
       }
       const kind = lastTimeAbsolute() ? TIME_ABSOLUTE : TIME_RELATIVE;
@@ -168,7 +185,7 @@ export class CsvRowReader implements RowReader {
         if (this.timeKind === TIME_UNKNOWN) {
           this.timeKind = kind;
         } else {
-          bad.report(line, mixedTimes(this.names[ti], this.fieldText(ti), kind === TIME_ABSOLUTE));
+          bad.report(line, mixedTimes(this.labels[ti], this.fieldText(ti), kind === TIME_ABSOLUTE));
           continue;
         }
       }
@@ -183,10 +200,10 @@ export class CsvRowReader implements RowReader {
         if (cached === COUNT_EMPTY) {
           cached = -1; // an empty cell says nothing about caching
         } else if (cached < 0) {
-          bad.report(line, countProblem(cached, this.names[c], this.fieldText(c)));
+          bad.report(line, countProblem(cached, this.labels[c], this.fieldText(c)));
           continue;
         } else if (cached > prompt) {
-          bad.report(line, `${this.names[c]} ${cached} exceeds ${this.names[this.iPrompt]} ${prompt}`);
+          bad.report(line, `${this.labels[c]} ${cached} exceeds ${this.labels[this.iPrompt]} ${prompt}`);
           continue;
         }
       }
@@ -208,7 +225,7 @@ export class CsvRowReader implements RowReader {
   private tokens(i: number, line: number): number {
     const v = parseCount(this.fieldSrc[i], this.fieldStart[i], this.fieldEnd[i]);
     if (v >= 0) return v;
-    this.bad.report(line, countProblem(v, this.names[i], this.fieldText(i)));
+    this.bad.report(line, countProblem(v, this.labels[i], this.fieldText(i)));
     return -1;
   }
 

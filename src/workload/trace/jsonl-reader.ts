@@ -6,7 +6,7 @@
  * Each line goes through JSON.parse: it allocates the object, but it is native and the JSONL traces seen so far are
  * small; the CSV path is the one tuned for multi-million-row files.
  */
-import { type BadRows, quote } from "./bad-rows.js";
+import { type BadRows, plain, quote } from "./bad-rows.js";
 import type { ColumnPlan } from "./columns.js";
 import { mixedTimes } from "./csv-reader.js";
 import type { LineReader } from "./line-reader.js";
@@ -86,7 +86,9 @@ export class JsonlRowReader implements RowReader {
       try {
         parsed = JSON.parse(text);
       } catch (e) {
-        bad.report(line, `not valid JSON (${(e as Error).message}): ${quote(text)}`);
+        // V8's message quotes the text too: it goes through the same bounding and escaping as any excerpt.
+        const cr = text.includes("\r") ? "; the line holds CR characters: convert CR line endings to LF" : "";
+        bad.report(line, `not valid JSON (${plain((e as Error).message, 120)}): ${quote(text)}${cr}`);
         continue;
       }
       if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
@@ -206,6 +208,6 @@ function resolveKey(rec: Record<string, unknown>, key: string): string {
 
 function missingKey(key: string, rec: Record<string, unknown>): string {
   const keys = Object.keys(rec);
-  const list = keys.slice(0, 12).map((k) => JSON.stringify(k));
+  const list = keys.slice(0, 12).map((k) => quote(k, 40));
   return `no key ${JSON.stringify(key)} (keys in this row: ${list.join(", ")}${keys.length > 12 ? ", …" : ""})`;
 }

@@ -9,6 +9,10 @@
  * a range [start, end) of it instead of a substring, so the per-row path allocates no string; callers parse fields in
  * place. A StringDecoder carries UTF-8 sequences split across chunk boundaries. Lines end at `\n`; a `\r` before it
  * is dropped (CRLF files), a final line without a newline is still a line, and a UTF-8 byte-order mark is skipped.
+ *
+ * Files with CR-only line endings (classic Mac OS, some old exports) are refused with a message saying so: read by
+ * `\n` they are one enormous line, which every later message would misdescribe (a 52 KB "header"). File-system
+ * errors (no such file, a folder, no permission) become one-line TraceErrors naming the path and the fix.
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
@@ -44,19 +48,28 @@ export class LineReader {
    * @param chunkBytes bytes per read (tests use tiny chunks to exercise the boundaries)
    */
   constructor(
-    path: string,
+    private readonly path: string,
     private readonly displayPath: string,
     chunkBytes: number = DEFAULT_CHUNK_BYTES,
   ) {
     this.bytes = Buffer.allocUnsafe(Math.max(1, Math.floor(chunkBytes)));
-    this.fd = openSync(path, "r");
+    try {
+      this.fd = openSync(path, "r");
+    } catch (e) {
+      throw fileError(e, path, displayPath);
+    }
   }
 
   /** Moves to the next line; false at end of file. */
   next(): boolean {
     const nl = this.findNewline(false);
     this.start = this.pos;
-    return this.finishLine(nl);
+    const more = this.finishLine(nl);
+    // A CR inside the first line (not just before its \n) means the file breaks lines with CR alone.
+    if (more && this.line === 1 && this.hasInnerCr(this.start, this.end)) {
+      throw new TraceError(this.displayPath, undefined, crOnlyProblem(this.end - this.start));
+    }
+    return more;
   }
 
   /**
@@ -119,6 +132,9 @@ export class LineReader {
       // Keep the unfinished line (or the whole record being extended); drop everything before it.
       const keep = keepRecord ? this.start : this.pos;
       if (this.buf.length - keep > MAX_LINE_CHARS) {
+        if (this.line === 0 && this.hasInnerCr(keep, this.buf.length)) {
+          throw new TraceError(this.displayPath, undefined, crOnlyProblem(this.buf.length - keep, true));
+        }
         throw new TraceError(
           this.displayPath,
           this.line + 1,
@@ -130,9 +146,24 @@ export class LineReader {
     }
   }
 
+  /** True when [from, to) of `buf` holds a `\r` that is not its last character. */
+  private hasInnerCr(from: number, to: number): boolean {
+    const cr = this.buf.indexOf("\r", from);
+    return cr >= 0 && cr < to - 1;
+  }
+
   private refill(keep: number): void {
     let tail: string;
-    const n = this.fd === undefined ? 0 : readSync(this.fd, this.bytes, 0, this.bytes.length, null);
+    let n = 0;
+    if (this.fd !== undefined) {
+      try {
+        n = readSync(this.fd, this.bytes, 0, this.bytes.length, null);
+      } catch (e) {
+        // Opening a folder succeeds on Linux and macOS; reading it is what fails (EISDIR).
+        this.close();
+        throw fileError(e, this.path, this.displayPath);
+      }
+    }
     if (n === 0) {
       tail = this.decoder.end();
       this.eof = true;
@@ -153,4 +184,38 @@ export class LineReader {
       if (this.buf.charCodeAt(0) === 0xfeff) this.pos++;
     }
   }
+}
+
+/** Why a file cannot be read, as a TraceError naming it and the fix (never the raw Node error with its stack). */
+function fileError(error: unknown, path: string, displayPath: string): TraceError {
+  const err = error as NodeJS.ErrnoException;
+  const where = path === displayPath ? "" : ` (${path})`;
+  let why: string;
+  switch (err.code) {
+    case "ENOENT":
+      why = "no such file; check the path";
+      break;
+    case "EISDIR":
+      why = "it is a folder, not a file; name a trace file inside it";
+      break;
+    case "EACCES":
+    case "EPERM":
+      why = "permission denied; make the file readable (chmod a+r) or run as a user who can read it";
+      break;
+    case "ENOTDIR":
+      why = "a part of the path is a file, not a folder; check the path";
+      break;
+    default:
+      why = err.code === undefined ? String(err.message) : `${err.code} (${err.message})`;
+  }
+  return new TraceError(displayPath, undefined, `cannot read the trace${where}: ${why}`);
+}
+
+/** The message for a file whose lines end in CR alone; `atLeast` when the line was cut at MAX_LINE_CHARS. */
+function crOnlyProblem(chars: number, atLeast = false): string {
+  return (
+    "the file uses CR line endings (classic Mac), so it reads as one line of " +
+    `${atLeast ? "over " : ""}${chars.toLocaleString("en-US")} characters; convert it to LF line endings, ` +
+    "e.g. tr '\\r' '\\n' < old.csv > new.csv (or mac2unix)"
+  );
 }

@@ -2,6 +2,7 @@
  * Shapes shared by the trace readers (one file per concern in this folder) and the trace arrival process.
  * A trace is read incrementally, one row at a time: nothing here holds a whole file.
  */
+import { SpillwayError } from "../../errors.js";
 
 /** Trace formats `arrival.format` accepts. */
 export const TRACE_FORMATS = ["azure-llm", "csv", "jsonl", "aoai-log", "apim-llm-log"] as const;
@@ -64,6 +65,8 @@ export interface TraceRow {
 
 /** A source of trace rows in time order. */
 export interface TraceSource {
+  /** The trace as the user named it, for messages. */
+  readonly file: string;
   /** The next row in time order, or undefined at the end of the file. */
   next(): TraceRow | undefined;
   /** Rows skipped as bad (with onBadRow: skip), so far. */
@@ -75,7 +78,7 @@ export interface TraceSource {
 }
 
 /** A trace that cannot be read: names the file, the physical line (when known) and what to change. */
-export class TraceError extends Error {
+export class TraceError extends SpillwayError {
   /**
    * @param file the trace as the user named it
    * @param line the physical line (header = line 1), when the problem is a row or the header
@@ -86,7 +89,7 @@ export class TraceError extends Error {
     readonly line: number | undefined,
     readonly problem: string,
   ) {
-    super(`${file}${line === undefined ? "" : `: line ${line}`}: ${problem}`);
+    super(file, [{ path: "", line, message: problem }]);
     this.name = "TraceError";
   }
 }

@@ -3,6 +3,7 @@
  * and no Number() on the common path, because this runs for every row of multi-million-row traces.
  */
 
+import { quote } from "./bad-rows.js";
 import { looksAbsolute, parseTimestamp } from "./timestamps.js";
 import type { TimeUnit } from "./trace-types.js";
 
@@ -14,8 +15,14 @@ export const COUNT_NOT_NUMBER = -2;
 export const COUNT_NEGATIVE = -3;
 /** parseCount result: has a non-zero fraction. */
 export const COUNT_NOT_WHOLE = -4;
-/** parseCount result: more than 15 digits (beyond exact doubles, and no trace has such counts). */
+/** parseCount result: above MAX_TOKEN_COUNT. */
 export const COUNT_TOO_LARGE = -5;
+
+/**
+ * Largest token count a row may have: 100 million, fifty times the largest context window of any model today. A
+ * larger cell is a wrong column or a corrupt value, and accepting it would let one row dominate every mean and sizing.
+ */
+export const MAX_TOKEN_COUNT = 100_000_000;
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 9;
@@ -60,7 +67,8 @@ export function parseCount(s: string, start: number, end: number): number {
   if (digits === 0 && fractionDigits === 0) return COUNT_NOT_NUMBER;
   if (negative && (value !== 0 || nonZeroFraction)) return COUNT_NEGATIVE;
   if (nonZeroFraction) return COUNT_NOT_WHOLE;
-  if (digits > 15) return COUNT_TOO_LARGE;
+  // Digits are counted so a 300-digit cell cannot overflow to Infinity before the comparison.
+  if (digits > 15 || value > MAX_TOKEN_COUNT) return COUNT_TOO_LARGE;
   return value;
 }
 
@@ -69,13 +77,13 @@ export function checkCount(value: number): number {
   if (!Number.isFinite(value)) return COUNT_NOT_NUMBER;
   if (value < 0) return COUNT_NEGATIVE;
   if (!Number.isInteger(value)) return COUNT_NOT_WHOLE;
-  if (value > Number.MAX_SAFE_INTEGER) return COUNT_TOO_LARGE;
+  if (value > MAX_TOKEN_COUNT) return COUNT_TOO_LARGE;
   return value;
 }
 
 /** Why a COUNT_* code is a bad row, quoting the column and its text. */
 export function countProblem(code: number, column: string, text: string): string {
-  const quoted = JSON.stringify(text);
+  const quoted = quote(text);
   switch (code) {
     case COUNT_EMPTY:
       return `${column} is empty; expected a token count`;
@@ -84,7 +92,7 @@ export function countProblem(code: number, column: string, text: string): string
     case COUNT_NOT_WHOLE:
       return `${column} ${quoted} is not a whole number of tokens`;
     case COUNT_TOO_LARGE:
-      return `${column} ${quoted} is too large for a token count`;
+      return `${column} ${quoted} is too large for a token count (at most ${MAX_TOKEN_COUNT.toLocaleString("en-US")})`;
     default:
       return `${column} ${quoted} is not a number; expected a token count`;
   }
@@ -136,7 +144,9 @@ function parseRelative(s: string, start: number, end: number): number {
   if (i === end && digits > 0 && digits <= 15) return (sign * mantissa) / POW10[fractionDigits];
   // Exponents and very long numbers: rare, so the slow exact path.
   const text = s.slice(start, end);
-  return PLAIN_NUMBER.test(text) ? Number(text) : Number.NaN;
+  const value = PLAIN_NUMBER.test(text) ? Number(text) : Number.NaN;
+  // 1e999 parses to Infinity: not a time any later arithmetic (offsets, spans) could use.
+  return Number.isFinite(value) ? value : Number.NaN;
 }
 
 /**
@@ -160,7 +170,7 @@ export function parseTime(s: string, start: number, end: number, divisor: number
 /** Why a time value is a bad row, quoting it. */
 export function timeProblem(column: string, text: string): string {
   return (
-    `${column} ${JSON.stringify(text)} is not a timestamp or a number ` +
+    `${column} ${quote(text)} is not a timestamp or a number ` +
     "(expected e.g. 2023-11-16 18:15:46.6805900, 2024-05-10T00:00:00.004291+00:00, 11/25/2026, 8:10:49.123 AM or 12.5)"
   );
 }
