@@ -1,9 +1,9 @@
 /** Spillway's library API, export by export. */
 
 export { APIM_TIERS, MODELS } from "./catalog/index.js";
+export { sizePtu } from "./catalog/sizing.js";
 export { diffReports } from "./check/regression.js";
-export { parseSlo } from "./check/slo-expression.js";
-export { sizePtu } from "./plan/sizing.js";
+export { parseSlo } from "./metrics/slo-expression.js";
 export { buildReport, SloPathError } from "./report/build-report.js";
 export { type ChartDefinition, chartDefinitions } from "./report/charts.js";
 export { buildComparison } from "./report/compare.js";
@@ -12,6 +12,7 @@ export { renderHtml } from "./report/html.js";
 export { renderMarkdown } from "./report/markdown.js";
 export type { Report } from "./report/report-types.js";
 export { renderTerminalSummary } from "./report/terminal.js";
+export { runScenario } from "./run/run-scenario.js";
 export { scenarioJsonSchema } from "./scenario/json-schema.js";
 export { type LoadOptions, loadScenario } from "./scenario/load.js";
 export { type Problem, ScenarioError } from "./scenario/problems.js";
@@ -22,8 +23,7 @@ export type {
   ResolvedWorkload,
 } from "./scenario/resolve.js";
 export { type Scenario, type ScenarioInput, scenarioSchema } from "./scenario/schema.js";
-export { runScenario } from "./simulate/run-scenario.js";
-export { type SimulateOptions, simulate } from "./simulate/simulate.js";
+export { type SimulateOptions, simulate } from "./sim/simulate.js";
 export { VERSION } from "./version.js";
 export { openTrace } from "./workload/trace/open-trace.js";
 export { fitTraffic, profileTrace } from "./workload/trace-stats.js";

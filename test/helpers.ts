@@ -1,9 +1,9 @@
 /** Shared test helpers: load a scenario from YAML text and run it. */
 
 import type { Report } from "../src/report/report-types.js";
+import { runScenario } from "../src/run/run-scenario.js";
 import { loadScenario } from "../src/scenario/load.js";
 import type { ResolvedScenario } from "../src/scenario/resolve.js";
-import { runScenario } from "../src/simulate/run-scenario.js";
 
 /** Loads a scenario from YAML text (file name "test.yaml"). */
 export function load(yaml: string, sets: string[] = []): ResolvedScenario {

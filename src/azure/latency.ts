@@ -7,7 +7,18 @@
  * defaults lower for provisioned deployments.
  */
 import type { RandomStream } from "../engine/rng.js";
-import type { LatencyParams } from "../scenario/resolve.js";
+
+/** Latency parameters of one deployment (seconds, tokens/s). */
+export interface LatencyParams {
+  /** Time to first token of a small prompt, s. */
+  ttft: number;
+  /** Extra time to first token per 1,000 prompt tokens, s. */
+  ttftPer1kPromptTokens: number;
+  /** Mean generation speed, tokens/s. */
+  tokensPerSecond: number;
+  /** Log-standard-deviation of the mean-1 latency factor. */
+  jitter: number;
+}
 
 /** Draws a request's service times; writes into `out` to keep the hot path allocation-free. */
 export function sampleServiceTime(

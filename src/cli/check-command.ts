@@ -20,9 +20,9 @@ import {
 } from "../check/regression.js";
 import { parseReport, problemLine } from "../report/report-schema.js";
 import { REPORT_SCHEMA_VERSION, type Report } from "../report/report-types.js";
+import { runScenario } from "../run/run-scenario.js";
 import { type Problem, ScenarioError } from "../scenario/problems.js";
 import type { ResolvedScenario } from "../scenario/resolve.js";
-import { runScenario } from "../simulate/run-scenario.js";
 import { OutputSet } from "./files.js";
 import { ExitCode, InputError, loadScenarioFile, parseMaxRequests, writeFileAtomic } from "./io.js";
 import { writeOutputs } from "./outputs.js";

@@ -5,7 +5,7 @@ import { ExitCode, SpillwayError } from "../errors.js";
 import { DEFAULT_MAX_REQUESTS } from "../scenario/limits.js";
 import { type LoadOptions, loadScenario } from "../scenario/load.js";
 import type { ResolvedScenario } from "../scenario/resolve.js";
-import { checkEstimate, estimateRun, type RunEstimate, type TraceSample } from "../simulate/estimate.js";
+import { checkEstimate, estimateRun, type RunEstimate, type TraceSample } from "../sim/estimate.js";
 import { openTrace } from "../workload/trace/open-trace.js";
 import { readTextFile, reasonOf, writeFileAtomic } from "./files.js";
 

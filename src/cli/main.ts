@@ -5,8 +5,8 @@
  * every CI job and in the SimPy comparison).
  */
 import yargs from "yargs";
+import { SIZING_LIMITS } from "../catalog/sizing.js";
 import { ExitCode, printable, SpillwayError } from "../errors.js";
-import { SIZING_LIMITS } from "../plan/sizing.js";
 import { VERSION } from "../version.js";
 import { fileSystemError, isFileSystemError } from "./files.js";
 

@@ -1,8 +1,8 @@
 /** `spillway run`: load, size, simulate, write the outputs as one set, print the summary, exit 1 if an SLO failed. */
 import { join } from "node:path";
 import { csvLine, REQUEST_LOG_COLUMNS, requestLogLine } from "../report/csv.js";
-import { describeEstimate } from "../simulate/estimate.js";
-import { runScenario } from "../simulate/run-scenario.js";
+import { runScenario } from "../run/run-scenario.js";
+import { describeEstimate } from "../sim/estimate.js";
 import { OutputSet } from "./files.js";
 import { ExitCode, InputError, loadSizedScenario, parseMaxRequests } from "./io.js";
 import { parseFormats, writeOutputs } from "./outputs.js";

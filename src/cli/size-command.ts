@@ -11,7 +11,7 @@ import {
   type SizingParams,
   sizePtu,
   sizingParams,
-} from "../plan/sizing.js";
+} from "../catalog/sizing.js";
 import { openTrace } from "../workload/trace/open-trace.js";
 import { TRACE_FORMATS, type TraceFormat } from "../workload/trace/trace-types.js";
 import { findNonFinite, profileTrace } from "../workload/trace-stats.js";

@@ -1,7 +1,7 @@
 /** `spillway trace stats` and `spillway trace fit`: one streaming pass over a trace file. */
 import { Document, isScalar, isSeq, visit } from "yaml";
 import { MODELS } from "../catalog/index.js";
-import { parseDuration } from "../scenario/units.js";
+import { parseDuration } from "../units.js";
 import { openTrace } from "../workload/trace/open-trace.js";
 import { TRACE_FORMATS, type TraceColumns, type TraceFormat } from "../workload/trace/trace-types.js";
 import {

@@ -1,6 +1,6 @@
 /** `spillway validate`: every problem of each file, without running anything; the size each run would have. */
 import { SpillwayError } from "../errors.js";
-import { roughTime } from "../simulate/estimate.js";
+import { roughTime } from "../sim/estimate.js";
 import { ExitCode, loadSizedScenario, parseMaxRequests } from "./io.js";
 
 /** Validates each file; prints one line per valid file and every problem of the others. Returns the exit code. */

@@ -7,8 +7,8 @@
  * fixed-price items (PTUs, gateway units) which are priced for 730 hours directly.
  */
 import { HOURS_PER_MONTH, type PtuPrices, type TokenPrices } from "../catalog/index.js";
+import type { DeploymentAggregates, GatewayAggregates } from "../metrics/run-aggregates.js";
 import type { ResolvedDeployment, ResolvedGateway } from "../scenario/resolve.js";
-import type { DeploymentAggregates, GatewayAggregates } from "../simulate/aggregates.js";
 
 /** Horizon and monthly cost of one item, USD. */
 export interface CostPair {

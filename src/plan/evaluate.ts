@@ -2,8 +2,9 @@
  * Evaluating one plan task — a scenario with a point's `--set` values and one replication seed — into the few numbers
  * a plan compares. Pure apart from reading the files the scenario names (traces): it runs in worker threads.
  */
+
+import { runScenario } from "../run/run-scenario.js";
 import { loadScenario } from "../scenario/load.js";
-import { runScenario } from "../simulate/run-scenario.js";
 
 /** What a worker receives. */
 export interface PlanTask {

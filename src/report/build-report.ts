@@ -1,12 +1,12 @@
 /** Builds report.json from a resolved scenario and a run's aggregates, then evaluates the scenario's SLOs on it. */
-import { compare, lookup } from "../check/slo-expression.js";
+
 import { compareBilling } from "../cost/break-even.js";
 import { computeCosts } from "../cost/cost-model.js";
 import { SpillwayError } from "../errors.js";
 import type { DistributionSummary } from "../metrics/log-histogram.js";
+import { type RunAggregates, STEP_SECONDS } from "../metrics/run-aggregates.js";
+import { compare, lookup } from "../metrics/slo-expression.js";
 import type { ResolvedScenario } from "../scenario/resolve.js";
-import type { RunAggregates } from "../simulate/aggregates.js";
-import { STEP_SECONDS } from "../simulate/simulate.js";
 import { VERSION } from "../version.js";
 import {
   type BillingReport,

@@ -1,5 +1,7 @@
 /** CSV renderers (RFC 4180): the per-step series of report.json, and the per-request log's rows. */
+
 import { printable } from "../errors.js";
+import type { RequestLogRow } from "../metrics/request-log.js";
 import type { Report } from "./report-types.js";
 
 /**
@@ -72,36 +74,6 @@ export const REQUEST_LOG_COLUMNS = [
   "cached_prompt_tokens",
   "completion_tokens",
 ] as const;
-
-/** One finished request as requests.csv records it. */
-export interface RequestLogRow {
-  /** Arrival order among measured requests, from 1. */
-  id: number;
-  /** Workload name. */
-  workload: string;
-  /** Arrival, ms from the horizon start. */
-  arrivalMs: number;
-  /** succeeded | throttled | timedOut | errored. */
-  outcome: string;
-  /** Final HTTP status the caller saw (408 for its own timeout). */
-  status: number;
-  /** End-to-end latency, ms (successes; empty otherwise). */
-  e2eMs: number | null;
-  /** Time to first token, ms (successes; empty otherwise). */
-  ttftMs: number | null;
-  /** Client attempts (1 + SDK retries). */
-  attempts: number;
-  /** Deployment that served it (`account/deployment`), or empty. */
-  servedBy: string;
-  /** Served by a deployment other than the first choice. */
-  spillover: boolean;
-  /** Prompt tokens. */
-  prompt: number;
-  /** Cached prompt tokens. */
-  cached: number;
-  /** Completion tokens. */
-  completion: number;
-}
 
 /** One requests.csv line. */
 export function requestLogLine(row: RequestLogRow): string {

@@ -3,6 +3,7 @@
  * builds its world from (every deployment with its model facts, limits and latency; every reference checked).
  */
 import { createHash } from "node:crypto";
+import type { LatencyParams } from "../azure/latency.js";
 import type { OutageWindow } from "../azure/outages.js";
 import {
   APIM_TIERS,
@@ -14,26 +15,15 @@ import {
   type ModelFacts,
   type Sku,
 } from "../catalog/index.js";
-import { parseSlo, type SloExpression } from "../check/slo-expression.js";
 import { excerpt } from "../errors.js";
+import { parseSlo, type SloExpression } from "../metrics/slo-expression.js";
+import type { TokenDistribution } from "../workload/token-sizes.js";
 import type { TraceColumns, TraceOpenOptions } from "../workload/trace/trace-types.js";
 import { MAX_PTU, MAX_TOKENS_PER_REQUEST } from "./limits.js";
 import type { ArrivalSpec, ModelOverride, Scenario, TokenDistributionSpec, WorkloadSpec } from "./schema.js";
 
 /** Provisioned billing plans. */
 export type Billing = "hourly" | "reservation-monthly" | "reservation-yearly";
-
-/** Latency parameters of one deployment (seconds, tokens/s). */
-export interface LatencyParams {
-  /** Time to first token of a small prompt, s. */
-  ttft: number;
-  /** Extra time to first token per 1,000 prompt tokens, s. */
-  ttftPer1kPromptTokens: number;
-  /** Mean generation speed, tokens/s. */
-  tokensPerSecond: number;
-  /** Log-standard-deviation of the mean-1 latency factor. */
-  jitter: number;
-}
 
 /** A deployment with everything the models need. */
 export interface ResolvedDeployment {
@@ -68,13 +58,6 @@ export interface ResolvedDeployment {
   /** Latency parameters. */
   latency: LatencyParams;
 }
-
-/** A resolved token-count distribution. */
-export type TokenDistribution =
-  | { kind: "fixed"; value: number }
-  | { kind: "uniform"; min: number; max: number }
-  | { kind: "lognormal"; mu: number; sigma: number; max: number }
-  | { kind: "empirical"; values: Float64Array };
 
 /** A trace to replay: how to open it and how to map it onto simulated time. */
 export interface ResolvedTrace {

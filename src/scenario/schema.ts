@@ -4,11 +4,12 @@
  * a name (ARM `sku.name`, `sku.capacity`, `spilloverDeploymentName`), Azure's.
  */
 import { z } from "zod";
-import { regressionSchema } from "../check/regression-schema.js";
+import { formatDuration, parseDuration, parseRate, parseTimeOfDay } from "../units.js";
+import type { SyntheticArrivalSpec } from "../workload/arrivals.js";
 import { TRACE_FORMATS } from "../workload/trace/trace-types.js";
 import * as L from "./limits.js";
 import { NAME_PATTERN, RESERVED_KEYS } from "./names.js";
-import { formatDuration, parseDuration, parseRate, parseTimeOfDay } from "./units.js";
+import { regressionSchema } from "./regression-schema.js";
 
 /** A `name` field: letters, digits, `_` and `-`, and not a key of JavaScript's object internals. */
 const name = (what: string) =>
@@ -766,6 +767,11 @@ export type GatewaySpec = z.output<typeof gatewaySchema>;
 export type WorkloadSpec = z.output<typeof workloadSchema>;
 /** A validated arrival process. */
 export type ArrivalSpec = WorkloadSpec["arrival"];
+
+/** Compile-time check: the generated arrivals the schema validates are exactly what workload/ generates from. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const arrivalsAgree: Same<Exclude<ArrivalSpec, { type: "trace" }>, SyntheticArrivalSpec> = true;
+void arrivalsAgree;
 /** A validated token-count distribution. */
 export type TokenDistributionSpec = z.output<typeof tokenDistributionSchema>;
 /** A validated outage entry. */

@@ -3,7 +3,6 @@
  * pending arrival in the event queue however long the run (architecture principle 6).
  */
 import type { RandomStream } from "../engine/rng.js";
-import type { ArrivalSpec } from "../scenario/schema.js";
 
 /** Yields successive arrival times, seconds. */
 export interface ArrivalProcess {
@@ -21,8 +20,16 @@ export interface RateProfile {
   endsAt?: number;
 }
 
-/** A synthetic (generated) arrival spec: every type but `trace`. */
-export type SyntheticArrivalSpec = Exclude<ArrivalSpec, { type: "trace" }>;
+/**
+ * A generated arrival process, validated (rates in requests/second, times in seconds): the scenario schema's
+ * `arrival` for every type but `trace` (src/scenario/schema.ts checks at compile time that the two agree).
+ */
+export type SyntheticArrivalSpec =
+  | { type: "constant"; rate: number }
+  | { type: "poisson"; rate: number }
+  | { type: "diurnal"; peak: number; trough: number; peakAt: number; period: number }
+  | { type: "bursty"; base: number; burst: number; burstEvery: number; burstFor: number }
+  | { type: "profile"; step: number; rates: number[]; loop: boolean };
 
 /** The rate profile of a spec (constant for constant and poisson). */
 export function rateProfile(spec: SyntheticArrivalSpec): RateProfile {

@@ -1,6 +1,12 @@
 /** Token-count draws from a resolved distribution. */
 import type { RandomStream } from "../engine/rng.js";
-import type { TokenDistribution } from "../scenario/resolve.js";
+
+/** A resolved token-count distribution. */
+export type TokenDistribution =
+  | { kind: "fixed"; value: number }
+  | { kind: "uniform"; min: number; max: number }
+  | { kind: "lognormal"; mu: number; sigma: number; max: number }
+  | { kind: "empirical"; values: Float64Array };
 
 /** Draws one non-negative integer token count. */
 export function drawTokens(dist: TokenDistribution, rng: RandomStream): number {

@@ -6,8 +6,8 @@
  * Every figure is checked to be finite before it is returned: JSON would print Infinity or NaN as `null`.
  */
 import type { ModelFacts } from "../catalog/index.js";
+import { type PtuEstimate, sizePtu, sizingParams } from "../catalog/sizing.js";
 import { LogHistogram } from "../metrics/log-histogram.js";
-import { type PtuEstimate, sizePtu, sizingParams } from "../plan/sizing.js";
 import { MAX_TRACE_SPAN_SECONDS } from "./trace/open-trace.js";
 import { TraceError, type TraceSource } from "./trace/trace-types.js";
 

@@ -8,10 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SpillwayError } from "../../src/errors.js";
+import { runScenario } from "../../src/run/run-scenario.js";
 import { DEFAULT_MAX_REQUESTS } from "../../src/scenario/limits.js";
 import { loadScenario } from "../../src/scenario/load.js";
-import { checkEstimate, estimateRun } from "../../src/simulate/estimate.js";
-import { runScenario } from "../../src/simulate/run-scenario.js";
+import { checkEstimate, estimateRun } from "../../src/sim/estimate.js";
 import { cli } from "./run-cli.js";
 
 const root = join(import.meta.dirname, "../..");

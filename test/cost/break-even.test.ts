@@ -7,7 +7,7 @@ import {
   payAsYouGoPerNormalizedToken,
 } from "../../src/cost/break-even.js";
 import { ptuCostPerHour } from "../../src/cost/cost-model.js";
-import { runScenario } from "../../src/simulate/run-scenario.js";
+import { runScenario } from "../../src/run/run-scenario.js";
 import { load } from "../helpers.js";
 
 const gpt41 = MODELS["gpt-4.1"];

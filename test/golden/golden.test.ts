@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { scenarioFileReader, scenarioPathResolver } from "../../src/cli/io.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
+import { runScenario } from "../../src/run/run-scenario.js";
 import { loadScenario } from "../../src/scenario/load.js";
-import { runScenario } from "../../src/simulate/run-scenario.js";
 
 const root = join(import.meta.dirname, "../..");
 const examples = readdirSync(join(root, "scenarios")).filter((f) => f.endsWith(".yaml"));

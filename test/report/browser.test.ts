@@ -12,8 +12,8 @@ import { chartJsSource } from "../../src/cli/outputs.js";
 import { chartDefinitions } from "../../src/report/charts.js";
 import { renderHtml } from "../../src/report/html.js";
 import type { Report } from "../../src/report/report-types.js";
+import { runScenario } from "../../src/run/run-scenario.js";
 import { loadScenario } from "../../src/scenario/load.js";
-import { runScenario } from "../../src/simulate/run-scenario.js";
 import { MARKUP, manyDeployments, poisoned } from "./hostile-fixtures.js";
 
 const CHROMIUM = "/usr/bin/chromium";

@@ -11,8 +11,8 @@ import {
   renderComparisonMarkdown,
 } from "../../src/report/compare.js";
 import type { Report } from "../../src/report/report-types.js";
+import { runScenario } from "../../src/run/run-scenario.js";
 import { loadScenario } from "../../src/scenario/load.js";
-import { runScenario } from "../../src/simulate/run-scenario.js";
 
 const root = join(import.meta.dirname, "../..");
 const spillover = join(root, "scenarios/ptu-native-spillover.yaml");

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { RequestLogRow } from "../../src/report/csv.js";
+import type { RequestLogRow } from "../../src/metrics/request-log.js";
 import { csvField, renderTimeseriesCsv, requestLogLine } from "../../src/report/csv.js";
+import { runScenario } from "../../src/run/run-scenario.js";
 import { loadScenario } from "../../src/scenario/load.js";
-import { runScenario } from "../../src/simulate/run-scenario.js";
 
 const yaml = `
 name: csv

@@ -5,8 +5,8 @@ import { type ChartDefinition, chartDefinitions } from "../../src/report/charts.
 import { FONT_FAMILY, registerFonts } from "../../src/report/fonts.js";
 import { renderAllPngs, renderChartPng } from "../../src/report/png.js";
 import type { Report } from "../../src/report/report-types.js";
+import { runScenario } from "../../src/run/run-scenario.js";
 import { loadScenario } from "../../src/scenario/load.js";
-import { runScenario } from "../../src/simulate/run-scenario.js";
 
 // Spillover (stacked bars with two layers), a PTU above 100% and an outage (shading): every kind of mark the
 // charts draw.

@@ -13,8 +13,8 @@ import { MODELS } from "../../src/catalog/index.js";
 import { computeSize } from "../../src/cli/size-command.js";
 import { traceFitCommand, traceStatsCommand } from "../../src/cli/trace-command.js";
 import { RandomStreams } from "../../src/engine/rng.js";
+import { runScenario } from "../../src/run/run-scenario.js";
 import { loadScenario } from "../../src/scenario/load.js";
-import { runScenario } from "../../src/simulate/run-scenario.js";
 import { EXCERPT_CHARS, plain, quote } from "../../src/workload/trace/bad-rows.js";
 import {
   MAX_TIME_GAP_SECONDS,

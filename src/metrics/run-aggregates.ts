@@ -2,7 +2,10 @@
  * What a run accumulates as it goes: counters, bounded histograms and per-step series. The report builder turns
  * these into report.json; nothing here knows about files or formats.
  */
-import { LogHistogram } from "../metrics/log-histogram.js";
+import { LogHistogram } from "./log-histogram.js";
+
+/** Length of one series step, seconds (report.json `timeseries.stepSeconds`). */
+export const STEP_SECONDS = 60;
 
 /** Per-deployment counters and series (counters cover requests that arrived in the horizon). */
 export class DeploymentAggregates {

@@ -5,10 +5,10 @@
  * costs a message rather than hours or an out-of-memory abort.
  */
 import { inputError, type SpillwayError } from "../errors.js";
+import { STEP_SECONDS } from "../metrics/run-aggregates.js";
 import { MAX_SERIES_CELLS } from "../scenario/limits.js";
 import type { ResolvedScenario, ResolvedWorkload } from "../scenario/resolve.js";
 import { rateProfile, type SyntheticArrivalSpec } from "../workload/arrivals.js";
-import { STEP_SECONDS } from "./simulate.js";
 
 /** What a sample of a trace's first rows says about it (read by the caller: this module does no I/O). */
 export interface TraceSample {

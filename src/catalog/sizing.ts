@@ -9,7 +9,7 @@
  *
  * Used by `spillway size` and `spillway trace stats`.
  */
-import type { ModelFacts, PtuSizing } from "../catalog/index.js";
+import type { ModelFacts, PtuSizing } from "./index.js";
 
 /** PTUs from the documented sizing formula [S3] at one call rate. */
 export interface PtuEstimate {

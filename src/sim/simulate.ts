@@ -26,32 +26,29 @@ import { Simulation } from "../engine/simulation.js";
 import { BackendPool } from "../gateway/backend-pool.js";
 import { NO_BACKEND, type RoutingPolicy } from "../gateway/routing-policy.js";
 import { SmartLoadBalancer } from "../gateway/smart-lb.js";
-import type { RequestLogRow } from "../report/csv.js";
+import type { RequestLogRow } from "../metrics/request-log.js";
+import {
+  type DeploymentAggregates,
+  type GatewayAggregates,
+  type GatewayRegionAggregates,
+  RunAggregates,
+  STEP_SECONDS,
+} from "../metrics/run-aggregates.js";
 import type {
   ResolvedDeployment,
   ResolvedGateway,
   ResolvedOutage,
   ResolvedScenario,
   ResolvedWorkload,
-  TokenDistribution,
 } from "../scenario/resolve.js";
 import {
   type ArrivalProcess,
   createArrivalProcess,
   type SyntheticArrivalSpec,
 } from "../workload/arrivals.js";
-import { drawTokens } from "../workload/token-sizes.js";
+import { drawTokens, type TokenDistribution } from "../workload/token-sizes.js";
 import { openTrace } from "../workload/trace/open-trace.js";
 import { TraceArrivals } from "../workload/trace-arrivals.js";
-import {
-  type DeploymentAggregates,
-  type GatewayAggregates,
-  type GatewayRegionAggregates,
-  RunAggregates,
-} from "./aggregates.js";
-
-/** Length of one series step, seconds (report.json `timeseries.stepSeconds`). */
-export const STEP_SECONDS = 60;
 
 /** Options of {@link simulate}. */
 export interface SimulateOptions {

@@ -1,6 +1,6 @@
 /** The SLO grammar of slo-expression.ts's header, table-driven: what parses to what, and what is refused and why. */
 import { describe, expect, it } from "vitest";
-import { compare, lookup, OPERATORS, parseSlo } from "../../src/check/slo-expression.js";
+import { compare, lookup, OPERATORS, parseSlo } from "../../src/metrics/slo-expression.js";
 
 describe("SLO expressions", () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDuration, parseRate, parseTimeOfDay } from "../../src/scenario/units.js";
+import { parseDuration, parseRate, parseTimeOfDay } from "../src/units.js";
 
 describe("units", () => {
   it.each([

@@ -17,7 +17,7 @@
  * scenario, so no static list could say. Levels: `error` (the default) fails the run with exit 1; `warn` is
  * reported and never fails, as Lighthouse CI's assertion levels.
  */
-import { parseDuration } from "../scenario/units.js";
+import { parseDuration } from "../units.js";
 
 /** Comparison operators, longest first so that `<=` is never read as `<`. */
 export const OPERATORS = ["<=", ">=", "==", "!=", "<", ">"] as const;

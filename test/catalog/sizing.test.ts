@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { MODELS } from "../../src/catalog/index.js";
+import { defaultPtuSizing, SIZING_LIMITS, sizePtu, sizingParams } from "../../src/catalog/sizing.js";
 import { InputError } from "../../src/cli/io.js";
 import { computeSize, type SizeResult, sizeCommand } from "../../src/cli/size-command.js";
-import { defaultPtuSizing, SIZING_LIMITS, sizePtu, sizingParams } from "../../src/plan/sizing.js";
 import { findNonFinite } from "../../src/workload/trace-stats.js";
 
 /** gpt-5.2 Data Zone, as in [S3]'s worked example: not in the catalog, so its figures are given. */
