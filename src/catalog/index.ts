@@ -5,6 +5,23 @@
 
 export { APIM_TIERS } from "./apim-tiers.js";
 export { MODELS } from "./models.js";
+export {
+  capacityText,
+  type DeploymentKind,
+  isProvisioned,
+  PROVISIONED_SKUS,
+  type ProvisionedSku,
+  payAsYouGoSku,
+  perSku,
+  SKU_REGISTRY,
+  SKUS,
+  type Sku,
+  type SkuFacts,
+  STANDARD_SKUS,
+  type StandardSku,
+  skuFacts,
+  spilloverSku,
+} from "./skus.js";
 export type {
   ApimTier,
   ApimTierFacts,
@@ -12,10 +29,8 @@ export type {
   ModelFacts,
   PtuPrices,
   PtuSizing,
-  Sku,
   TokenPrices,
 } from "./types.js";
-export { isProvisioned, PROVISIONED_SKUS, SKUS, STANDARD_SKUS } from "./types.js";
 
 /**
  * Date of the newest source used in the catalog. It comes from the APIM reliability doc (ms.date 2026-09-09),

@@ -2,31 +2,7 @@
  * Shapes of the built-in fact catalog. The values live in `models.ts` (facts and prices) and `apim-tiers.ts`, each with
  * its source and date in a comment; a scenario's `models:` block merges over them field by field.
  */
-
-/** Deployment SKUs, spelled as in ARM `sku.name`. */
-export type Sku =
-  | "GlobalProvisionedManaged"
-  | "DataZoneProvisionedManaged"
-  | "ProvisionedManaged"
-  | "GlobalStandard"
-  | "DataZoneStandard"
-  | "Standard";
-
-/** The provisioned SKUs (capacity in PTUs). */
-export const PROVISIONED_SKUS = [
-  "GlobalProvisionedManaged",
-  "DataZoneProvisionedManaged",
-  "ProvisionedManaged",
-] as const;
-/** The standard (pay-as-you-go) SKUs (capacity in thousands of TPM). */
-export const STANDARD_SKUS = ["GlobalStandard", "DataZoneStandard", "Standard"] as const;
-/** Every SKU the simulator models. */
-export const SKUS: readonly Sku[] = [...PROVISIONED_SKUS, ...STANDARD_SKUS];
-
-/** Whether a SKU is provisioned (PTU) rather than standard (TPM). */
-export function isProvisioned(sku: Sku): boolean {
-  return (PROVISIONED_SKUS as readonly string[]).includes(sku);
-}
+import type { ProvisionedSku, StandardSku } from "./skus.js";
 
 /** Per-token prices of a standard SKU, USD per 1M tokens. */
 export interface TokenPrices {
@@ -77,25 +53,15 @@ export interface ModelFacts {
   /** Largest prompt + completion a standard deployment accepts (the model's context window). */
   contextWindow: number;
   /** Standard deployments: requests per minute granted per 1,000 TPM of quota, per standard SKU. */
-  rpmPer1kTpm: Record<"GlobalStandard" | "DataZoneStandard" | "Standard", number>;
+  rpmPer1kTpm: Record<StandardSku, number>;
   /** PTU minimum and increment per provisioned SKU. */
-  ptuSizing: Record<
-    "GlobalProvisionedManaged" | "DataZoneProvisionedManaged" | "ProvisionedManaged",
-    PtuSizing
-  >;
+  ptuSizing: Record<ProvisionedSku, PtuSizing>;
   /** Provisioned latency target: 99% of requests are generated faster than this many tokens/s. */
   ptuTargetTokensPerSecond: number;
   /** Latency defaults (standard deployments; provisioned ones use these with less jitter). */
   latency: LatencyDefaults;
   /** Prices per SKU: token prices for standard SKUs, PTU prices for provisioned SKUs. */
-  prices: {
-    GlobalStandard: TokenPrices;
-    DataZoneStandard: TokenPrices;
-    Standard: TokenPrices;
-    GlobalProvisionedManaged: PtuPrices;
-    DataZoneProvisionedManaged: PtuPrices;
-    ProvisionedManaged: PtuPrices;
-  };
+  prices: Record<StandardSku, TokenPrices> & Record<ProvisionedSku, PtuPrices>;
 }
 
 /** One API Management tier. */

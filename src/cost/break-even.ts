@@ -11,25 +11,12 @@
  *   cross-check (azure-openai.md §3.3, DERIVED from [S3] × [S20]): for gpt-4.1 Global a 1-month reservation breaks
  *   even near 100 %, a 1-year one at ~84 %, and hourly never (~278 %).
  */
-import { HOURS_PER_MONTH, type ModelFacts, type PtuPrices, type TokenPrices } from "../catalog/index.js";
-import type { ResolvedDeployment } from "../scenario/resolve.js";
+import { HOURS_PER_MONTH, payAsYouGoSku, type StandardSku, type TokenPrices } from "../catalog/index.js";
+import type { ProvisionedDeployment } from "../scenario/resolve.js";
 import { ptuCostPerHour, reservedCapacityOf, tokenCost } from "./cost-model.js";
 
 /** A billing choice for a provisioned deployment's traffic. */
 export type BillingChoice = "hourly" | "reservation-monthly" | "reservation-yearly" | "pay-as-you-go";
-
-/** The standard SKUs, by name. */
-export type StandardSku = "GlobalStandard" | "DataZoneStandard" | "Standard";
-
-/**
- * The pay-as-you-go SKU a provisioned SKU is compared with: the same data-processing level, as native spillover
- * pairs them [S5] (Global → Global Standard, Data Zone → Data Zone Standard, regional → Standard).
- */
-export const PAY_AS_YOU_GO_SKU: Record<keyof ModelFacts["ptuSizing"], StandardSku> = {
-  GlobalProvisionedManaged: "GlobalStandard",
-  DataZoneProvisionedManaged: "DataZoneStandard",
-  ProvisionedManaged: "Standard",
-};
 
 /**
  * Output tokens per input token assumed when a deployment served nothing to observe: 1 per 10, no cache. An
@@ -105,7 +92,7 @@ export interface BillingComparison {
 }
 
 /** What {@link compareBilling} reads of a deployment. */
-export type BillingInput = Pick<ResolvedDeployment, "sku" | "facts" | "capacity" | "billing"> & {
+export type BillingInput = Pick<ProvisionedDeployment, "sku" | "facts" | "capacity" | "billing"> & {
   reservedCapacity?: number;
 };
 
@@ -115,9 +102,9 @@ export function compareBilling(
   served: ServedTokens | null,
   meanUtilization: number,
 ): BillingComparison {
-  const sku = d.sku as keyof ModelFacts["ptuSizing"];
-  const ptuPrices = d.facts.prices[sku] as PtuPrices;
-  const paygSku = PAY_AS_YOU_GO_SKU[sku];
+  const ptuPrices = d.facts.prices[d.sku];
+  // The same data-processing level, as native spillover pairs them [S5] (the SKU registry says which).
+  const paygSku = payAsYouGoSku(d.sku);
   const price = payAsYouGoPerNormalizedToken(d.facts.prices[paygSku], d.facts.outputWeight, served);
   const reserved = reservedCapacityOf(d);
   const monthly = {

@@ -8,7 +8,12 @@
  */
 import { HOURS_PER_MONTH, type PtuPrices, type TokenPrices } from "../catalog/index.js";
 import type { DeploymentAggregates, GatewayAggregates } from "../metrics/run-aggregates.js";
-import type { ResolvedDeployment, ResolvedGateway } from "../scenario/resolve.js";
+import type {
+  Billing,
+  ProvisionedDeployment,
+  ResolvedDeployment,
+  ResolvedGateway,
+} from "../scenario/resolve.js";
 
 /** Horizon and monthly cost of one item, USD. */
 export interface CostPair {
@@ -31,7 +36,7 @@ export interface CostBreakdown {
 }
 
 /** Price per PTU-hour of a billing plan (reservations spread over the hours they cover). */
-export function ptuHourlyRate(prices: PtuPrices, billing: ResolvedDeployment["billing"]): number {
+export function ptuHourlyRate(prices: PtuPrices, billing: Billing): number {
   switch (billing) {
     case "hourly":
       return prices.hourly;
@@ -50,7 +55,7 @@ export function ptuHourlyRate(prices: PtuPrices, billing: ResolvedDeployment["bi
  */
 export function ptuCostPerHour(
   prices: PtuPrices,
-  billing: ResolvedDeployment["billing"],
+  billing: Billing,
   capacity: number,
   reservedCapacity: number,
 ): number {
@@ -63,7 +68,7 @@ export function ptuCostPerHour(
  * default all its PTUs (the field is optional here so this reads deployments resolved with or without it).
  */
 export function reservedCapacityOf(
-  d: Pick<ResolvedDeployment, "billing" | "capacity"> & { reservedCapacity?: number },
+  d: Pick<ProvisionedDeployment, "billing" | "capacity"> & { reservedCapacity?: number },
 ): number {
   return d.billing === "hourly" ? 0 : (d.reservedCapacity ?? d.capacity);
 }
@@ -99,14 +104,14 @@ export function computeCosts(
   const byDeployment = new Map<string, CostPair>();
   deployments.forEach((d, i) => {
     let pair: CostPair;
-    if (d.provisioned) {
-      const prices = d.facts.prices[d.sku as keyof typeof d.facts.prices] as PtuPrices;
+    if (d.kind === "provisioned") {
+      const prices = d.facts.prices[d.sku];
       const perHour = ptuCostPerHour(prices, d.billing, d.capacity, reservedCapacityOf(d));
       pair = { horizon: perHour * hours, monthly: perHour * HOURS_PER_MONTH };
       provisioned.horizon += pair.horizon;
       provisioned.monthly += pair.monthly;
     } else {
-      const prices = d.facts.prices[d.sku as keyof typeof d.facts.prices] as TokenPrices;
+      const prices = d.facts.prices[d.sku];
       const s = deploymentStats[i];
       const horizon = tokenCost(prices, s.promptTokens, s.cachedPromptTokens, s.completionTokens);
       pair = { horizon, monthly: horizon * toMonth };

@@ -64,7 +64,7 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
   const utilization: Record<string, number[]> = {};
   scenario.deployments.forEach((d, i) => {
     const s = agg.deployments[i];
-    const perMinute = d.provisioned ? d.capacity * d.facts.ptuInputTpm : d.limits.tpm;
+    const perMinute = d.kind === "provisioned" ? d.capacity * d.facts.ptuInputTpm : d.limits.tpm;
     const util = Array.from(s.usageSeries, (used, k) => frac(used / ((perMinute * stepLength(k)) / 60)));
     const mean = util.reduce((a, b) => a + b, 0) / util.length;
     deployments[d.id] = {
@@ -72,7 +72,7 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
       sku: d.sku,
       capacity: d.capacity,
       region: d.region,
-      billing: d.provisioned ? d.billing : null,
+      billing: d.kind === "provisioned" ? d.billing : null,
       attempts: s.attempts,
       served: s.served,
       spilloverServed: s.spilloverServed,
@@ -131,7 +131,7 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
     byDeployment[id] = { horizon: usd(pair.horizon), monthly: usd(pair.monthly) };
   const billing: Record<string, BillingReport> = {};
   scenario.deployments.forEach((d, i) => {
-    if (!d.provisioned) return;
+    if (d.kind !== "provisioned") return;
     const s = agg.deployments[i];
     // The observed token mix prices a normalized token; a deployment that served nothing falls back to the assumed mix.
     const served =

@@ -4,6 +4,7 @@
  * posted as a pull-request comment.
  */
 
+import { capacityText } from "../catalog/index.js";
 import { chartDefinitions } from "./charts.js";
 import { billingRows, count, mdCell, mdCode, millis, percent, seconds, usd } from "./format.js";
 import type { Report } from "./report-types.js";
@@ -109,7 +110,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
         mdCell(id),
         mdCell(d.model),
         mdCell(d.sku),
-        String(d.sku).includes("Provisioned") ? `${count(d.capacity)} PTU` : `${count(d.capacity)}K TPM`,
+        capacityText(String(d.sku), count(d.capacity)),
         count(d.served),
         count(d.spilloverServed),
         count(d.throttled),

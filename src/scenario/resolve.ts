@@ -13,7 +13,10 @@ import {
   isProvisioned,
   MODELS,
   type ModelFacts,
-  type Sku,
+  PROVISIONED_SKUS,
+  type ProvisionedSku,
+  type StandardSku,
+  spilloverSku,
 } from "../catalog/index.js";
 import { excerpt } from "../errors.js";
 import { parseSlo, type SloExpression } from "../metrics/slo-expression.js";
@@ -25,8 +28,8 @@ import type { ArrivalSpec, ModelOverride, Scenario, TokenDistributionSpec, Workl
 /** Provisioned billing plans. */
 export type Billing = "hourly" | "reservation-monthly" | "reservation-yearly";
 
-/** A deployment with everything the models need. */
-export interface ResolvedDeployment {
+/** What every deployment has, whatever its kind. */
+interface DeploymentCommon {
   /** `account/deployment`. */
   id: string;
   /** Account name. */
@@ -39,25 +42,40 @@ export interface ResolvedDeployment {
   model: string;
   /** Catalog facts merged with the scenario's overrides. */
   facts: ModelFacts;
-  /** SKU. */
-  sku: Sku;
-  /** Whether the SKU is provisioned. */
-  provisioned: boolean;
   /** PTUs (provisioned) or thousands of TPM (standard). */
   capacity: number;
-  /** Provisioned billing plan (hourly for standard, unused). */
-  billing: Billing;
-  /** PTUs covered by the reservation (0 with hourly billing); the rest are billed hourly. */
-  reservedCapacity: number;
-  /** Native spillover target id, provisioned only. */
-  spilloverTo: string | null;
-  /** Provisioned utilization bucket: window (s) and burst fraction above 100%. */
-  bucket: { window: number; burst: number };
-  /** Standard limits: tokens per minute, requests per minute, RPM window (s). */
-  limits: { tpm: number; rpm: number; rpmWindow: number };
   /** Latency parameters. */
   latency: LatencyParams;
 }
+
+/** A provisioned (PTU) deployment: a utilization bucket, billed per PTU-hour or reserved. */
+export interface ProvisionedDeployment extends DeploymentCommon {
+  /** The kind: the tag of {@link ResolvedDeployment}. */
+  kind: "provisioned";
+  /** SKU. */
+  sku: ProvisionedSku;
+  /** Billing plan. */
+  billing: Billing;
+  /** PTUs covered by the reservation (0 with hourly billing); the rest are billed hourly. */
+  reservedCapacity: number;
+  /** Native spillover target id, or null. */
+  spilloverTo: string | null;
+  /** Utilization bucket: window (s) and burst fraction above 100%. */
+  bucket: { window: number; burst: number };
+}
+
+/** A standard (pay-as-you-go) deployment: TPM and RPM quotas, billed per token. */
+export interface StandardDeployment extends DeploymentCommon {
+  /** The kind: the tag of {@link ResolvedDeployment}. */
+  kind: "standard";
+  /** SKU. */
+  sku: StandardSku;
+  /** Limits: tokens per minute, requests per minute, RPM window (s). */
+  limits: { tpm: number; rpm: number; rpmWindow: number };
+}
+
+/** A deployment with everything its model needs: one member per deployment kind. */
+export type ResolvedDeployment = ProvisionedDeployment | StandardDeployment;
 
 /** A trace to replay: how to open it and how to map it onto simulated time. */
 export interface ResolvedTrace {
@@ -188,11 +206,6 @@ export interface PathProblem {
   message: string;
 }
 
-const DATA_ZONE_PAIRS: Partial<Record<Sku, Sku>> = {
-  GlobalProvisionedManaged: "GlobalStandard",
-  DataZoneProvisionedManaged: "DataZoneStandard",
-};
-
 /** Checks references, merges the catalog and returns the resolved scenario plus any problems. */
 export function resolveScenario(
   scenario: Scenario,
@@ -256,8 +269,8 @@ export function resolveScenario(
         );
         continue;
       }
-      if (provisioned) {
-        const sizing = facts.ptuSizing[d.sku as keyof ModelFacts["ptuSizing"]];
+      if (isProvisioned(d.sku)) {
+        const sizing = facts.ptuSizing[d.sku];
         if (d.capacity < sizing.minimum || d.capacity % sizing.increment !== 0) {
           const lower = Math.max(
             sizing.minimum,
@@ -302,7 +315,7 @@ export function resolveScenario(
       if (provisioned && d.spilloverDeploymentName !== undefined) {
         const targetId = `${account.name}/${d.spilloverDeploymentName}`;
         const target = byId.get(targetId)?.spec;
-        const expected = DATA_ZONE_PAIRS[d.sku];
+        const expected = spilloverSku(d.sku);
         if (target === undefined) {
           problem(
             [...path, "spilloverDeploymentName"],
@@ -311,7 +324,11 @@ export function resolveScenario(
         } else if (expected === undefined) {
           problem(
             [...path, "spilloverDeploymentName"],
-            `${d.sku} has no native spillover: Azure offers it for GlobalProvisionedManaged -> GlobalStandard and DataZoneProvisionedManaged -> DataZoneStandard`,
+            `${d.sku} has no native spillover: Azure offers it for ${PROVISIONED_SKUS.filter(
+              (s) => spilloverSku(s) !== undefined,
+            )
+              .map((s) => `${s} -> ${spilloverSku(s)}`)
+              .join(" and ")}`,
           );
         } else if (target.sku !== expected) {
           problem(
@@ -327,28 +344,14 @@ export function resolveScenario(
           spilloverTo = targetId;
         }
       }
-      const standardSku = d.sku as keyof ModelFacts["rpmPer1kTpm"];
-      const tpm = d.rateLimits?.tpm ?? d.capacity * 1000;
-      const rpm = provisioned ? 0 : (d.rateLimits?.rpm ?? (tpm / 1000) * facts.rpmPer1kTpm[standardSku]);
-      const rpmWindow = d.rateLimits?.rpmWindow ?? 10;
-      deployments.push({
+      const common: DeploymentCommon = {
         id,
         account: account.name,
         name: d.name,
         region: account.region,
         model: d.model,
         facts,
-        sku: d.sku,
-        provisioned,
         capacity: d.capacity,
-        billing: d.billing ?? "hourly",
-        reservedCapacity:
-          d.billing === undefined || d.billing === "hourly"
-            ? 0
-            : Math.min(d.reservedCapacity ?? d.capacity, d.capacity),
-        spilloverTo,
-        bucket: { window: d.bucket?.window ?? 60, burst: d.bucket?.burst ?? 0 },
-        limits: { tpm, rpm, rpmWindow },
         latency: {
           ttft: d.latency?.ttft ?? facts.latency.ttft,
           ttftPer1kPromptTokens: d.latency?.ttftPer1kPromptTokens ?? facts.latency.ttftPer1kPromptTokens,
@@ -356,7 +359,31 @@ export function resolveScenario(
           // Provisioned deployments promise "consistent" processing time [S1]; standard ones have no latency SLA [S6c].
           jitter: d.latency?.jitter ?? (provisioned ? 0.1 : 0.3),
         },
-      });
+      };
+      if (isProvisioned(d.sku)) {
+        deployments.push({
+          ...common,
+          kind: "provisioned",
+          sku: d.sku,
+          billing: d.billing ?? "hourly",
+          reservedCapacity:
+            d.billing === undefined || d.billing === "hourly"
+              ? 0
+              : Math.min(d.reservedCapacity ?? d.capacity, d.capacity),
+          spilloverTo,
+          bucket: { window: d.bucket?.window ?? 60, burst: d.bucket?.burst ?? 0 },
+        });
+      } else {
+        const sku = d.sku as StandardSku;
+        const tpm = d.rateLimits?.tpm ?? d.capacity * 1000;
+        const rpm = d.rateLimits?.rpm ?? (tpm / 1000) * facts.rpmPer1kTpm[sku];
+        deployments.push({
+          ...common,
+          kind: "standard",
+          sku,
+          limits: { tpm, rpm, rpmWindow: d.rateLimits?.rpmWindow ?? 10 },
+        });
+      }
     }
   });
 

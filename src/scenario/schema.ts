@@ -4,6 +4,7 @@
  * a name (ARM `sku.name`, `sku.capacity`, `spilloverDeploymentName`), Azure's.
  */
 import { z } from "zod";
+import { PROVISIONED_SKUS, perSku, SKUS, type Sku, STANDARD_SKUS } from "../catalog/index.js";
 import { formatDuration, parseDuration, parseRate, parseTimeOfDay } from "../units.js";
 import type { SyntheticArrivalSpec } from "../workload/arrivals.js";
 import { TRACE_FORMATS } from "../workload/trace/trace-types.js";
@@ -205,11 +206,9 @@ export const modelOverrideSchema = z
     rpmPer1kTpm: z
       .union([
         z.number().positive().max(L.MAX_RPM_PER_1K_TPM),
-        z.strictObject({
-          GlobalStandard: z.number().positive().max(L.MAX_RPM_PER_1K_TPM).optional(),
-          DataZoneStandard: z.number().positive().max(L.MAX_RPM_PER_1K_TPM).optional(),
-          Standard: z.number().positive().max(L.MAX_RPM_PER_1K_TPM).optional(),
-        }),
+        z.strictObject(
+          perSku(STANDARD_SKUS, () => z.number().positive().max(L.MAX_RPM_PER_1K_TPM).optional()),
+        ),
       ])
       .optional()
       .describe(
@@ -222,22 +221,14 @@ export const modelOverrideSchema = z
       .optional()
       .describe("provisioned latency target, tokens/s"),
     ptuSizing: z
-      .strictObject({
-        GlobalProvisionedManaged: sizingOverride.optional(),
-        DataZoneProvisionedManaged: sizingOverride.optional(),
-        ProvisionedManaged: sizingOverride.optional(),
-      })
+      .strictObject(perSku(PROVISIONED_SKUS, () => sizingOverride.optional()))
       .optional()
       .describe("PTU minimum and increment per provisioned SKU"),
     latency: z.strictObject(latencyFields).optional().describe("latency defaults of the model"),
     prices: z
       .strictObject({
-        GlobalStandard: tokenPricesOverride.optional(),
-        DataZoneStandard: tokenPricesOverride.optional(),
-        Standard: tokenPricesOverride.optional(),
-        GlobalProvisionedManaged: ptuPricesOverride.optional(),
-        DataZoneProvisionedManaged: ptuPricesOverride.optional(),
-        ProvisionedManaged: ptuPricesOverride.optional(),
+        ...perSku(STANDARD_SKUS, () => tokenPricesOverride.optional()),
+        ...perSku(PROVISIONED_SKUS, () => ptuPricesOverride.optional()),
       })
       .optional()
       .describe("prices per SKU"),
@@ -248,16 +239,7 @@ export const modelOverrideSchema = z
 // accounts and deployments
 
 /** The SKU names accepted in `sku:`. */
-export const skuSchema = z
-  .enum([
-    "GlobalProvisionedManaged",
-    "DataZoneProvisionedManaged",
-    "ProvisionedManaged",
-    "GlobalStandard",
-    "DataZoneStandard",
-    "Standard",
-  ])
-  .describe("deployment SKU (ARM sku.name)");
+export const skuSchema = z.enum(SKUS as [Sku, ...Sku[]]).describe("deployment SKU (ARM sku.name)");
 
 /** One deployment of an Azure OpenAI account. */
 export const deploymentSchema = z.strictObject({

@@ -138,7 +138,7 @@ class DeploymentRuntime {
     readonly outages: OutageSchedule,
     startTime: number,
   ) {
-    if (spec.provisioned) {
+    if (spec.kind === "provisioned") {
       const capacityPerMinute = spec.capacity * spec.facts.ptuInputTpm;
       this.bucket = new UtilizationBucket(
         capacityPerMinute,
@@ -299,7 +299,8 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
     );
   });
   for (const d of deployments.values()) {
-    if (d.spec.spilloverTo !== null) d.spillover = deployments.get(d.spec.spilloverTo) ?? null;
+    if (d.spec.kind === "provisioned" && d.spec.spilloverTo !== null)
+      d.spillover = deployments.get(d.spec.spilloverTo) ?? null;
   }
   const gateways = new Map<string, GatewayRuntime>();
   scenario.gateways.forEach((g, gi) => {

@@ -50,10 +50,16 @@ describe("scenario validation", () => {
       backoff: { initial: 0.5, max: 8 },
       timeout: 600,
     });
-    expect(s.deployments[0].bucket).toEqual({ window: 60, burst: 0 });
-    expect(s.deployments[0].spilloverTo).toBe("aoai/paygo");
+    expect(s.deployments[0]).toMatchObject({
+      kind: "provisioned",
+      bucket: { window: 60, burst: 0 },
+      spilloverTo: "aoai/paygo",
+    });
     // gpt-4.1 Global Standard: 1 RPM per 1K TPM.
-    expect(s.deployments[1].limits).toEqual({ tpm: 450_000, rpm: 450, rpmWindow: 10 });
+    expect(s.deployments[1]).toMatchObject({
+      kind: "standard",
+      limits: { tpm: 450_000, rpm: 450, rpmWindow: 10 },
+    });
   });
 
   it("rejects an unknown key with its path and line", () => {
@@ -187,8 +193,8 @@ describe("rpmWindow", () => {
   it("accepts any duration form of 1 s or 10 s and rejects other windows", () => {
     expect(
       load(VALID.replace("capacity: 450", "capacity: 450\n        rateLimits: { rpmWindow: PT1S }"))
-        .deployments[1].limits.rpmWindow,
-    ).toBe(1);
+        .deployments[1],
+    ).toMatchObject({ limits: { rpmWindow: 1 } });
     const p = problems(
       VALID.replace("capacity: 450", "capacity: 450\n        rateLimits: { rpmWindow: 5s }"),
     );
