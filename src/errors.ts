@@ -4,7 +4,7 @@
  * exits with its code. Anything else that escapes is a bug. Imports nothing, so every layer may use it.
  */
 
-/** Exit codes of every command (report-format.md). */
+/** Exit codes of every command (README.md, "Schema, help, exit codes"). */
 export const ExitCode = {
   /** Success. */
   Ok: 0,

@@ -3,8 +3,9 @@
 export { APIM_TIERS, MODELS } from "./catalog/index.js";
 export { sizePtu } from "./catalog/sizing.js";
 export { diffReports } from "./check/regression.js";
+export { SloPathError } from "./check/slo.js";
 export { parseSlo } from "./metrics/slo-expression.js";
-export { buildReport, SloPathError } from "./report/build-report.js";
+export { buildReport } from "./report/build-report.js";
 export { type ChartDefinition, chartDefinitions } from "./report/charts.js";
 export { buildComparison } from "./report/compare.js";
 export { renderTimeseriesCsv } from "./report/csv.js";

@@ -1,5 +1,5 @@
 /**
- * Units accepted everywhere in a scenario (scenario-format.md, "Units, everywhere"). Each parser returns the
+ * Units accepted everywhere in a scenario (README.md, "Scenario reference", **Units.**). Each parser returns the
  * canonical value or `undefined`, and the schema turns `undefined` into a message that quotes the value.
  */
 

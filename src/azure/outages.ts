@@ -2,7 +2,7 @@
  * Outage windows. A region outage fails every deployment and gateway region in it; a deployment outage fails a share
  * of its calls (errorRate) with a status and can slow the calls it still serves (latencyFactor); a gateway outage
  * fails one gateway region. Mode `error` answers with the status after a short delay (the 5xx storms of the incidents
- * in azure-openai.md §7); mode `timeout` never answers, so callers wait for their own timeout.
+ * [S35, S36, S37]); mode `timeout` never answers, so callers wait for their own timeout.
  * Plain data and lookups: the simulator checks the windows lazily at the time of each call.
  */
 

@@ -11,6 +11,8 @@
  * both are parameters (defaults 60 s, matching the PT1M utilization metric, and 0).
  */
 
+import type { DeploymentModel } from "./deployment-model.js";
+
 /** A leaky bucket of normalized tokens that drains continuously at the deployment's capacity. */
 export class UtilizationBucket {
   /** Normalized tokens per second the bucket drains. */
@@ -70,5 +72,59 @@ export class UtilizationBucket {
   settle(now: number, delta: number): void {
     const level = this.levelAt(now) + delta;
     this.level = Math.max(level, 0);
+  }
+}
+
+/**
+ * A provisioned deployment: a call is estimated as uncached prompt + outputWeight x max_tokens normalized tokens
+ * [S1, S3] and admitted while the bucket is at most full; its completion corrects the estimate to what it generated.
+ * A prompt over the model's PTU prompt limit is refused with 400 whatever the load.
+ */
+export class ProvisionedModel implements DeploymentModel {
+  /** @inheritdoc */
+  retryAfter = 0;
+  /** @inheritdoc */
+  charged = 0;
+  /** The deployment's bucket. */
+  readonly bucket: UtilizationBucket;
+
+  /**
+   * @param capacityPerMinute normalized tokens per minute (PTUs x input TPM per PTU)
+   * @param outputWeight input tokens one output token counts as
+   * @param maxPromptTokens longest prompt accepted (null: no limit)
+   * @param window bucket window, s
+   * @param burst allowed fraction above 100%
+   * @param startTime when the bucket is empty
+   */
+  constructor(
+    readonly capacityPerMinute: number,
+    private readonly outputWeight: number,
+    private readonly maxPromptTokens: number | null,
+    window: number,
+    burst: number,
+    startTime: number,
+  ) {
+    this.bucket = new UtilizationBucket(capacityPerMinute, window, burst, startTime);
+  }
+
+  /** @inheritdoc */
+  admit(now: number, prompt: number, cached: number, maxTokens: number): number {
+    const limit = this.maxPromptTokens;
+    if (limit !== null && prompt > limit) return 400;
+    const estimate = prompt - cached + this.outputWeight * maxTokens;
+    const wait = this.bucket.tryAdmit(now, estimate);
+    if (wait >= 0) {
+      this.retryAfter = wait;
+      return 429;
+    }
+    this.charged = estimate;
+    return 200;
+  }
+
+  /** Estimate-and-correct [S1]: the bucket was charged for max_tokens; give back what was not generated. */
+  settle(now: number, completion: number, maxTokens: number): number {
+    const delta = this.outputWeight * (completion - maxTokens);
+    this.bucket.settle(now, delta);
+    return delta;
   }
 }

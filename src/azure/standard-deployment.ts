@@ -17,6 +17,8 @@
  * the limit is never rounded up. The 429's Retry-After is the time until the window that rejected the request resets.
  */
 
+import type { DeploymentModel } from "./deployment-model.js";
+
 /** Fixed-window TPM and RPM counters of one standard deployment. */
 export class StandardRateLimiter {
   private tokenWindow = Number.NEGATIVE_INFINITY;
@@ -69,5 +71,51 @@ export class StandardRateLimiter {
       return tokensFull ? tokenReset : requestReset;
     }
     return -1;
+  }
+}
+
+/**
+ * A standard deployment: a call counts prompt + max_tokens against TPM and one request against RPM [S6]; a call
+ * whose prompt + max_tokens exceeds the model's context window is refused with 400. Nothing is settled at completion:
+ * the counters keep the estimate.
+ */
+export class StandardModel implements DeploymentModel {
+  /** @inheritdoc */
+  retryAfter = 0;
+  /** @inheritdoc */
+  charged = 0;
+  /** The deployment's counters. */
+  readonly limiter: StandardRateLimiter;
+  /** @inheritdoc */
+  readonly capacityPerMinute: number;
+
+  /**
+   * @param limits tokens per minute, requests per minute, RPM window (s)
+   * @param contextWindow largest prompt + max_tokens accepted
+   */
+  constructor(
+    limits: { tpm: number; rpm: number; rpmWindow: number },
+    private readonly contextWindow: number,
+  ) {
+    this.limiter = new StandardRateLimiter(limits.tpm, limits.rpm, limits.rpmWindow);
+    this.capacityPerMinute = limits.tpm;
+  }
+
+  /** @inheritdoc */
+  admit(now: number, prompt: number, _cached: number, maxTokens: number): number {
+    const estimate = prompt + maxTokens;
+    if (estimate > this.contextWindow) return 400;
+    const wait = this.limiter.tryAdmit(now, estimate);
+    if (wait >= 0) {
+      this.retryAfter = wait;
+      return 429;
+    }
+    this.charged = estimate;
+    return 200;
+  }
+
+  /** @inheritdoc */
+  settle(_now: number, _completion: number, _maxTokens: number): number {
+    return 0;
   }
 }

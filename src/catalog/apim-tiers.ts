@@ -1,6 +1,6 @@
 /**
- * Built-in facts for the Azure API Management tiers. Source: /work/shared/reference/apim-and-routers.md §1.2, whose
- * source tags are reused below.
+ * Built-in facts for the Azure API Management tiers, from the sources below; their public pages and dates are listed
+ * in docs/sources.md.
  * - [MS-f]   api-management-features.md, ms.date 2025-11-11 (feature table).
  * - [MS-r]   reliability-api-management.md, ms.date 2026-09-09. It says: "Multiregion deployments are only supported
  *            in the Premium (classic) tier".
@@ -18,8 +18,8 @@
  * planning", not a limit, and asks readers not to rely on it. Every dollar and req/s figure here comes from a
  * third party ([3P]): a scenario should override them where it matters.
  *
- * `overhead`: Microsoft publishes no figure for the latency the gateway adds (the fact sheet §1.1 and §7 say
- * "not found"). We ASSUME 5 ms per pass for dedicated tiers (classic and v2) and 10 ms for the shared, serverless
+ * `overhead`: Microsoft publishes no figure for the latency the gateway adds (searched in the pages above: not
+ * found). We ASSUME 5 ms per pass for dedicated tiers (classic and v2) and 10 ms for the shared, serverless
  * Consumption tier. You can measure the real value as `ResponseTime − BackendTime` in ApiManagementGatewayLogs.
  *
  * Prices are per unit per month in USD. Where [3P] gives a range, we take the upper end, which is conservative
@@ -82,7 +82,7 @@ export const APIM_TIERS: Readonly<Record<ApimTier, ApimTierFacts>> = {
     overhead: 0.005,
   },
   BasicV2: {
-    // ASSUMPTION: no published figure (the fact sheet §7 says "not found"). We use classic Basic's 1,000 req/s.
+    // ASSUMPTION: no published figure (searched: not found). We use classic Basic's 1,000 req/s.
     requestsPerSecondPerUnit: 1000,
     // Up to 10 units [MS-v2]. A third-party blog says 4 [3P-b]; Microsoft's doc wins.
     maxUnits: 10,

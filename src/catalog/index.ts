@@ -41,13 +41,15 @@ export const CATALOG_DATE = "2026-09-09";
 
 /**
  * Hours in a billing month. Azure bills by the hour and converts to a monthly figure with 730 h (= 8,760 h / 12).
- * The fact sheet uses the same figure for its reservation-vs-hourly arithmetic (azure-openai.md §3.2–3.3).
+ * The reservation discounts quoted in models.ts (~64 % and ~70 % off the hourly price, [S24]) are the same 730-hour
+ * arithmetic: $260 and $221 against 730 × $1.00.
  */
 export const HOURS_PER_MONTH = 730;
 
 /**
  * `max_tokens` assumed when a request does not set one. Microsoft does not publish what the service assumes in that
- * case (azure-openai.md §0 and §1.1 say "not found"). The only hint is gpt-4o's default response size of 4,096
- * tokens (quotas-limits.md [S7], ms.date 2026-02-17), so we use that. A scenario can override it.
+ * case ([S1] says only that the service estimates a value; searched, not found). The only hint is gpt-4o's default
+ * response size of 4,096 tokens (quotas-limits.md [S7], ms.date 2026-02-17), so we use that. A scenario can override
+ * it.
  */
 export const DEFAULT_MAX_TOKENS = 4096;

@@ -2,7 +2,7 @@
  * Built-in facts for the Azure OpenAI models Spillway knows about. A scenario's `models:` block merges over
  * these field by field, so each figure here is only a default.
  *
- * Source tags, as used in /work/shared/reference/azure-openai.md (the fact sheet):
+ * Source tags are listed, with their pages and dates, in docs/sources.md:
  * - [S2]  provisioned-throughput-onboarding.md, ms.date 2026-04-07 (PTU costs and billing).
  * - [S3]  provisioned-throughput-sizing.md, ms.date 2026-05-22. This is the newest PTU table: input TPM per PTU,
  *         output weight, minimum and increment, latency target.
@@ -11,7 +11,8 @@
  * - [S7a] quota-tier/tier-1.md and tier-6.md, commit bb53c8d (RPM/TPM per model and SKU).
  * - [S7b] quotas-limits.md, 2024 (the old Default/Enterprise tables).
  * - [S9]  latency.md, ms.date 2025-11-26 (gpt-4o-mini PTU worked examples).
- * - [S12] reservations/azure-openai.md, ms.date 2024-12-06; [S13] provisioned-throughput-billing.md, ms.date 2026-05-17.
+ * - [S12] cost-management-billing/reservations/azure-openai.md, ms.date 2024-12-06;
+ *         [S13] provisioned-throughput-billing.md, ms.date 2026-05-17.
  * - [S20] Azure Retail Prices API meters, data as of 2026-07-31 (via a third-party snapshot of Microsoft's data).
  * - [S21] Packt "Azure OpenAI Essentials" (from before December 2024); [S23] Redress Compliance, June 2026;
  *         [S24] Archera, March 2026; [S25] a third-party notebook, undated/2026-09, LOW confidence;
@@ -19,7 +20,7 @@
  * - [S32] artificialanalysis.ai provider pages: P50 over 14 days of standard (pay-as-you-go) Azure endpoints.
  *         The snapshot date is not shown.
  * - "model card": the public OpenAI/Azure model documentation. These are well-known values that do not come
- *   from the fact sheets.
+ *   from the tagged sources.
  */
 import type { ModelFacts, PtuPrices, PtuSizing } from "./types.js";
 
@@ -77,7 +78,7 @@ const REGIONAL_SIZING_25: PtuSizing = { minimum: 25, increment: 25 };
  *   - gpt-4o (May 2024 version): TTFT 0.77 s, 115 tok/s.
  *   - gpt-4.1-mini: TTFT 1.14 s, 107.9 tok/s.
  *   - o3: 37.7 s to the first answer token (this includes hidden reasoning), 82.6 tok/s.
- * - [S32]'s default workload has 10,000 input tokens. The fact sheet records this on the gpt-4.1-mini row only; we
+ * - [S32]'s default workload has 10,000 input tokens. This was recorded from the gpt-4.1-mini page only; we
  *   assume the same default for the other rows.
  * - `ttftPer1kPromptTokens` (prefill) is an ASSUMPTION, because no Azure prefill measurement was found:
  *   - 0.030 s per 1K prompt tokens for the large models (gpt-4o, gpt-4.1, o3);

@@ -1,5 +1,5 @@
 /**
- * Microsoft's PTU sizing formula [S3] (provisioned-throughput-sizing.md, ms.date 2026-05-22; azure-openai.md §2.2):
+ * Microsoft's PTU sizing formula [S3] (provisioned-throughput-sizing.md, ms.date 2026-05-22, commit 24dcd56):
  *
  *   InputTPM      = PeakRPM × avgPromptTokens
  *   OutputTPM     = PeakRPM × avgResponseTokens

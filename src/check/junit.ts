@@ -6,8 +6,9 @@
  * build (Lighthouse CI's warn level). No timestamps or durations: the file is as deterministic as report.json.
  */
 import { printable } from "../errors.js";
+import { formatMetricValue } from "../report/compare.js";
 import { checkFailed, type ScenarioCheck } from "./check-result.js";
-import { deltaText, toleranceText, value } from "./markdown.js";
+import { deltaText, toleranceText } from "./markdown.js";
 
 /**
  * Escapes text for XML content and attribute values. Control characters (which XML 1.0 cannot hold, or which a CI
@@ -62,7 +63,7 @@ function casesOf(check: ScenarioCheck): Case[] {
   const diff = b.status === "compared" ? b.diff : undefined;
   for (const row of diff?.rows ?? []) {
     const detail =
-      `baseline ${value(row.unit, row.baseline)}, now ${value(row.unit, row.now)}, ` +
+      `baseline ${formatMetricValue(row.unit, row.baseline)}, now ${formatMetricValue(row.unit, row.now)}, ` +
       `delta ${deltaText(row)}, ${row.verdict}`;
     const tolerance =
       row.tolerance === undefined

@@ -4,9 +4,11 @@
  * Pure and deterministic: the same checks give the same bytes, so a bot can update its comment only on change.
  * Names, paths, expressions, notes and reasons come from files: each goes through mdCell or, in backticks, mdCode.
  */
-import { mdCell, mdCode, millis, percent, usd } from "../report/format.js";
+import type { MetricUnit } from "../metrics/metric-registry.js";
+import { formatMetricValue } from "../report/compare.js";
+import { mdCell, mdCode, millis } from "../report/format.js";
 import { baselineFailed, checkFailed, failedSlos, type ScenarioCheck, warnedSlos } from "./check-result.js";
-import type { DiffRow, MetricUnit, ReportDiff, Tolerance } from "./regression.js";
+import type { DiffRow, ReportDiff, Tolerance } from "./regression.js";
 
 /** Renders the whole check. */
 export function renderCheckMarkdown(checks: readonly ScenarioCheck[]): string {
@@ -96,22 +98,10 @@ export function renderDiff(diff: ReportDiff): string[] {
   out.push("", "| metric | baseline | now | delta | verdict |", "| --- | ---: | ---: | ---: | --- |");
   for (const row of diff.rows) {
     out.push(
-      `| ${mdCell(row.label)} (\`${mdCode(row.metric)}\`) | ${value(row.unit, row.baseline)} | ${value(row.unit, row.now)} | ${deltaText(row)} | ${verdictText(row)} |`,
+      `| ${mdCell(row.label)} (\`${mdCode(row.metric)}\`) | ${formatMetricValue(row.unit, row.baseline)} | ${formatMetricValue(row.unit, row.now)} | ${deltaText(row)} | ${verdictText(row)} |`,
     );
   }
   return out;
-}
-
-/** A value in its unit. */
-export function value(unit: MetricUnit, v: number): string {
-  switch (unit) {
-    case "ms":
-      return millis(v);
-    case "fraction":
-      return percent(v);
-    case "usd":
-      return usd(v);
-  }
 }
 
 /** The signed change: ms and USD with the relative change beside them, rates in percentage points. */
@@ -120,7 +110,7 @@ export function deltaText(row: DiffRow): string {
   const sign = row.delta > 0 ? "+" : "−";
   const magnitude = Math.abs(row.delta);
   if (row.unit === "fraction") return `${sign}${(magnitude * 100).toFixed(2)} pp`;
-  const amount = row.unit === "ms" ? deltaMillis(magnitude) : usd(magnitude);
+  const amount = row.unit === "ms" ? deltaMillis(magnitude) : formatMetricValue(row.unit, magnitude);
   const relative =
     row.relative === null
       ? "new"
@@ -146,14 +136,8 @@ function verdictText(row: DiffRow): string {
 export function toleranceText(tolerance: Tolerance, unit: MetricUnit, higherIsBetter = false): string {
   const sign = higherIsBetter ? "−" : "+";
   if (tolerance.kind === "relative") return `${sign}${round(tolerance.value * 100)}%`;
-  switch (unit) {
-    case "fraction":
-      return `${sign}${(tolerance.value * 100).toFixed(2)} pp`;
-    case "ms":
-      return `${sign}${deltaMillis(tolerance.value)}`;
-    case "usd":
-      return `${sign}${usd(tolerance.value)}`;
-  }
+  if (unit === "fraction") return `${sign}${(tolerance.value * 100).toFixed(2)} pp`;
+  return `${sign}${unit === "ms" ? deltaMillis(tolerance.value) : formatMetricValue(unit, tolerance.value)}`;
 }
 
 /** An SLO's actual value as report.json holds it, without float noise (and never a string posing as one). */

@@ -1,124 +1,50 @@
 /**
- * Baseline comparison for `spillway check --baseline`: the metrics tracked from report.json, which way is better for
- * each, how much worse is tolerated, and the diff of two reports. Pure: reports in, rows out.
+ * Baseline comparison for `spillway check --baseline`: the metrics tracked from report.json (a selection of the metric
+ * registry, which says which way is better for each and its tolerance group), how much worse is tolerated, and the
+ * diff of two reports. Pure: reports in, rows out.
  *
  * A row's verdict follows Lighthouse CI's getDeltaLabel (a signed delta read through the metric's direction), with
  * a tolerance band around the baseline: a change inside the band is `neutral` either way, beyond it `improvement`
  * or `regression`. Reports are deterministic (same scenario, seed and model => same bytes), so any move is a real
  * change of the model or the scenario, not noise; the band is there to let small, intended model changes through.
  */
+import {
+  FORMER_NAMES,
+  METRIC_GROUPS,
+  type MetricDefinition,
+  type MetricDirection,
+  type MetricGroup,
+  type MetricUnit,
+  metricAt,
+  readMetric,
+} from "../metrics/metric-registry.js";
 import type { Report } from "../report/report-types.js";
+import { nearestKey, pathDistance } from "../scenario/suggest.js";
 
-/** Which way a metric should move. `none`: informational, never a regression. */
-export type Direction = "lower" | "higher" | "none";
-/** Tolerance groups; `info` metrics take no tolerance. */
-export const METRIC_GROUPS = ["latency", "rates", "cost", "info"] as const;
-/** A tolerance group. */
-export type MetricGroup = (typeof METRIC_GROUPS)[number];
-/** Units of tracked metrics, for formatting: ms, a fraction in [0, 1], or USD. */
-export type MetricUnit = "ms" | "fraction" | "usd";
+/** Report paths of the tracked metrics, in table order: the headline latency, rates and cost of a run. */
+const TRACKED_PATHS = [
+  "latency.e2e.p50",
+  "latency.e2e.p95",
+  "latency.e2e.p99",
+  "latency.ttft.p50",
+  "latency.ttft.p95",
+  "success.rate",
+  "throttle.client.rate",
+  "throttle.backend.rate",
+  "requests.errored.rate",
+  "cost.monthly.total",
+  "cost.monthly.provisioned",
+  "cost.monthly.tokens",
+  "cost.monthly.gateway",
+  "spillover.rate",
+] as const;
 
-/** A metric compared against the baseline. */
-export interface TrackedMetric {
-  /** Report path, or a derived name (`requests.success.rate`) for ratios report.json does not store. */
-  id: string;
-  /** Short human name. */
-  label: string;
-  /** Tolerance group. */
-  group: MetricGroup;
-  /** Which way is better. */
-  direction: Direction;
-  /** Unit, for formatting and for absolute tolerances. */
-  unit: MetricUnit;
-  /** Reads the value from a report; undefined when the report lacks it. */
-  read: (report: Report) => number | undefined;
-}
+/** The tracked metrics, in table order, with the tolerance group the registry gives each. */
+export const TRACKED_METRICS: readonly MetricDefinition[] = TRACKED_PATHS.map(metricAt);
 
-/** A number, or undefined when the value is not one (an old or hand-edited baseline). */
-function num(value: unknown): number | undefined {
-  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
-}
-
-/** `part / requests.arrived`, 0 when nothing arrived (a ratio of nothing has nothing to regress). */
-function shareOfArrived(report: Report, part: number | undefined): number | undefined {
-  const arrived = num(report.requests?.arrived);
-  if (arrived === undefined || part === undefined) return undefined;
-  return arrived === 0 ? 0 : part / arrived;
-}
-
-/** The tracked metrics, in table order. */
-export const TRACKED_METRICS: readonly TrackedMetric[] = [
-  latencyMetric("e2e", "p50"),
-  latencyMetric("e2e", "p95"),
-  latencyMetric("e2e", "p99"),
-  latencyMetric("ttft", "p50"),
-  latencyMetric("ttft", "p95"),
-  {
-    id: "requests.success.rate",
-    label: "success rate",
-    group: "rates",
-    direction: "higher",
-    unit: "fraction",
-    read: (r) => shareOfArrived(r, num(r.requests?.succeeded)),
-  },
-  {
-    id: "throttle.client.rate",
-    label: "caller 429 rate",
-    group: "rates",
-    direction: "lower",
-    unit: "fraction",
-    read: (r) => num(r.throttle?.client?.rate),
-  },
-  {
-    id: "throttle.backend.rate",
-    label: "backend 429 rate",
-    group: "rates",
-    direction: "lower",
-    unit: "fraction",
-    read: (r) => num(r.throttle?.backend?.rate),
-  },
-  {
-    id: "requests.errored.rate",
-    label: "errored share",
-    group: "rates",
-    direction: "lower",
-    unit: "fraction",
-    read: (r) => shareOfArrived(r, num(r.requests?.errored)),
-  },
-  costMetric("total"),
-  costMetric("provisioned"),
-  costMetric("tokens"),
-  costMetric("gateway"),
-  {
-    id: "spillover.rate",
-    label: "spillover rate",
-    group: "info",
-    direction: "none",
-    unit: "fraction",
-    read: (r) => num(r.spillover?.rate),
-  },
-];
-
-function latencyMetric(kind: "e2e" | "ttft", percentile: "p50" | "p95" | "p99"): TrackedMetric {
-  return {
-    id: `latency.${kind}.${percentile}`,
-    label: `latency ${kind} ${percentile}`,
-    group: "latency",
-    direction: "lower",
-    unit: "ms",
-    read: (r) => num(r.latency?.[kind]?.[percentile]),
-  };
-}
-
-function costMetric(part: "total" | "provisioned" | "tokens" | "gateway"): TrackedMetric {
-  return {
-    id: `cost.monthly.${part}`,
-    label: `monthly cost, ${part}`,
-    group: "cost",
-    direction: "lower",
-    unit: "usd",
-    read: (r) => num(r.cost?.monthly?.[part]),
-  };
+/** A tracked metric's value in a report; undefined when the report lacks it (an old or hand-edited baseline). */
+function readTracked(metric: MetricDefinition, report: Report): number | undefined {
+  return readMetric(report, metric.path) ?? undefined;
 }
 
 /** A tolerance: a share of the baseline (`relative`, 0.1 = 10%) or an amount in the metric's unit (`absolute`). */
@@ -139,7 +65,7 @@ export const DEFAULT_TOLERANCES: Readonly<Record<Exclude<MetricGroup, "info">, T
 /** Keys a tolerance may be given for: a group that can regress, or a tracked metric that can. */
 export function toleranceKeys(): string[] {
   const groups = METRIC_GROUPS.filter((g) => g !== "info");
-  return [...groups, ...TRACKED_METRICS.filter((m) => m.direction !== "none").map((m) => m.id)];
+  return [...groups, ...TRACKED_METRICS.filter((m) => m.direction !== "none").map((m) => m.path)];
 }
 
 /** Parses a tolerance as the scenario's `regression:` block or `--tolerance` writes it ("10%", 0.005, "0.005"). */
@@ -158,13 +84,21 @@ export function parseTolerance(value: string | number): Tolerance | string {
   return `"${text}" is not a tolerance: write a percentage of the baseline ("10%") or an amount in the metric's unit (0.005)`;
 }
 
-/** Checks a tolerance key; returns a message when it names no group or comparable metric. */
+/**
+ * Checks a tolerance key; returns a message when it names no group or comparable metric, with the key it probably
+ * meant: the new name of a renamed metric (`requests.success.rate` is now `success.rate`), else the nearest key.
+ */
 export function checkToleranceKey(key: string): string | undefined {
-  if (toleranceKeys().includes(key)) return undefined;
-  if (key === "info" || TRACKED_METRICS.some((m) => m.id === key && m.direction === "none")) {
+  const keys = toleranceKeys();
+  if (keys.includes(key)) return undefined;
+  if (key === "info" || TRACKED_METRICS.some((m) => m.path === key && m.direction === "none")) {
     return `"${key}" is informational and never fails, so it takes no tolerance`;
   }
-  return `"${key}" is not a metric group or tracked metric; use one of ${toleranceKeys().join(", ")}`;
+  const nearest = Object.hasOwn(FORMER_NAMES, key)
+    ? FORMER_NAMES[key]
+    : nearestKey(key, keys, pathDistance(key));
+  const hint = nearest === undefined ? "" : ` did you mean "${nearest}"?`;
+  return `"${key}" is not a metric group or tracked metric;${hint} use one of ${keys.join(", ")}`;
 }
 
 /** Parses `KEY=TOLERANCE` (the `--tolerance` flag), or returns a message. */
@@ -202,7 +136,7 @@ export interface ResolvedTolerance extends Tolerance {
  * Undefined for informational metrics.
  */
 export function resolveTolerance(
-  metric: TrackedMetric,
+  metric: MetricDefinition,
   overrides: ToleranceOverrides = {},
 ): ResolvedTolerance | undefined {
   if (metric.direction === "none" || metric.group === "info") return undefined;
@@ -211,7 +145,7 @@ export function resolveTolerance(
     ["scenario", overrides.scenario ?? {}],
   ] as const;
   for (const [source, table] of sources) {
-    for (const key of [metric.id, metric.group]) {
+    for (const key of [metric.path, metric.group]) {
       const found = Object.hasOwn(table, key) ? table[key] : undefined;
       if (found !== undefined) return { ...found, source, key };
     }
@@ -224,14 +158,14 @@ export type Verdict = "improvement" | "neutral" | "regression";
 
 /** One row of a baseline comparison. */
 export interface DiffRow {
-  /** Metric id (report path or derived name). */
+  /** The metric's registry path. */
   metric: string;
   /** Human name. */
   label: string;
   /** Tolerance group. */
   group: MetricGroup;
   /** Which way is better. */
-  direction: Direction;
+  direction: MetricDirection;
   /** Unit of baseline, now and delta. */
   unit: MetricUnit;
   /** Baseline value. */
@@ -270,7 +204,7 @@ export function allowedWorsening(tolerance: Tolerance, baseline: number): number
  * better by more, `neutral` otherwise (and always for informational metrics).
  */
 export function verdictOf(
-  direction: Direction,
+  direction: MetricDirection,
   baseline: number,
   now: number,
   tolerance: Tolerance | undefined,
@@ -288,7 +222,7 @@ export function verdictOf(
 
 /** Every tracked metric the report lacks (an old or hand-edited baseline); empty for any report spillway wrote. */
 export function missingMetrics(report: Report): string[] {
-  return TRACKED_METRICS.filter((m) => m.read(report) === undefined).map((m) => m.id);
+  return TRACKED_METRICS.filter((m) => readTracked(m, report) === undefined).map((m) => m.path);
 }
 
 /**
@@ -301,12 +235,12 @@ export function diffReports(
   tolerances: ToleranceOverrides = {},
 ): ReportDiff {
   const rows = TRACKED_METRICS.map((metric): DiffRow => {
-    const before = metric.read(baseline) ?? 0;
-    const now = metric.read(current) ?? 0;
+    const before = readTracked(metric, baseline) ?? 0;
+    const now = readTracked(metric, current) ?? 0;
     const delta = now - before;
     const tolerance = resolveTolerance(metric, tolerances);
     return {
-      metric: metric.id,
+      metric: metric.path,
       label: metric.label,
       group: metric.group,
       direction: metric.direction,

@@ -2,10 +2,11 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { ExitCode, SpillwayError } from "../errors.js";
+import { sizeRun } from "../plan/run-size.js";
 import { DEFAULT_MAX_REQUESTS } from "../scenario/limits.js";
 import { type LoadOptions, loadScenario } from "../scenario/load.js";
 import type { ResolvedScenario } from "../scenario/resolve.js";
-import { checkEstimate, estimateRun, type RunEstimate, type TraceSample } from "../sim/estimate.js";
+import type { RunEstimate, TraceSample } from "../sim/estimate.js";
 import { openTrace } from "../workload/trace/open-trace.js";
 import { readTextFile, reasonOf, writeFileAtomic } from "./files.js";
 
@@ -111,22 +112,6 @@ function estimateRows(path: string, seen: number): number {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-}
-
-/**
- * The size of a run from its scenario and trace samples, refused (exit 2, with the figures) above `maxRequests` or
- * the series cap.
- */
-export function sizeRun(
-  file: string,
-  scenario: ResolvedScenario,
-  traces: ReadonlyMap<string, TraceSample>,
-  maxRequests: number,
-): RunEstimate {
-  const estimate = estimateRun(scenario, traces);
-  const refusal = checkEstimate(file, estimate, maxRequests);
-  if (refusal !== undefined) throw refusal;
-  return estimate;
 }
 
 /** Parses `--max-requests` (a positive whole number; 1e9 and 1_000_000 style accepted by yargs as numbers). */

@@ -6,6 +6,7 @@
  */
 import yargs from "yargs";
 import { SIZING_LIMITS } from "../catalog/sizing.js";
+import { PROVISIONED_SKUS } from "../catalog/skus.js";
 import { ExitCode, printable, SpillwayError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { fileSystemError, isFileSystemError } from "./files.js";
@@ -289,7 +290,7 @@ export async function runCli(args: readonly string[]): Promise<number> {
           })
           .option("sku", {
             type: "string",
-            default: "GlobalProvisionedManaged",
+            default: PROVISIONED_SKUS[0],
             describe: "provisioned SKU (minimum and increment)",
           })
           .option("rpm", { type: "number", describe: SIZING_LIMITS.rpm.help })
@@ -450,7 +451,7 @@ export async function runCli(args: readonly string[]): Promise<number> {
               .option("model", { type: "string", default: "gpt-4.1", describe: "model for PTU sizing" })
               .option("sku", {
                 type: "string",
-                default: "GlobalProvisionedManaged",
+                default: PROVISIONED_SKUS[0],
                 describe: "provisioned SKU for minimum/increment",
               })
               .example("$0 trace stats traces/conv.csv --model gpt-4o", "summarize an Azure LLM trace"),

@@ -3,9 +3,11 @@
  * charts/*.png and timeseries.csv. Renderers are imported only for the formats requested (PNG drawing loads a native
  * canvas and fonts; a `--format json` run should not pay for it).
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ExitCode, SpillwayError } from "../errors.js";
 import type { Report } from "../report/report-types.js";
 import { OutputSet } from "./files.js";
 import { InputError } from "./io.js";
@@ -36,6 +38,28 @@ export function parseFormats(text: string): Set<OutputFormat> {
 export function chartJsSource(): string {
   const require = createRequire(import.meta.url);
   return readFileSync(join(dirname(require.resolve("chart.js")), "chart.umd.min.js"), "utf8");
+}
+
+/** The file the build bundles report.html's page script into (src/report/page/bundle.config.mjs). */
+export const REPORT_PAGE_FILE = join("dist", "report-page.js");
+
+/**
+ * report.html's page script, as the build bundled it. Found from this module up to the package root, so it is found
+ * from the bundled CLI (dist/spillway.mjs, beside it), from the compiled library (dist/src/cli/) and from the sources
+ * (src/cli/, as the tests run them: `npm test` builds first).
+ */
+export function reportPageSource(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    for (const file of [join(dir, "report-page.js"), join(dir, REPORT_PAGE_FILE)]) {
+      if (existsSync(file)) return readFileSync(file, "utf8");
+    }
+    if (existsSync(join(dir, "package.json")) || dirname(dir) === dir) break;
+  }
+  throw new SpillwayError(
+    "report.html",
+    [{ path: "", message: `the page script ${REPORT_PAGE_FILE} is missing: run \`npm run build\`` }],
+    ExitCode.Internal,
+  );
 }
 
 /** Where rendered outputs go: an {@link OutputSet}, or a view of one (a subfolder of a check's set). */
@@ -74,7 +98,7 @@ export async function writeOutputs(
     }
     if (formats.has("html")) {
       const { renderHtml } = await import("../report/html.js");
-      write("report.html", renderHtml(report, { chartJs: chartJsSource() }));
+      write("report.html", renderHtml(report, { chartJs: chartJsSource(), pageScript: reportPageSource() }));
     }
     if (formats.has("csv")) {
       const { renderTimeseriesCsv } = await import("../report/csv.js");

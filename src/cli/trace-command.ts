@@ -1,9 +1,14 @@
 /** `spillway trace stats` and `spillway trace fit`: one streaming pass over a trace file. */
 import { Document, isScalar, isSeq, visit } from "yaml";
-import { MODELS } from "../catalog/index.js";
+import { isProvisioned, MODELS, PROVISIONED_SKUS } from "../catalog/index.js";
 import { parseDuration } from "../units.js";
 import { openTrace } from "../workload/trace/open-trace.js";
-import { TRACE_FORMATS, type TraceColumns, type TraceFormat } from "../workload/trace/trace-types.js";
+import {
+  TRACE_FORMATS,
+  type TraceColumns,
+  type TraceFormat,
+  type TraceSource,
+} from "../workload/trace/trace-types.js";
 import {
   findNonFinite,
   fitTraffic,
@@ -27,8 +32,6 @@ export interface TraceReadOptions {
   tag?: string;
 }
 
-const PROVISIONED = ["GlobalProvisionedManaged", "DataZoneProvisionedManaged", "ProvisionedManaged"] as const;
-
 /** Parses `time=arrived_at,timeUnit=ms,prompt=in,completion=out` into a column mapping. */
 export function parseColumns(text: string | undefined): Partial<TraceColumns> {
   if (text === undefined || text.trim() === "") return {};
@@ -49,7 +52,11 @@ export function parseColumns(text: string | undefined): Partial<TraceColumns> {
   return out as Partial<TraceColumns>;
 }
 
-function open(options: TraceReadOptions) {
+/**
+ * Opens a trace the way every trace-reading command does: `--format` and `--on-bad-row` checked, `--columns` parsed,
+ * and csv/jsonl required to name their time, prompt and completion columns.
+ */
+export function openTraceFromOptions(options: TraceReadOptions): TraceSource {
   if (!(TRACE_FORMATS as readonly string[]).includes(options.format)) {
     throw new InputError(
       `--format: "${options.format}" is not a trace format; use one of ${TRACE_FORMATS.join(", ")}`,
@@ -89,11 +96,11 @@ export async function traceStatsCommand(
       `--model: "${options.model}" is not in the catalog; use one of ${Object.keys(MODELS).join(", ")}`,
     );
   }
-  if (!(PROVISIONED as readonly string[]).includes(options.sku)) {
-    throw new InputError(`--sku: use one of ${PROVISIONED.join(", ")}`);
+  if (!isProvisioned(options.sku)) {
+    throw new InputError(`--sku: use one of ${PROVISIONED_SKUS.join(", ")}`);
   }
-  const model: SizingModel = { name: options.model, facts, sku: options.sku as SizingModel["sku"] };
-  const { stats } = profileTrace(open(options), model);
+  const model: SizingModel = { name: options.model, facts, sku: options.sku };
+  const { stats } = profileTrace(openTraceFromOptions(options), model);
   process.stdout.write(
     options.json ? `${JSON.stringify(stats, null, 2)}\n` : renderStats(options.file, stats),
   );
@@ -111,7 +118,7 @@ export async function traceFitCommand(
   if (options.tokens !== "empirical" && options.tokens !== "lognormal") {
     throw new InputError(`--tokens: use empirical or lognormal, not "${options.tokens}"`);
   }
-  const profile = profileTrace(open(options));
+  const profile = profileTrace(openTraceFromOptions(options));
   const traffic = fitTraffic(profile, { name: options.name, step, tokens: options.tokens });
   // profileTrace has checked the statistics; the fitted block is derived from them, and YAML would print .inf.
   const notFinite = findNonFinite(traffic);

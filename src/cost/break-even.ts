@@ -7,9 +7,9 @@
  * - Pay-as-you-go is priced per token [S20] and PTU utilization per normalized token (cached prompt tokens deducted
  *   100 % [S2, S3], an output token weighing `outputWeight` input tokens [S3]); one normalized token's pay-as-you-go
  *   price is the pay-as-you-go cost of a token mix divided by its normalized tokens.
- * - Break-even utilization = monthly PTU cost / pay-as-you-go cost of a fully used month. The fact sheet's
- *   cross-check (azure-openai.md §3.3, DERIVED from [S3] × [S20]): for gpt-4.1 Global a 1-month reservation breaks
- *   even near 100 %, a 1-year one at ~84 %, and hourly never (~278 %).
+ * - Break-even utilization = monthly PTU cost / pay-as-you-go cost of a fully used month. A cross-check
+ *   (DERIVED from [S3] × [S20]): for gpt-4.1 Global a 1-month reservation breaks even near 100 %, a 1-year one at
+ *   ~84 %, and hourly never (~278 %).
  */
 import { HOURS_PER_MONTH, payAsYouGoSku, type StandardSku, type TokenPrices } from "../catalog/index.js";
 import type { ProvisionedDeployment } from "../scenario/resolve.js";

@@ -1,5 +1,6 @@
 /**
- * APIM's load-balanced backend pool (backends.md, ms.date 2026-01-15; apim-and-routers.md §2.1):
+ * APIM's load-balanced backend pool (APIM backends doc, learn.microsoft.com/azure/api-management/backends, section
+ * "Load-balanced pool", ms.date 2026-01-15 [MS-bk]):
  *  - backends are grouped by priority; lower number = higher priority (Azure-Samples/AI-Gateway lab);
  *  - APIM "uses backends in lower priority groups only when all backends in higher priority groups are unavailable
  *    because circuit breaker rules are tripped" — a 429 alone does not move traffic, only a tripped breaker does;
@@ -27,9 +28,10 @@ export interface PoolMember {
 export const POOL_EXHAUSTED = NO_BACKEND;
 
 /**
- * APIM's `<retry>` around `forward-request` (retry-policy.md): while `condition` holds and fewer than `count` retries
- * were made, wait `interval` seconds (none before the first retry with `first-fast-retry`) and forward again —
- * re-selecting from the pool, as Microsoft's AI-Gateway lab does with `set-backend-service` inside the retry.
+ * APIM's `<retry>` around `forward-request` (learn.microsoft.com/azure/api-management/retry-policy, ms.date
+ * 2022-12-08): while `condition` holds and fewer than `count` retries were made, wait `interval` seconds (none before
+ * the first retry with `first-fast-retry`) and forward again — re-selecting from the pool, as Microsoft's AI-Gateway
+ * lab does with `set-backend-service` inside the retry.
  */
 export interface PoolRetry {
   /** Retries (1-50). */

@@ -1,9 +1,10 @@
 /**
- * APIM's backend circuit breaker (backends.md, ms.date 2026-01-15; apim-and-routers.md §2.2): the circuit trips when
- * `count` responses whose status falls in `statusCodeRanges` occur within `interval`; while tripped APIM stops sending
- * to the backend; after `tripDuration` it resets (no half-open probing is documented). With `acceptRetryAfter`, a
- * Retry-After on the failing response sets how long the circuit stays open — the doc does not say whether it replaces
- * or extends tripDuration; we take the literal reading ("waits for the specified time"), i.e. it replaces it.
+ * APIM's backend circuit breaker (APIM backends doc, learn.microsoft.com/azure/api-management/backends, section
+ * "Circuit breaker", ms.date 2026-01-15 [MS-bk]): the circuit trips when `count` responses whose status falls in
+ * `statusCodeRanges` occur within `interval`; while tripped APIM stops sending to the backend; after `tripDuration` it
+ * resets (no half-open probing is documented). With `acceptRetryAfter`, a Retry-After on the failing response sets
+ * how long the circuit stays open — the doc does not say whether it replaces or extends tripDuration; we take the
+ * literal reading ("waits for the specified time"), i.e. it replaces it.
  *
  * Plain state machine over numbers (seconds, status codes): no simulation types, so it reads like the production rule.
  */

@@ -1,7 +1,7 @@
 /**
  * The "smart load balancing" APIM policy for Azure OpenAI (Azure-Samples/openai-apim-lb `apim-policy.xml`; same logic
- * in andredewes/apim-aoai-smart-loadbalancing, explained in its docs/how-the-policy-works.md; apim-and-routers.md
- * §4.1, and §4.4 for how it differs from the native pool in backend-pool.ts):
+ * in andredewes/apim-aoai-smart-loadbalancing, explained in its docs/how-the-policy-works.md; see backend-pool.ts for
+ * the native pool it differs from):
  *  - each backend has a priority (lower = used first), `isThrottling` and `retryAfter` (an absolute time);
  *  - before every attempt, backends whose `retryAfter` has come are healed;
  *  - the pick is the lowest priority among non-throttling backends, uniform random among ties (`new Random().Next`),

@@ -12,10 +12,11 @@
  *   iso-duration ::= "P" [ n "D" ] [ "T" [ n "H" ] [ n "M" ] [ n "S" ] ]   e.g. PT8S, compared in ms
  *
  * Units: a plain number is in the report's own unit (ms for latency, a fraction for rates, USD for cost), "1%" is
- * 0.01, and "8s" and "250ms" are 8000 and 250 because report times are milliseconds. Whether the path holds a
- * number is checked once report.json exists (SloPathError, exit 2): deployment and gateway keys come from the
- * scenario, so no static list could say. Levels: `error` (the default) fails the run with exit 1; `warn` is
- * reported and never fails, as Lighthouse CI's assertion levels.
+ * 0.01, and "8s" and "250ms" are 8000 and 250 because report times are milliseconds. The path must name a metric of
+ * the registry (metric-registry.ts, listed in docs/metrics.md): scenario/resolve.ts checks it before any run, against
+ * the registry's templates expanded with the scenario's own deployment, gateway and region names, and names the
+ * nearest metric of a typo (exit 2). Levels: `error` (the default) fails the run with exit 1; `warn` is reported and
+ * never fails, as Lighthouse CI's assertion levels.
  */
 import { parseDuration } from "../units.js";
 

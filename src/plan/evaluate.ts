@@ -3,6 +3,7 @@
  * a plan compares. Pure apart from reading the files the scenario names (traces): it runs in worker threads.
  */
 
+import { readMetric } from "../metrics/metric-registry.js";
 import { runScenario } from "../run/run-scenario.js";
 import { loadScenario } from "../scenario/load.js";
 
@@ -24,10 +25,10 @@ export interface PlanTask {
   seed: number;
 }
 
-/** Metrics a plan compares, per replication; names are report.json paths. */
+/** Metrics a plan compares, per replication: metric registry paths. */
 export const PLAN_METRICS = [
   "requests.arrived",
-  "successRate",
+  "success.rate",
   "throttle.client.rate",
   "throttle.backend.rate",
   "spillover.rate",
@@ -67,21 +68,8 @@ export function evaluateTask(task: PlanTask, readFile: (path: string) => string)
     resolvePath: join,
   });
   const { report } = runScenario(scenario);
-  const metrics: Record<string, number> = {
-    "requests.arrived": report.requests.arrived,
-    successRate: report.requests.arrived === 0 ? 0 : report.requests.succeeded / report.requests.arrived,
-    "throttle.client.rate": report.throttle.client.rate,
-    "throttle.backend.rate": report.throttle.backend.rate,
-    "spillover.rate": report.spillover.rate,
-    "latency.e2e.p50": report.latency.e2e.p50,
-    "latency.e2e.p95": report.latency.e2e.p95,
-    "latency.e2e.p99": report.latency.e2e.p99,
-    "latency.ttft.p95": report.latency.ttft.p95,
-    "cost.monthly.provisioned": report.cost.monthly.provisioned,
-    "cost.monthly.tokens": report.cost.monthly.tokens,
-    "cost.monthly.gateway": report.cost.monthly.gateway,
-    "cost.monthly.total": report.cost.monthly.total,
-  };
+  // Every plan metric is a number of any report a run builds (none of them can be null).
+  const metrics = Object.fromEntries(PLAN_METRICS.map((path) => [path, readMetric(report, path) ?? 0]));
   return {
     point: task.point,
     replication: task.replication,

@@ -11,8 +11,11 @@ import { type Assert, type Exact, parseWith } from "../report/report-schema.js";
 import { canonicalJson, type ResolvedScenario } from "../scenario/resolve.js";
 import { PLAN_METRICS, type TaskResult } from "./evaluate.js";
 
-/** Bump when a cached task result changes shape or meaning (2: entries carry a checksum of their result). */
-export const CACHE_VERSION = 2;
+/**
+ * Bump when a cached task result changes shape or meaning (2: entries carry a checksum of their result; 3: metrics
+ * are keyed by registry path, `success.rate` instead of `successRate`).
+ */
+export const CACHE_VERSION = 3;
 
 /** What the cache needs of the file system. */
 export interface CacheIo {

@@ -43,11 +43,17 @@ function relation(ctx: z.RefinementCtx, path: PropertyKey[], message: string): v
   ctx.addIssue({ code: "custom", path, message, params: { relation: true } });
 }
 
-/** The zod schema of plan.json; its output type is exactly {@link Plan} (checked below at compile time). */
+/** What a plan.json of another version is told: shards of one merge must all come from this spillway. */
+const VERSION_EXPECTED = `${PLAN_SCHEMA_VERSION} (plan.json of this spillway: re-run shards an older one wrote)`;
+
+/**
+ * The zod schema of plan.json; its output type is exactly {@link Plan} (checked below at compile time). Each point's
+ * metrics are keyed by metric registry path ({@link PLAN_METRICS}); version 1 used `successRate` for `success.rate`.
+ */
 export const planSchema = object({
   schemaVersion: z
-    .number({ error: `${PLAN_SCHEMA_VERSION}` })
-    .refine((v): boolean => v === PLAN_SCHEMA_VERSION, { error: `${PLAN_SCHEMA_VERSION}` }),
+    .number({ error: VERSION_EXPECTED })
+    .refine((v): boolean => v === PLAN_SCHEMA_VERSION, { error: VERSION_EXPECTED }),
   tool: object({ name: z.literal("spillway", { error: '"spillway"' }), version: text() }),
   scenario: object({
     name: z

@@ -3,13 +3,14 @@
  * point, choose what to evaluate next in a bisection, and render plan.md. Execution (workers, cache, files) lives in
  * the CLI; nothing here knows about threads or files, so one worker and many give the same plan.json.
  */
+import { metricAt } from "../metrics/metric-registry.js";
 import { mdCell, mdCode } from "../report/format.js";
 import { VERSION } from "../version.js";
 import { PLAN_METRICS, type TaskResult } from "./evaluate.js";
 import type { VaryDimension } from "./vary.js";
 
-/** Bump when plan.json changes meaning. */
-export const PLAN_SCHEMA_VERSION = 1;
+/** Bump when plan.json changes meaning (2: `successRate` became the registry path `success.rate`). */
+export const PLAN_SCHEMA_VERSION = 2;
 
 /** Mean and 95% confidence interval of one metric over replications. */
 export interface MetricSummary {
@@ -31,7 +32,7 @@ export interface PlanPoint {
   values: Record<string, number | string>;
   /** Each replication's seed and scenario hash. */
   replications: { seed: number; hash: string }[];
-  /** Per-metric summaries (report.json paths, plus successRate). */
+  /** Per-metric summaries, keyed by metric registry path ({@link PLAN_METRICS}). */
   metrics: Record<string, MetricSummary>;
   /** Per SLO: how many replications passed it. */
   slo: { expression: string; level: "error" | "warn"; passed: number; of: number }[];
@@ -243,12 +244,16 @@ export function renderPlanMarkdown(plan: Plan): string {
   } else if (plan.shard === null) {
     out.push("**Recommended:** none — no point meets every error-level SLO; widen the sweep.", "");
   }
+  const label = (path: string) => {
+    const m = metricAt(path);
+    return m.unit === "ms" ? `${m.label} (ms)` : m.label;
+  };
   const header = [
     ...paths.map(mdCell),
-    "monthly cost (95% CI)",
-    "e2e p95 ms",
-    "caller 429",
-    "spillover",
+    `${label("cost.monthly.total")} (95% CI)`,
+    label("latency.e2e.p95"),
+    label("throttle.client.rate"),
+    label("spillover.rate"),
     "SLOs",
   ];
   out.push(`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`);

@@ -1,11 +1,13 @@
-/** Builds report.json from a resolved scenario and a run's aggregates, then evaluates the scenario's SLOs on it. */
+/**
+ * Builds report.json from a resolved scenario and a run's aggregates. The SLOs are evaluated on it afterwards, by
+ * run/ (check/slo.ts): `slo` is left empty here.
+ */
 
 import { compareBilling } from "../cost/break-even.js";
 import { computeCosts } from "../cost/cost-model.js";
-import { SpillwayError } from "../errors.js";
 import type { DistributionSummary } from "../metrics/log-histogram.js";
+import { shareOf } from "../metrics/metric-registry.js";
 import { type RunAggregates, STEP_SECONDS } from "../metrics/run-aggregates.js";
-import { compare, lookup } from "../metrics/slo-expression.js";
 import type { ResolvedScenario } from "../scenario/resolve.js";
 import { VERSION } from "../version.js";
 import {
@@ -15,20 +17,7 @@ import {
   type GatewayReport,
   REPORT_SCHEMA_VERSION,
   type Report,
-  type SloResult,
 } from "./report-types.js";
-
-/** Raised when an SLO names a report path that does not hold a number. */
-export class SloPathError extends SpillwayError {
-  /** @param sloProblems one message per bad assertion */
-  constructor(readonly sloProblems: { index: number; message: string }[]) {
-    super(
-      "",
-      sloProblems.map((p) => ({ path: `slo[${p.index}]`, message: p.message })),
-    );
-    this.name = "SloPathError";
-  }
-}
 
 /** Rounds to `digits` decimals, turning -0 into 0 (so reports never print "-0"). */
 function round(value: number, digits: number): number {
@@ -52,7 +41,7 @@ function nearestRank(values: readonly number[], q: number): number {
   return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
 }
 
-/** Assembles report.json. Throws {@link SloPathError} when an SLO path is not a number in the report. */
+/** Assembles report.json, with an empty `slo` list for the caller to fill. */
 export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Report {
   const steps = agg.steps;
   const duration = scenario.duration;
@@ -190,6 +179,7 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
       errored: agg.errored,
       retries: agg.clientRetries,
     },
+    success: { rate: shareOf(agg.succeeded, agg.arrived) },
     attempts: { total: agg.attempts, throttled: agg.attemptsThrottled, errored: agg.attemptsErrored },
     spillover: {
       requests: agg.spillover,
@@ -232,7 +222,6 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
     slo: [],
     warnings,
   };
-  report.slo = evaluateSlos(scenario, report);
   return report;
 }
 
@@ -256,29 +245,4 @@ function servedByRegion(
     });
   }
   return Object.fromEntries(byRegion);
-}
-
-/** Evaluates the scenario's assertions against a report. */
-export function evaluateSlos(scenario: ResolvedScenario, report: Report): SloResult[] {
-  const problems: { index: number; message: string }[] = [];
-  const results = scenario.slo.map((slo, index) => {
-    const actual = lookup(report, slo.path);
-    if (typeof actual !== "number") {
-      const parent = lookup(report, slo.path.slice(0, -1));
-      const keys = parent !== null && typeof parent === "object" ? Object.keys(parent).join(", ") : "";
-      problems.push({
-        index,
-        message: `"${slo.path.join(".")}" is not a number in report.json${keys === "" ? "" : ` (under it: ${keys})`}`,
-      });
-      return { expression: slo.expression, actual: 0, passed: false, level: slo.level };
-    }
-    return {
-      expression: slo.expression,
-      actual,
-      passed: compare(actual, slo.op, slo.value),
-      level: slo.level,
-    };
-  });
-  if (problems.length > 0) throw new SloPathError(problems);
-  return results;
 }

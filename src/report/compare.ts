@@ -2,18 +2,13 @@
  * `spillway compare`: several reports side by side, each against the first (the baseline), as data, a Markdown table
  * for a PR comment and a self-contained HTML page. Pure: reports in, text out.
  */
+import { type MetricDirection, type MetricUnit, metricAt, readMetric } from "../metrics/metric-registry.js";
 import { count, mdCell, mdCode, millis, percent, seconds, usd } from "./format.js";
 import { escapeHtml } from "./html.js";
 import type { Report } from "./report-types.js";
 
-/** Which way a metric should move: latency, throttling and cost down, success up; volumes and spillover neither. */
-export type Direction = "lower" | "higher" | "neutral";
-
-/** How a value compares with the baseline's, given the metric's {@link Direction}. */
+/** How a value compares with the baseline's, given the metric's direction (`neutral`: the metric is not judged). */
 export type Verdict = "better" | "worse" | "same" | "neutral";
-
-/** How a metric's values and deltas are formatted. */
-export type MetricUnit = "count" | "rate" | "ms" | "usd";
 
 /** One report's value of one metric; delta, relative and verdict are null for the baseline (first entry). */
 export interface ComparisonCell {
@@ -29,16 +24,16 @@ export interface ComparisonCell {
 
 /** One metric across every entry. */
 export interface ComparisonRow {
-  /** Stable id: the report.json path of the value (`cost.monthly.total`), or a derived name (`requests.successRate`). */
+  /** The metric's registry path (`cost.monthly.total`, `success.rate`). */
   key: string;
   /** Section the row belongs to (`Requests`, `Latency`, ...). */
   group: string;
-  /** Human label. */
+  /** The registry's label. */
   label: string;
-  /** Formatting. */
+  /** The registry's unit: formatting. */
   unit: MetricUnit;
-  /** Which way is better. */
-  direction: Direction;
+  /** The registry's direction: which way is better. */
+  direction: MetricDirection;
   /** One cell per entry, in entry order. */
   cells: ComparisonCell[];
 }
@@ -67,87 +62,19 @@ export interface Comparison {
   notes: string[];
 }
 
-/** A metric: where its value lives in a report and how to judge it. */
-interface MetricDefinition {
-  key: string;
-  group: string;
-  label: string;
-  unit: MetricUnit;
-  direction: Direction;
-  value: (r: Report) => number;
-}
-
-const METRICS: MetricDefinition[] = [
-  {
-    key: "requests.arrived",
-    group: "Requests",
-    label: "requests",
-    unit: "count",
-    direction: "neutral",
-    value: (r) => r.requests.arrived,
-  },
-  {
-    key: "requests.successRate",
-    group: "Requests",
-    label: "success rate",
-    unit: "rate",
-    direction: "higher",
-    value: (r) => (r.requests.arrived === 0 ? 0 : r.requests.succeeded / r.requests.arrived),
-  },
-  {
-    key: "throttle.client.rate",
-    group: "Requests",
-    label: "caller 429 rate",
-    unit: "rate",
-    direction: "lower",
-    value: (r) => r.throttle.client.rate,
-  },
-  {
-    key: "spillover.requests",
-    group: "Requests",
-    label: "spillover requests",
-    unit: "count",
-    direction: "neutral",
-    value: (r) => r.spillover.requests,
-  },
-  {
-    key: "spillover.rate",
-    group: "Requests",
-    label: "spillover rate",
-    unit: "rate",
-    direction: "neutral",
-    value: (r) => r.spillover.rate,
-  },
-  ...(["p50", "p95", "p99"] as const).map(
-    (p): MetricDefinition => ({
-      key: `latency.e2e.${p}`,
-      group: "Latency",
-      label: `latency: e2e ${p}`,
-      unit: "ms",
-      direction: "lower",
-      value: (r) => r.latency.e2e[p],
-    }),
+/** The compared metrics, by registry path, in display order, under the section each row belongs to. */
+const COMPARED: readonly { path: string; section: string }[] = [
+  ...["requests.arrived", "success.rate", "throttle.client.rate", "spillover.requests", "spillover.rate"].map(
+    (path) => ({ path, section: "Requests" }),
   ),
-  ...(["p50", "p95"] as const).map(
-    (p): MetricDefinition => ({
-      key: `latency.ttft.${p}`,
-      group: "Latency",
-      label: `latency: ttft ${p}`,
-      unit: "ms",
-      direction: "lower",
-      value: (r) => r.latency.ttft[p],
-    }),
-  ),
-  ...(["provisioned", "tokens", "gateway", "total"] as const).map(
-    (part): MetricDefinition => ({
-      key: `cost.monthly.${part}`,
-      group: "Monthly cost",
-      label: `monthly cost: ${part === "provisioned" ? "PTU" : part === "gateway" ? "APIM" : part}`,
-      unit: "usd",
-      direction: "lower",
-      value: (r) => r.cost.monthly[part],
-    }),
-  ),
+  ...["e2e.p50", "e2e.p95", "e2e.p99", "ttft.p50", "ttft.p95"].map((p) => ({
+    path: `latency.${p}`,
+    section: "Latency",
+  })),
+  ...["provisioned", "tokens", "gateway", "total"].map((part) => ({
+    path: `cost.monthly.${part}`,
+    section: "Monthly cost",
+  })),
 ];
 
 /**
@@ -155,12 +82,14 @@ const METRICS: MetricDefinition[] = [
  * looking for nothing: floating-point noise for sums, and for latency percentiles twice the histogram's 0.1% relative
  * error (report-types.ts, LatencyStats), since each side may be off by that much.
  */
-const SAME_TOLERANCE: Record<MetricUnit, number> = { count: 1e-9, rate: 1e-9, usd: 1e-9, ms: 2e-3 };
+function sameTolerance(unit: MetricUnit): number {
+  return unit === "ms" ? 2e-3 : 1e-9;
+}
 
-function judge(unit: MetricUnit, direction: Direction, base: number, value: number): Verdict {
+function judge(unit: MetricUnit, direction: MetricDirection, base: number, value: number): Verdict {
   const delta = value - base;
-  if (Math.abs(delta) <= SAME_TOLERANCE[unit] * Math.max(Math.abs(base), Math.abs(value))) return "same";
-  if (direction === "neutral") return "neutral";
+  if (Math.abs(delta) <= sameTolerance(unit) * Math.max(Math.abs(base), Math.abs(value))) return "same";
+  if (direction === "none") return "neutral";
   return delta < 0 === (direction === "lower") ? "better" : "worse";
 }
 
@@ -170,16 +99,19 @@ export function buildComparison(entries: { label: string; report: Report }[]): C
   const labels = new Set(entries.map((e) => e.label));
   if (labels.size !== entries.length) throw new Error("buildComparison: entry labels must be unique");
   const baseline = entries[0].report;
-  const rows = METRICS.map((m): ComparisonRow => {
-    const base = m.value(baseline);
+  const rows = COMPARED.map(({ path, section }): ComparisonRow => {
+    const m = metricAt(path);
+    // Every compared metric is a number in any report that passed the schema (success.rate included: see parseReport).
+    const read = (report: Report) => readMetric(report, path) ?? 0;
+    const base = read(baseline);
     return {
-      key: m.key,
-      group: m.group,
+      key: path,
+      group: section,
       label: m.label,
       unit: m.unit,
       direction: m.direction,
       cells: entries.map(({ report }, i): ComparisonCell => {
-        const value = m.value(report);
+        const value = read(report);
         if (i === 0) return { value, delta: null, relative: null, verdict: null };
         const delta = value - base;
         const relative = base === 0 ? (delta === 0 ? 0 : null) : delta / Math.abs(base);
@@ -207,17 +139,25 @@ export function buildComparison(entries: { label: string; report: Report }[]): C
   };
 }
 
-/** A value in its unit. */
-function formatValue(unit: MetricUnit, value: number): string {
+/** A report value in its registry unit, as every table of metrics prints it (compare, check). */
+export function formatMetricValue(unit: MetricUnit, value: number): string {
   switch (unit) {
     case "count":
+    case "tokens":
+    case "capacity":
       return count(value);
-    case "rate":
+    case "fraction":
       return percent(value);
     case "ms":
       return millis(value);
+    case "s":
+      return seconds(value);
     case "usd":
       return usd(value);
+    case "usd-per-1m-tokens":
+      return `${usd(value)} per 1M tokens`;
+    case "rps":
+      return `${count(value)}/s`;
   }
 }
 
@@ -226,7 +166,8 @@ function formatDelta(unit: MetricUnit, delta: number): string {
   // U+2212 minus: the same width as "+", so signed columns line up.
   const sign = delta > 0 ? "+" : "\u2212";
   const magnitude = Math.abs(delta);
-  const text = unit === "rate" ? percent(magnitude).replace(/%$/, " pp") : formatValue(unit, magnitude);
+  const text =
+    unit === "fraction" ? percent(magnitude).replace(/%$/, " pp") : formatMetricValue(unit, magnitude);
   return `${sign}${text}`;
 }
 
@@ -240,10 +181,10 @@ function formatChange(row: ComparisonRow, cell: ComparisonCell): string {
   return parts.join(", ");
 }
 
-const DIRECTION_TEXT: Record<Direction, string> = {
+const DIRECTION_TEXT: Record<MetricDirection, string> = {
   lower: "lower is better",
   higher: "higher is better",
-  neutral: "neither better nor worse",
+  none: "neither better nor worse",
 };
 
 /** What the Δ columns mean, said once under the table. */
@@ -268,7 +209,7 @@ export function renderComparisonMarkdown(c: Comparison): string {
   const lines = ["## Spillway comparison", "", `| ${header.join(" | ")} |`, `| ${align.join(" | ")} |`];
   for (const row of c.rows) {
     const cells = row.cells.map((cell) => {
-      const value = formatValue(row.unit, cell.value);
+      const value = formatMetricValue(row.unit, cell.value);
       if (cell.delta === null) return mdCell(value);
       const marker = cell.verdict === "better" ? " 🟢 better" : cell.verdict === "worse" ? " 🔴 worse" : "";
       return `${mdCell(value)} (${mdCell(formatChange(row, cell))})${marker}`;
@@ -361,7 +302,7 @@ export function renderComparisonHtml(c: Comparison): string {
   const body: string[] = [];
   for (const row of c.rows) {
     const cells = row.cells.map((cell) => {
-      const value = `<span class="value">${escapeHtml(formatValue(row.unit, cell.value))}</span>`;
+      const value = `<span class="value">${escapeHtml(formatMetricValue(row.unit, cell.value))}</span>`;
       if (cell.delta === null) return `<td>${value}</td>`;
       const judged = cell.verdict === "better" || cell.verdict === "worse";
       // The word, not only the colour, carries the verdict (colour-blind readers, printouts, screen readers).

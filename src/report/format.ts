@@ -1,15 +1,24 @@
 /**
- * Number formatting shared by the renderers (terminal, Markdown, and report.html, which inlines these functions' own
- * source: so each stays self-contained — no reference to anything outside its body but its parameters), and the
- * Markdown escapes for text that came from a file. The number formatters coerce with Number() first: report.json is
- * user input, and a string where a number belongs must come out as "NaN", never as the string.
+ * Number formatting shared by the view model (and so by every human output) and the page script of report.html, which
+ * bundles what it uses from here; and the Markdown escapes for text that came from a file. The number formatters
+ * coerce with Number() first: report.json is user input, and a string where a number belongs must come out as "NaN",
+ * never as the string.
  */
 import { printable } from "../errors.js";
-import type { BillingReport } from "./report-types.js";
+
+// One formatter each, made once: Number.prototype.toLocaleString builds a new one per call, which a report of
+// thousands of deployments (tens of thousands of cells) would feel. Same locale and options, same text. Marked pure
+// so the page bundle keeps only the one it uses.
+const INTEGER = /* @__PURE__ */ new Intl.NumberFormat("en-US");
+const CENTS = /* @__PURE__ */ new Intl.NumberFormat("en-US", {
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
+const DECIMAL = /* @__PURE__ */ new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 
 /** An integer with thousands separators. */
 export function count(n: number): string {
-  return Math.round(n).toLocaleString("en-US");
+  return INTEGER.format(Math.round(n));
 }
 
 /** A fraction as a percentage with sensible precision. */
@@ -30,7 +39,21 @@ export function millis(ms: number): string {
 
 /** USD with cents, thousands separators. */
 export function usd(value: number): string {
-  return `$${Number(value).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${CENTS.format(Number(value))}`;
+}
+
+/** A number as the chart tables show it: grouped, at most two decimals. */
+export function decimal(n: number): string {
+  return DECIMAL.format(Number(n));
+}
+
+/** Milliseconds from the horizon start as h:mm:ss. */
+export function clock(ms: number): string {
+  const total = Math.round(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = total % 60;
+  return `${h}:${String(m).padStart(2, "0")}:${String(sec).padStart(2, "0")}`;
 }
 
 /** Seconds as a short duration. */
@@ -43,8 +66,9 @@ export function seconds(s: number): string {
 }
 
 /**
- * Markdown text from a file, for a table cell or running text: escapes pipes, backslashes, HTML and the characters
- * that start emphasis, code, links and headings, joins lines, and makes control characters visible (`\u001b`).
+ * Markdown text (from a file, or formatted), for a table cell or running text: escapes pipes, backslashes, HTML and
+ * the characters that start emphasis, code, links and headings, joins lines, and makes control characters visible
+ * (`\u001b`).
  */
 export function mdCell(text: string): string {
   return printable(
@@ -52,7 +76,8 @@ export function mdCell(text: string): string {
       .replace(/\\/g, "\\\\")
       .replace(/\|/g, "\\|")
       .replace(/&/g, "&amp;")
-      .replace(/</g, "&lt;")
+      // "<" before a digit starts no tag, comment or autolink: "<0.01%" stays as percent() wrote it.
+      .replace(/<(?!\d)/g, "&lt;")
       .replace(/>/g, "&gt;")
       .replace(/[\r\n]+/g, " ")
       .replace(/([*_`[\]#])/g, "\\$1"),
@@ -70,31 +95,4 @@ export function mdCode(text: string): string {
       .replace(/\|/g, "\\|")
       .replace(/[\r\n]+/g, " "),
   );
-}
-
-/**
- * The rows of a provisioned deployment's "Billing options" table (billing, 730-hour month, break-even utilization),
- * shared by summary.md and report.html; formatters come in as parameters so the page can inline this function.
- */
-export function billingRows(
-  b: BillingReport,
-  money: (v: number) => string,
-  share: (v: number) => string,
-): string[][] {
-  const breakEven = (v: number | null) => (v === null ? "never" : share(v));
-  return [
-    ["hourly", money(b.monthly.hourly), breakEven(b.breakEvenUtilization.hourly)],
-    [
-      "1-month reservation",
-      money(b.monthly.reservationMonthly),
-      breakEven(b.breakEvenUtilization.reservationMonthly),
-    ],
-    [
-      "1-year reservation",
-      money(b.monthly.reservationYearly),
-      breakEven(b.breakEvenUtilization.reservationYearly),
-    ],
-    ["this scenario's billing", money(b.monthly.current), "—"],
-    ["pay-as-you-go at the mean utilization", money(b.payAsYouGoMonthlyAtMeanUtilization), "—"],
-  ];
 }

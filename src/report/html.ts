@@ -1,20 +1,23 @@
 /**
- * report.html: one self-contained file rendered from report.json alone (Lighthouse's model). The report and the chart
- * definitions are inlined as escaped JSON; a small page script parses them at load, builds the DOM with
- * createElement/textContent and draws every chart with the inlined Chart.js. Nothing is fetched: the CSP forbids it.
- * report.json may be hostile (CI renders reports handed in by pull requests): every value the server-side template
- * inserts is escaped, and the CSP runs only the page's own two scripts, by hash, so markup that slipped through anyway
- * could not run script (no injected <script>, no onerror=).
+ * report.html: one self-contained file rendered from report.json alone (Lighthouse's model). The view model
+ * (view-model.ts), the chart definitions and the report are inlined as escaped JSON; the page script, a module of its
+ * own (src/report/page/, bundled by the build into dist/report-page.js and handed in by the caller), parses them at
+ * load, builds the DOM with createElement/textContent and draws every chart with the inlined Chart.js. Nothing is
+ * fetched: the CSP forbids it. report.json may be hostile (CI renders reports handed in by pull requests): every value
+ * the server-side template inserts is escaped, and the CSP runs only the page's own two scripts, by hash, so markup
+ * that slipped through anyway could not run script (no injected <script>, no onerror=).
  */
 import { createHash } from "node:crypto";
-import { type ChartDefinition, chartDefinitions } from "./charts.js";
-import { billingRows, count, millis, percent, seconds, usd } from "./format.js";
+import { chartDefinitions } from "./charts.js";
 import type { Report } from "./report-types.js";
+import { CHARTS_JSON_ID, REPORT_JSON_ID, type Run, reportView, VIEW_JSON_ID } from "./view-model.js";
 
 /** What the caller reads from disk for the page (html.ts stays pure: no file access). */
 export interface HtmlAssets {
   /** Text of chart.js/dist/chart.umd.min.js. */
   chartJs: string;
+  /** Text of the bundled page script, dist/report-page.js (see src/report/page/main.ts). */
+  pageScript: string;
 }
 
 /** The CSP source expression of a script element's text: what the browser hashes is exactly that text, as UTF-8. */
@@ -35,10 +38,8 @@ export function htmlCsp(scripts: readonly string[]): string {
   );
 }
 
-/** Id of the inlined report.json. */
-export const REPORT_JSON_ID = "spillway-report";
-/** Id of the inlined chart definitions. */
-export const CHARTS_JSON_ID = "spillway-charts";
+/** The ids of the page's JSON blocks (defined beside the view model, which the page script imports them from). */
+export { CHARTS_JSON_ID, REPORT_JSON_ID, VIEW_JSON_ID };
 
 /**
  * Escapes text for HTML element content and quoted attribute values. U+2028/U+2029 become references too: harmless in
@@ -85,18 +86,6 @@ function inlineScript(code: string, what: string): string {
     .replace(/\0/g, "\uFFFD");
   return `\n${text}\n`;
 }
-
-/** Section anchors, in page order (the page script builds a section for each). */
-const SECTIONS: [id: string, title: string][] = [
-  ["headline", "Headline"],
-  ["charts", "Charts"],
-  ["deployments", "Deployments"],
-  ["gateways", "Gateways"],
-  ["outages", "Outages"],
-  ["cost", "Cost"],
-  ["slo", "SLOs"],
-  ["warnings", "Warnings"],
-];
 
 const CSS = `
 :root {
@@ -234,614 +223,40 @@ tr.total > * { font-weight: 650; }
 }
 `;
 
-/** Just enough of Chart.js's global for the page script. */
-interface ChartGlobal {
-  new (canvas: HTMLCanvasElement, config: unknown): { destroy(): void };
-  defaults: { color: string; borderColor: string; font: { family: string; size: number } };
-}
-
-/** What the page script gets from the server: the JSON blocks' ids and the formatters summary.md uses. */
-interface PageInputs {
-  reportId: string;
-  chartsId: string;
-  count: (n: number) => string;
-  percent: (fraction: number) => string;
-  millis: (ms: number) => string;
-  usd: (value: number) => string;
-  seconds: (s: number) => string;
-  billingRows: typeof billingRows;
+/** Inline text as markup: every piece escaped. */
+function runsHtml(text: readonly Run[]): string {
+  return text
+    .map((run) =>
+      typeof run === "string"
+        ? escapeHtml(run)
+        : "strong" in run
+          ? `<strong>${escapeHtml(run.strong)}</strong>`
+          : `<code${run.title === undefined ? "" : ` title="${escapeHtml(run.title)}"`}>${escapeHtml(run.code)}</code>`,
+    )
+    .join("");
 }
 
 /**
- * The page script. It is serialized with Function.prototype.toString, so it must stay self-contained: no reference to
- * anything outside its own body except browser globals and its parameter (types are erased and fine). Writing it as
- * a function rather than a string gets it type-checked and linted; the browser test runs it.
- */
-function pageScript(inputs: PageInputs): void {
-  const { count, percent, millis, usd, seconds, billingRows } = inputs;
-
-  const readJson = <T>(id: string): T => JSON.parse(document.getElementById(id)?.textContent ?? "null") as T;
-  const report = readJson<Report>(inputs.reportId);
-  const charts = readJson<ChartDefinition[]>(inputs.chartsId);
-  const ChartJs = (window as unknown as { Chart: ChartGlobal }).Chart;
-  // For the curious: the parsed report, as Lighthouse exposes its LHR.
-  (window as unknown as { spillwayReport: Report }).spillwayReport = report;
-
-  type Child = Node | string | null | undefined | false;
-  /** Creates an element; user text only ever goes through textContent / setAttribute, never markup. */
-  function el(
-    tag: string,
-    attrs: Record<string, string | undefined> = {},
-    ...children: Child[]
-  ): HTMLElement {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs)) {
-      if (value === undefined) continue;
-      if (key === "class") node.className = value;
-      else node.setAttribute(key, value);
-    }
-    for (const child of children) {
-      if (child === null || child === undefined || child === false) continue;
-      node.append(typeof child === "string" ? document.createTextNode(child) : child);
-    }
-    return node;
-  }
-
-  /** Milliseconds from the horizon start as h:mm:ss. */
-  function clock(ms: number): string {
-    const total = Math.round(ms / 1000);
-    const m = Math.floor((total % 3600) / 60);
-    return `${Math.floor(total / 3600)}:${String(m).padStart(2, "0")}:${String(total % 60).padStart(2, "0")}`;
-  }
-
-  /** A number as the chart tables show it: grouped, at most two decimals. */
-  function plain(n: number): string {
-    return n.toLocaleString("en-US", { maximumFractionDigits: 2 });
-  }
-
-  type Cell = string | Node | { text: string | Node; class?: string };
-  /** A captioned table in a horizontally scrolling, keyboard-focusable region; `num` marks right-aligned columns. */
-  function table(
-    caption: string,
-    columns: string[],
-    rows: Cell[][],
-    num: boolean[] = [],
-    rowClass?: string[],
-  ) {
-    const head = el(
-      "tr",
-      {},
-      ...columns.map((c, i) => el("th", { scope: "col", class: num[i] ? "num" : undefined }, c)),
-    );
-    const body = rows.map((row, r) =>
-      el(
-        "tr",
-        { class: rowClass?.[r] },
-        ...row.map((cell, i) => {
-          const spec = typeof cell === "object" && !(cell instanceof Node) ? cell : { text: cell };
-          const cls = [num[i] ? "num" : "", spec.class ?? ""].join(" ").trim() || undefined;
-          return i === 0
-            ? el("th", { scope: "row", class: cls }, spec.text)
-            : el("td", { class: cls }, spec.text);
-        }),
-      ),
-    );
-    return el(
-      "div",
-      { class: "table-scroll", tabindex: "0", role: "region", "aria-label": caption },
-      el("table", {}, el("caption", {}, caption), el("thead", {}, head), el("tbody", {}, ...body)),
-    );
-  }
-
-  function section(id: string, title: string, ...children: Child[]): HTMLElement {
-    return el(
-      "section",
-      { id, "aria-labelledby": `${id}-title` },
-      el("h2", { id: `${id}-title` }, title),
-      ...children,
-    );
-  }
-
-  const note = (text: string) => el("p", { class: "note" }, text);
-
-  /**
-   * Content of many rows, built when its <details> is first opened (as the chart tables are): laying out and
-   * formatting tens of thousands of rows at load would freeze the page for seconds. Up to 500 rows it is built at once.
-   */
-  function deferred(what: string, rows: number, build: () => Child[]): Child[] {
-    if (rows <= 500) return build();
-    const details = el(
-      "details",
-      {},
-      el("summary", {}, `${what}: ${count(rows)} rows`),
-    ) as HTMLDetailsElement;
-    details.addEventListener("toggle", () => {
-      if (details.open && details.childElementCount === 1) details.append(el("div", {}, ...build()));
-    });
-    return [details];
-  }
-  const badge = (passed: boolean, level = "error") =>
-    passed || level !== "warn"
-      ? el("span", { class: `badge ${passed ? "pass" : "fail"}` }, passed ? "pass" : "FAIL")
-      : el("span", { class: "badge warn" }, "warn");
-
-  // ---- headline
-  const q = report.requests;
-  const e2e = report.latency.e2e;
-  const sloFailed = report.slo.filter((s) => !s.passed && s.level !== "warn");
-  const card = (label: string, value: string, sub?: string, state?: "pass" | "fail") =>
-    el(
-      "div",
-      { class: state ? `card ${state}` : "card" },
-      el("dt", {}, label),
-      el("dd", { class: "value" }, value),
-      sub ? el("dd", { class: "sub" }, sub) : null,
-    );
-  const headline = section(
-    "headline",
-    "Headline",
-    el(
-      "dl",
-      { class: "cards" },
-      card("Requests arrived", count(q.arrived), `${count(q.retries)} client retries`),
-      card(
-        "Succeeded",
-        percent(q.arrived === 0 ? 0 : q.succeeded / q.arrived),
-        `${count(q.succeeded)} requests`,
-      ),
-      card(
-        "Caller 429 rate",
-        percent(report.throttle.client.rate),
-        `${count(q.throttled)} requests; backend ${percent(report.throttle.backend.rate)} of attempts`,
-      ),
-      card(
-        "Failed",
-        count(q.failed),
-        `429 ${count(q.throttled)} · timeout ${count(q.timedOut)} · error ${count(q.errored)}`,
-      ),
-      card(
-        "Spillover",
-        percent(report.spillover.rate),
-        `${count(report.spillover.requests)} served off first choice`,
-      ),
-      card("Latency e2e p50", millis(e2e.p50), `time to first token p50 ${millis(report.latency.ttft.p50)}`),
-      card("Latency e2e p95", millis(e2e.p95), `time to first token p95 ${millis(report.latency.ttft.p95)}`),
-      card("Latency e2e p99", millis(e2e.p99), `max ${millis(e2e.max)}`),
-      card(
-        "Cost, 730-hour month",
-        usd(report.cost.monthly.total),
-        `${usd(report.cost.horizon.total)} for the horizon`,
-      ),
-      report.slo.length === 0
-        ? card("SLOs", "none", "the scenario states no SLO")
-        : card(
-            "SLOs",
-            sloFailed.length === 0
-              ? `all ${report.slo.length} passed`
-              : `${sloFailed.length} of ${report.slo.length} failed`,
-            sloFailed.length === 0 ? undefined : `failed: ${sloFailed.map((s) => s.expression).join("; ")}`,
-            sloFailed.length === 0 ? "pass" : "fail",
-          ),
-    ),
-  );
-
-  // ---- charts: every one drawn at load, each with its numbers as a table
-  const css = getComputedStyle(document.documentElement);
-  const cssVar = (name: string) => css.getPropertyValue(name).trim();
-  const chartBoxes: { def: ChartDefinition; canvas: HTMLCanvasElement }[] = [];
-  const figures = charts.map((def) => {
-    const canvas = el("canvas", { role: "img", "aria-label": def.description }) as HTMLCanvasElement;
-    chartBoxes.push({ def, canvas });
-    const details = el(
-      "details",
-      {},
-      el("summary", {}, `Table: the numbers of “${def.title}”`),
-    ) as HTMLDetailsElement;
-    // Built on first open: a week-long run has 10,080 one-minute steps per chart.
-    details.addEventListener("toggle", () => {
-      if (!details.open || details.querySelector("table")) return;
-      const rows = def.table.rows.map((row) => row.map((c) => (typeof c === "number" ? plain(c) : c)));
-      details.append(
-        table(
-          def.title,
-          def.table.columns,
-          rows,
-          def.table.columns.map((_, i) => i > 0),
-        ),
-      );
-    });
-    return el(
-      "figure",
-      { class: "chart", id: `chart-${def.name}` },
-      el(
-        "figcaption",
-        {},
-        el("span", { class: "title" }, def.title),
-        el("span", { class: "desc" }, def.description),
-      ),
-      el("div", { class: "chart-box" }, canvas),
-      details,
-    );
-  });
-  const chartsSection = section(
-    "charts",
-    "Charts",
-    report.timeseries.outages.length > 0 ? note("Shaded steps: an outage window overlaps them.") : null,
-    el("div", { class: "charts" }, ...figures),
-  );
-
-  // ---- deployments
-  const deployments = Object.entries(report.deployments);
-  const deploymentsSection = section(
-    "deployments",
-    "Deployments",
-    ...deferred("Deployments", deployments.length, () => [
-      table(
-        "Deployments",
-        [
-          "deployment",
-          "model",
-          "sku",
-          "region",
-          "capacity",
-          "attempts",
-          "served",
-          "spillover in",
-          "429s",
-          "errors",
-          "utilization mean / p95 / max",
-        ],
-        deployments.map(([id, d]) => [
-          id,
-          d.model,
-          d.billing === null
-            ? d.sku
-            : el(
-                "span",
-                {},
-                el("span", { class: "line" }, d.sku),
-                el("span", { class: "line sub" }, `billing: ${d.billing}`),
-              ),
-          d.region,
-          d.sku.includes("Provisioned") ? `${count(d.capacity)} PTU` : `${count(d.capacity)}K TPM`,
-          count(d.attempts),
-          count(d.served),
-          count(d.spilloverServed),
-          count(d.throttled),
-          count(d.errored),
-          [d.utilization.mean, d.utilization.p95, d.utilization.max].map(percent).join(" / "),
-        ]),
-        [false, false, false, false, true, true, true, true, true, true, true],
-      ),
-    ]),
-    note(
-      `Utilization is per ${report.timeseries.stepSeconds}-second step, the share of the deployment's capacity ` +
-        "(PTU throughput or TPM limit) in use; above 100% a provisioned deployment throttles.",
-    ),
-    el("h3", {}, "Tokens served"),
-    ...deferred("Tokens served", deployments.length, () => [
-      table(
-        "Tokens served",
-        ["deployment", "prompt", "of which cached", "completion"],
-        deployments.map(([id, d]) => [
-          id,
-          count(d.tokens.prompt),
-          count(d.tokens.cachedPrompt),
-          count(d.tokens.completion),
-        ]),
-        [false, true, true, true],
-      ),
-    ]),
-  );
-
-  // ---- gateways
-  const gateways = Object.entries(report.gateways);
-  // One backend per line: the list can be long and a cell that wraps mid-name is hard to read.
-  const trips = (t: Record<string, number>): Cell => {
-    const lines = Object.entries(t)
-      .filter(([, n]) => n > 0)
-      .map(([id, n]) => el("span", { class: "line" }, `${id}: ${count(n)}`));
-    return lines.length === 0 ? "none" : el("span", {}, ...lines);
-  };
-  const gatewaysSection =
-    gateways.length === 0
-      ? section(
-          "gateways",
-          "Gateways",
-          el("p", {}, "No gateway: every workload calls its deployments directly."),
-        )
-      : section(
-          "gateways",
-          "Gateways",
-          table(
-            "Gateways",
-            [
-              "gateway",
-              "tier",
-              "policy",
-              "units",
-              "capacity",
-              "requests",
-              "rejected (503)",
-              "breaker trips / marks",
-            ],
-            gateways.map(([name, g]) => [
-              name,
-              g.tier,
-              g.policy,
-              String(g.units),
-              g.capacityPerSecond === null ? "serverless" : `${count(g.capacityPerSecond)} req/s per region`,
-              count(g.requests),
-              count(g.rejected),
-              trips(g.circuitBreakerTrips),
-            ]),
-            [false, false, false, true, true, true, true, false],
-          ),
-          el("h3", {}, "Gateway regions"),
-          table(
-            "Gateway regions",
-            [
-              "gateway / region",
-              "requests",
-              "pool exhausted",
-              "queue full",
-              "failed (outage)",
-              "queued",
-              "mean / max wait",
-              "breaker trips / marks",
-            ],
-            gateways.flatMap(([name, g]) =>
-              Object.entries(g.regions).map(([region, r]) => [
-                `${name} / ${region}`,
-                count(r.requests),
-                count(r.poolExhausted),
-                count(r.queueFull),
-                count(r.failedByOutage),
-                count(r.queued),
-                r.queued === 0 ? "—" : `${millis(r.meanQueueWaitMs)} / ${millis(r.maxQueueWaitMs)}`,
-                trips(r.circuitBreakerTrips),
-              ]),
-            ),
-            [false, true, true, true, true, true, true, false],
-          ),
-        );
-
-  // ---- outages: a timeline over the horizon, then the numbers
-  const outages = report.timeseries.outages;
-  const horizonMs = report.horizon.durationSeconds * 1000;
-  const stepMs = report.timeseries.stepSeconds * 1000;
-  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-  const outagesSection =
-    outages.length === 0
-      ? section("outages", "Outages", el("p", {}, "No outage in this scenario."))
-      : section(
-          "outages",
-          "Outages",
-          el(
-            "ol",
-            { class: "timeline", "aria-label": "Outage timeline over the horizon" },
-            ...outages.map((o) => {
-              const bar = el("span", { class: "bar" });
-              const clamp = (ms: number) => Math.min(100, Math.max(0, (ms / Math.max(1, horizonMs)) * 100));
-              bar.style.left = `${clamp(o.startMs)}%`;
-              bar.style.width = `${clamp(o.endMs) - clamp(o.startMs)}%`;
-              return el(
-                "li",
-                {},
-                el(
-                  "div",
-                  { class: "what" },
-                  o.target,
-                  el("span", { class: "when" }, `${clock(o.startMs)} – ${clock(o.endMs)} · ${o.mode}`),
-                ),
-                el(
-                  "div",
-                  { "aria-hidden": "true" },
-                  el("div", { class: "track" }, bar),
-                  el("div", { class: "axis" }, el("span", {}, clock(0)), el("span", {}, clock(horizonMs))),
-                ),
-              );
-            }),
-          ),
-          table(
-            "Outages",
-            [
-              "what failed",
-              "from",
-              "to",
-              "mode",
-              "share of calls failed",
-              "requests arriving then",
-              "of which failed",
-            ],
-            outages.map((o) => {
-              const first = Math.floor(o.startMs / stepMs);
-              const last = Math.ceil(o.endMs / stepMs);
-              const arrivals = sum(report.timeseries.arrivals.slice(first, last));
-              const failed = arrivals - sum(report.timeseries.succeeded.slice(first, last));
-              return [
-                o.target,
-                clock(o.startMs),
-                clock(o.endMs),
-                o.mode,
-                percent(o.errorRate),
-                count(arrivals),
-                `${count(failed)} (${percent(arrivals === 0 ? 0 : failed / arrivals)})`,
-              ];
-            }),
-            [false, true, true, false, true, true, true],
-          ),
-          note(
-            `Times are from the start of the horizon; "requests arriving then" counts whole ${report.timeseries.stepSeconds}-second steps that overlap the window.`,
-          ),
-        );
-
-  // ---- cost
-  const c = report.cost;
-  // Billing options of each provisioned deployment (reports written before the field existed have none).
-  const billing = Object.entries(c.billing ?? {});
-  const billingOptions = () =>
-    billing.flatMap(([id, b]) => {
-      const plan =
-        b.reservedCapacity === 0
-          ? "billed hourly"
-          : b.reservedCapacity >= b.capacity
-            ? `${count(b.reservedCapacity)} PTU reserved`
-            : `${count(b.reservedCapacity)} PTU reserved, ${count(b.capacity - b.reservedCapacity)} hourly`;
-      const mix =
-        b.tokenMix === "observed"
-          ? "the deployment's served token mix"
-          : "assumed mix: 1 output per 10 input tokens, no cache";
-      return [
-        el("h4", {}, id),
-        el(
-          "p",
-          {},
-          `${count(b.capacity)} PTU (${plan}), mean utilization ${percent(b.meanUtilization)}. ` +
-            `Pay-as-you-go (${b.payAsYouGoSku}) costs ${usd(b.payAsYouGoPerMillionNormalizedTokens)} per 1M normalized tokens (${mix}). ` +
-            `Cheapest at the mean utilization: ${b.cheapest}.`,
-        ),
-        table(
-          `Billing options of ${id} (USD)`,
-          ["billing", "730-hour month", "break-even utilization"],
-          billingRows(b, usd, percent),
-          [false, true, true],
-        ),
-      ];
-    });
-  const costSection = section(
-    "cost",
-    "Cost",
-    table(
-      "Cost by category (USD)",
-      ["category", "horizon", "730-hour month"],
-      [
-        ["provisioned (PTU)", usd(c.horizon.provisioned), usd(c.monthly.provisioned)],
-        ["tokens (pay-as-you-go)", usd(c.horizon.tokens), usd(c.monthly.tokens)],
-        ["gateway (APIM)", usd(c.horizon.gateway), usd(c.monthly.gateway)],
-        ["total", usd(c.horizon.total), usd(c.monthly.total)],
-      ],
-      [false, true, true],
-      ["", "", "", "total"],
-    ),
-    el("h3", {}, "By deployment"),
-    ...deferred("Cost by deployment", Object.keys(c.byDeployment).length, () => [
-      table(
-        "Cost by deployment (USD)",
-        ["deployment", "horizon", "730-hour month"],
-        Object.entries(c.byDeployment).map(([id, p]) => [id, usd(p.horizon), usd(p.monthly)]),
-        [false, true, true],
-      ),
-    ]),
-    note(`The horizon is ${seconds(report.horizon.durationSeconds)}; a billing month is 730 hours.`),
-    billing.length > 0 ? el("h3", {}, "Billing options") : null,
-    billing.length > 0
-      ? note(
-          "Each provisioned deployment's PTUs for a 730-hour month under each plan, and the utilization above which " +
-            "the plan costs less than sending the same normalized tokens to pay-as-you-go.",
-        )
-      : null,
-    // Five rows a deployment.
-    ...deferred("Billing options", billing.length * 5, billingOptions),
-  );
-
-  // ---- SLOs
-  const sloSection =
-    report.slo.length === 0
-      ? section("slo", "SLOs", el("p", {}, "The scenario states no SLO."))
-      : section(
-          "slo",
-          "SLOs",
-          table(
-            "SLO assertions",
-            ["assertion", "actual", "result"],
-            report.slo.map((s) => [
-              { text: el("code", {}, s.expression), class: "wrap" },
-              Number.isInteger(s.actual) ? count(s.actual) : String(Number(s.actual.toPrecision(6))),
-              badge(s.passed, s.level),
-            ]),
-            [false, true, false],
-          ),
-        );
-
-  // ---- warnings
-  const warningsSection =
-    report.warnings.length === 0
-      ? section("warnings", "Warnings", el("p", {}, "None."))
-      : section(
-          "warnings",
-          "Warnings",
-          el("ul", { class: "warnings" }, ...report.warnings.map((w) => el("li", {}, w))),
-        );
-
-  // ---- drawing: colours come from the page's CSS so charts follow light, dark and print
-  let drawn: { destroy(): void }[] = [];
-  function draw(): void {
-    for (const chart of drawn) chart.destroy();
-    const ink = cssVar("--fg");
-    ChartJs.defaults.color = ink;
-    ChartJs.defaults.borderColor = cssVar("--grid");
-    ChartJs.defaults.font.family = cssVar("--font");
-    // A phone-width chart has little room for axis titles and a multi-row legend.
-    ChartJs.defaults.font.size = matchMedia("(max-width: 640px)").matches ? 11 : 12;
-    // Chart.js mutates its config: give each chart a fresh copy. The figcaption already shows the title.
-    drawn = chartBoxes.map(({ def, canvas }) => {
-      const config = structuredClone(def.config) as ChartDefinition["config"];
-      const plugins = (config.options.plugins ?? {}) as Record<string, Record<string, unknown>>;
-      plugins.title = { ...plugins.title, display: false };
-      config.options.plugins = plugins;
-      // The definitions use black for "everything" lines; black vanishes on a dark page, so use the text colour.
-      for (const ds of config.data.datasets) {
-        for (const key of ["borderColor", "backgroundColor"]) {
-          if (typeof ds[key] === "string" && /^#0{6}$/.test(ds[key] as string)) ds[key] = ink;
-        }
-      }
-      return new ChartJs(canvas, config);
-    });
-  }
-  // The charts are drawn before the tables join the page: each chart measures its box, which lays out the whole
-  // document, and with thousands of deployments the tables would make each of those layouts slow.
-  const main = document.getElementById("report");
-  main?.append(headline, chartsSection);
-  draw();
-  main?.append(deploymentsSection, gatewaysSection, outagesSection, costSection, sloSection, warningsSection);
-  matchMedia("(prefers-color-scheme: dark)").addEventListener("change", draw);
-  // Paper is light whatever the screen: redraw before the print snapshot, and back after. beforeprint covers the
-  // print dialog; the print media query covers engines and tools that switch media without it (and PDF export).
-  const printing = (on: boolean) => {
-    document.documentElement.classList.toggle("printing", on);
-    draw();
-  };
-  addEventListener("beforeprint", () => printing(true));
-  addEventListener("afterprint", () => printing(false));
-  matchMedia("print").addEventListener("change", (event) => printing(event.matches));
-}
-
-/**
- * Renders report.html: one file, no network, from the report alone (plus Chart.js's text). Every `${...}` of the
- * template below is escaped, a constant of this module, or JSON made safe for a script element; the report never
- * reaches the two scripts that run, which are the same for every report.
+ * Renders report.html: one file, no network, from the report alone (plus the texts of Chart.js and the page script).
+ * Every `${...}` of the template below is escaped, a constant of this module, or JSON made safe for a script element;
+ * the report never reaches the two scripts that run, which are the same for every report.
  */
 export function renderHtml(report: Report, assets: HtmlAssets): string {
+  const charts = chartDefinitions(report);
+  const view = reportView(report, charts);
   const text = (value: unknown) => escapeHtml(String(value));
-  const name = text(report.scenario.name);
-  const description = String(report.scenario.description);
+  const name = text(view.title);
   const version = text(report.tool.version);
-  const h = report.horizon;
-  const meta =
-    `Spillway ${version} · seed ${text(report.seed)} · horizon ${text(seconds(h.durationSeconds))}` +
-    (h.warmupSeconds > 0 ? ` after ${text(seconds(h.warmupSeconds))} warmup` : "") +
-    ` · scenario <code title="sha256 of the validated scenario">${text(String(report.scenario.hash).slice(0, 12))}</code>`;
-  const toc = SECTIONS.map(([id, title]) => `<li><a href="#${id}">${title}</a></li>`).join("");
-  // The formatters travel as their own source, so the page formats exactly as summary.md does.
-  const inputs =
-    `{ reportId: ${JSON.stringify(REPORT_JSON_ID)}, chartsId: ${JSON.stringify(CHARTS_JSON_ID)}, ` +
-    `count: ${count}, percent: ${percent}, millis: ${millis}, usd: ${usd}, seconds: ${seconds}, ` +
-    `billingRows: ${billingRows} }`;
+  const toc = view.sections
+    .filter((s) => s.nested !== true)
+    .map((s) => `<li><a href="#${text(s.id)}">${text(s.title)}</a></li>`)
+    .join("");
   const scripts = [
     inlineScript(assets.chartJs, "Chart.js"),
-    inlineScript(`(${pageScript.toString()})(${inputs});`, "the page script"),
+    inlineScript(assets.pageScript, "the page script"),
   ];
+  const json = (id: string, value: unknown) =>
+    `<script type="application/json" id="${id}">${scriptSafeJson(value)}</script>`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -858,7 +273,7 @@ export function renderHtml(report: Report, assets: HtmlAssets): string {
 <header class="page-header">
 <p class="eyebrow">Spillway simulation report</p>
 <h1>${name}</h1>
-${description === "" ? "" : `<p class="description">${text(description)}</p>\n`}<p class="meta">${meta}</p>
+${view.description === "" ? "" : `<p class="description">${text(view.description)}</p>\n`}<p class="meta">${runsHtml(view.meta)}</p>
 </header>
 <nav class="toc" aria-label="Contents"><ol>${toc}</ol></nav>
 <main id="report">
@@ -866,8 +281,9 @@ ${description === "" ? "" : `<p class="description">${text(description)}</p>\n`}
 </main>
 <footer class="page-footer">Rendered from report.json (schema version ${text(report.schemaVersion)}) by Spillway ${version}. Costs are list prices in ${text(report.cost.currency)}.</footer>
 </div>
-<script type="application/json" id="${REPORT_JSON_ID}">${scriptSafeJson(report)}</script>
-<script type="application/json" id="${CHARTS_JSON_ID}">${scriptSafeJson(chartDefinitions(report))}</script>
+${json(REPORT_JSON_ID, report)}
+${json(CHARTS_JSON_ID, charts)}
+${json(VIEW_JSON_ID, view)}
 <script>${scripts[0]}</script>
 <script>${scripts[1]}</script>
 </body>

@@ -5,6 +5,7 @@
  * schemaVersion); numbers must be finite, counts whole and non-negative, every series one value per step.
  */
 import { z } from "zod";
+import { readMetric } from "../metrics/metric-registry.js";
 import { isValidName, NAME_PATTERN, RESERVED_KEYS } from "../scenario/names.js";
 import {
   type BillingReport,
@@ -174,6 +175,7 @@ export const reportSchema = object({
     errored: count(),
     retries: count(),
   }),
+  success: object({ rate: fraction() }),
   attempts: object({ total: count(), throttled: count(), errored: count() }),
   spillover: object({ requests: count(), rate: fraction() }),
   throttle: object({ client: object({ rate: fraction() }), backend: object({ rate: fraction() }) }),
@@ -272,10 +274,31 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[]
 
 /**
  * Checks parsed JSON against the report.json schema. On success returns the input object itself (the schema has no
- * transforms), so re-rendering or rewriting a valid report keeps its bytes, unknown keys included.
+ * transforms), so re-rendering or rewriting a valid report keeps its bytes, unknown keys included. A report written
+ * before `success` was added (same schemaVersion: additions keep it) is read as if it had it: a copy with
+ * `success.rate` derived from its counts as spillway computes it, so every reader sees one shape.
  */
 export function parseReport(json: unknown): Parsed<Report> {
-  return parseWith(reportSchema, json) as Parsed<Report>;
+  return parseWith(reportSchema, withSuccess(json)) as Parsed<Report>;
+}
+
+/** The report with `success` after `requests`, when it lacks it and its counts give it; otherwise unchanged. */
+function withSuccess(json: unknown): unknown {
+  if (json === null || typeof json !== "object" || Array.isArray(json) || Object.hasOwn(json, "success"))
+    return json;
+  const rate = readMetric(json, "success.rate");
+  if (typeof rate !== "number") return json; // the schema then names what is wrong with `requests`
+  // fromEntries defines own properties, so a "__proto__" key stays a key for the reserved-key check to refuse.
+  return Object.fromEntries(
+    Object.entries(json).flatMap(([key, value]) =>
+      key === "requests"
+        ? [
+            [key, value],
+            ["success", { rate }],
+          ]
+        : [[key, value]],
+    ),
+  );
 }
 
 /** {@link parseReport} for any schema without transforms: reserved keys first, then the schema's problems. */

@@ -1,7 +1,8 @@
 /**
- * report.json, version 1: the single source of truth of a run (../shared/design/report-format.md). Every renderer
- * reads this and nothing else. Times are milliseconds, rates are fractions in [0, 1] (utilization can exceed 1),
- * money is USD. Deterministic: no wall-clock time, host name or absolute path.
+ * report.json, version 1: the single source of truth of a run (README.md, "report.json"; every metric is listed in
+ * docs/metrics.md, generated from src/metrics/metric-registry.ts). Every renderer reads this and nothing else. Times
+ * are milliseconds, rates are fractions in [0, 1] (utilization can exceed 1), money is USD. Deterministic: no
+ * wall-clock time, host name or absolute path.
  */
 
 import type { BillingComparison } from "../cost/break-even.js";
@@ -169,6 +170,8 @@ export interface Report {
     errored: number;
     retries: number;
   };
+  /** Share of arrived requests that succeeded: rate = requests.succeeded / requests.arrived, 0 when none arrived. */
+  success: { rate: number };
   /** Every call a gateway or client made to a deployment (retries and spillover hops included). */
   attempts: { total: number; throttled: number; errored: number };
   /** Successful requests served by a deployment other than their first choice; rate = requests / succeeded. */

@@ -1,35 +1,60 @@
 /**
- * The compact summary `spillway run` prints: a pure function of report.json. Text from the file goes through
- * printable(): a name holding terminal escapes must not reach the terminal (or the CI log) as escapes.
+ * The compact summary `spillway run` prints: a few figures of the view model's headline and cost, its SLOs and its
+ * warnings (the rest is in summary.md and report.html). Text goes through printable(): a name holding terminal
+ * escapes must not reach the terminal (or the CI log) as escapes.
  */
 import { printable } from "../errors.js";
-import { count, millis, percent, usd } from "./format.js";
 import type { Report } from "./report-types.js";
+import { type Block, type Cell, reportView, type ViewSection, type ViewTable } from "./view-model.js";
+
+const text = (c: Cell | undefined): string =>
+  c === undefined ? "" : typeof c === "string" ? c : Array.isArray(c.text) ? c.text.join(", ") : c.text;
+
+/** The blocks of a kind in a section. */
+function blocks<K extends Block["kind"]>(
+  section: ViewSection | undefined,
+  kind: K,
+): Extract<Block, { kind: K }>[] {
+  return (section?.blocks ?? []).filter((b): b is Extract<Block, { kind: K }> => b.kind === kind);
+}
+
+/** A cell of a table by row key and column. */
+function at(t: ViewTable | undefined, key: string, column: number): string {
+  const row = t?.keys?.indexOf(key) ?? -1;
+  return row < 0 ? "" : text(t?.rows[row][column]);
+}
 
 /** Renders the terminal summary (plain text, no colour so it reads the same in CI logs). */
 export function renderTerminalSummary(report: Report): string {
-  const r = report.requests;
-  const e2e = report.latency.e2e;
+  // The terminal shows no chart: skip computing them.
+  const view = reportView(report, []);
+  const section = (id: string) => view.sections.find((s) => s.id === id);
+  const headline = section("headline");
+  const cards = blocks(headline, "cards").flatMap((b) => b.cards);
+  const card = (key: string) => cards.find((c) => c.key === key)?.value ?? "";
+  const [figures] = blocks(headline, "table");
+  const [costs] = blocks(section("cost"), "table");
+  const month = (key: string) => at(costs, key, 2);
   const rows: [string, string][] = [
-    ["requests", count(r.arrived)],
-    ["success", percent(r.arrived === 0 ? 0 : r.succeeded / r.arrived)],
-    ["caller 429 rate", percent(report.throttle.client.rate)],
-    ["spillover", `${count(report.spillover.requests)} (${percent(report.spillover.rate)})`],
-    ["latency p50/p95/p99", `${millis(e2e.p50)} / ${millis(e2e.p95)} / ${millis(e2e.p99)}`],
+    ["requests", at(figures, "arrived", 1)],
+    ["success", card("succeeded")],
+    ["caller 429 rate", card("throttled")],
+    ["spillover", at(figures, "spillover", 1)],
+    ["latency p50/p95/p99", at(figures, "latency", 1)],
     [
       "monthly cost",
-      `${usd(report.cost.monthly.total)} (PTU ${usd(report.cost.monthly.provisioned)}, tokens ${usd(report.cost.monthly.tokens)}, APIM ${usd(report.cost.monthly.gateway)})`,
+      `${month("total")} (PTU ${month("provisioned")}, tokens ${month("tokens")}, APIM ${month("gateway")})`,
     ],
   ];
-  for (const s of report.slo) {
-    const verdict = s.passed ? "pass" : s.level === "warn" ? "warn" : "FAIL";
-    rows.push([`SLO ${verdict}`, `${printable(s.expression)} (actual ${printable(String(s.actual))})`]);
+  for (const [expression, actual, verdict] of blocks(section("slo"), "table").flatMap((t) => t.rows)) {
+    rows.push([`SLO ${text(verdict)}`, `${printable(text(expression))} (actual ${printable(text(actual))})`]);
   }
   const width = Math.max(...rows.map(([k]) => k.length));
   const lines = [
-    `${printable(report.scenario.name)} — seed ${printable(String(report.seed))}`,
+    `${printable(view.title)} — seed ${printable(view.seed)}`,
     ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
   ];
-  for (const w of report.warnings) lines.push(`  warning: ${printable(w)}`);
+  for (const w of blocks(section("warnings"), "warnings").flatMap((b) => b.items))
+    lines.push(`  warning: ${printable(w)}`);
   return `${lines.join("\n")}\n`;
 }

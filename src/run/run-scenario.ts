@@ -1,4 +1,5 @@
-/** The one function every command runs a scenario through: simulate, then build report.json. */
+/** The one function every command runs a scenario through: simulate, build report.json, evaluate the SLOs on it. */
+import { evaluateSlos } from "../check/slo.js";
 import { inputError } from "../errors.js";
 import type { RunAggregates } from "../metrics/run-aggregates.js";
 import { buildReport } from "../report/build-report.js";
@@ -7,9 +8,9 @@ import type { ResolvedScenario } from "../scenario/resolve.js";
 import { type SimulateOptions, simulate } from "../sim/simulate.js";
 
 /**
- * Runs a resolved scenario and returns its report plus the raw aggregates (for run facts such as event counts).
- * Throws a SpillwayError (exit 2) naming the input when a number of the report would not be finite: JSON would
- * write it as null, and a report that says `null` for a cost is worse than no report.
+ * Runs a resolved scenario and returns its report, its SLOs evaluated, plus the raw aggregates (for run facts such
+ * as event counts). Throws a SpillwayError (exit 2) naming the input when a number of the report would not be finite:
+ * JSON would write it as null, and a report that says `null` for a cost is worse than no report.
  */
 export function runScenario(
   scenario: ResolvedScenario,
@@ -41,6 +42,7 @@ export function runScenario(
       `the run would write a non-finite number at report.json ${where}; ${hint}`,
     );
   }
+  report.slo = evaluateSlos(scenario.slo, report);
   return { report, aggregates };
 }
 

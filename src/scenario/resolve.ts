@@ -19,11 +19,14 @@ import {
   spilloverSku,
 } from "../catalog/index.js";
 import { excerpt } from "../errors.js";
+import { ROUTING_POLICIES, type RoutingPolicyName } from "../gateway/policies.js";
+import { expandMetrics, FORMER_NAMES, NOT_METRICS } from "../metrics/metric-registry.js";
 import { parseSlo, type SloExpression } from "../metrics/slo-expression.js";
 import type { TokenDistribution } from "../workload/token-sizes.js";
 import type { TraceColumns, TraceOpenOptions } from "../workload/trace/trace-types.js";
 import { MAX_PTU, MAX_TOKENS_PER_REQUEST } from "./limits.js";
 import type { ArrivalSpec, ModelOverride, Scenario, TokenDistributionSpec, WorkloadSpec } from "./schema.js";
+import { unknownPathProblem } from "./suggest.js";
 
 /** Provisioned billing plans. */
 export type Billing = "hourly" | "reservation-monthly" | "reservation-yearly";
@@ -135,7 +138,7 @@ export interface ResolvedGateway {
   /** Per-pass latency, s. */
   overhead: number;
   /** Routing policy. */
-  policy: "backend-pool" | "smart-lb";
+  policy: RoutingPolicyName;
   /** Requests per second one region serves (units x per-unit throughput; Infinity for Consumption). */
   capacityPerSecond: number;
   /** Requests a region holds waiting above capacity before answering 503. */
@@ -417,16 +420,13 @@ export function resolveScenario(
       );
     }
     if (new Set(regions).size !== regions.length) problem([...path, "regions"], "a region is listed twice");
-    if (g.policy === "smart-lb") {
-      for (const key of ["circuitBreaker", "retry"] as const) {
-        if (g[key] !== undefined) {
-          problem(
-            [...path, key],
-            `smart-lb marks throttled backends and retries by itself (up to 50 times); remove ${key} or use policy: backend-pool`,
-          );
-        }
-      }
-    }
+    // Each policy says which gateway settings it refuses (src/gateway/policies.ts).
+    const refused = ROUTING_POLICIES[g.policy].check({
+      backends: g.backends,
+      circuitBreaker: g.circuitBreaker ?? null,
+      retry: g.retry ?? null,
+    });
+    for (const r of refused) problem([...path, r.key], r.message);
     if (g.circuitBreaker !== undefined && !tierFacts.circuitBreaker) {
       problem(
         [...path, "circuitBreaker"],
@@ -621,11 +621,32 @@ export function resolveScenario(
     }
   });
 
+  // SLO paths are checked here, before any run, against the metric registry expanded with this scenario's own
+  // names: every declared deployment (even one with a problem of its own) and every gateway's regions and backends.
+  const metricPaths = new Set(
+    scenario.slo.length === 0
+      ? []
+      : expandMetrics({
+          deployments: [...byId].map(([id, { spec }]) => ({ id, provisioned: isProvisioned(spec.sku) })),
+          gateways: gateways.map((g) => ({
+            name: g.name,
+            regions: g.regions,
+            backends: g.backends.map((b) => b.deployment),
+          })),
+        }).map((m) => m.path),
+  );
   const slo: SloExpression[] = [];
   scenario.slo.forEach((entry, i) => {
     const parsed = typeof entry === "string" ? parseSlo(entry) : parseSlo(entry.expression, entry.level);
-    if (typeof parsed === "string") problem(["slo", i], parsed);
-    else slo.push(parsed);
+    const pathProblem =
+      typeof parsed === "string"
+        ? parsed
+        : unknownPathProblem(parsed.path.join("."), metricPaths, {
+            notMetrics: NOT_METRICS,
+            renamed: FORMER_NAMES,
+          });
+    if (pathProblem !== undefined) problem(["slo", i], pathProblem);
+    else if (typeof parsed !== "string") slo.push(parsed);
   });
 
   return {

@@ -1,10 +1,11 @@
 /**
  * The scenario schema: one zod definition is the TypeScript type, the defaults, the validation messages and the
- * exported JSON Schema (`spillway schema`). Key names follow ../shared/design/scenario-format.md and, where Azure has
+ * exported JSON Schema (`spillway schema`). Key names follow README.md's "Scenario reference" and, where Azure has
  * a name (ARM `sku.name`, `sku.capacity`, `spilloverDeploymentName`), Azure's.
  */
 import { z } from "zod";
 import { PROVISIONED_SKUS, perSku, SKUS, type Sku, STANDARD_SKUS } from "../catalog/index.js";
+import { ROUTING_POLICIES, ROUTING_POLICY_NAMES } from "../gateway/policies.js";
 import { formatDuration, parseDuration, parseRate, parseTimeOfDay } from "../units.js";
 import type { SyntheticArrivalSpec } from "../workload/arrivals.js";
 import { TRACE_FORMATS } from "../workload/trace/trace-types.js";
@@ -37,7 +38,7 @@ const region = (description: string) =>
     .describe(description);
 
 /**
- * A duration in seconds, accepting the units of scenario-format.md; `min` bounds it from below, `max` from above
+ * A duration in seconds, accepting the units listed in README.md, "Scenario reference"; `min` bounds it from below, `max` from above
  * (default {@link L.MAX_DURATION_SECONDS}).
  */
 function duration(description: string, opts: { min?: number; positive?: boolean; max?: number } = {}) {
@@ -349,10 +350,10 @@ export const gatewaySchema = z.strictObject({
     .optional()
     .describe("gateway regions (default: the region of the first backend's account)"),
   policy: z
-    .enum(["backend-pool", "smart-lb"])
-    .default("backend-pool")
+    .enum(ROUTING_POLICY_NAMES)
+    .default(ROUTING_POLICY_NAMES[0])
     .describe(
-      "routing policy: backend-pool (APIM's native load-balanced pool) or smart-lb (the openai-apim-lb priority policy)",
+      `routing policy: ${ROUTING_POLICY_NAMES.map((n) => `${n} (${ROUTING_POLICIES[n].description})`).join("; ")}`,
     ),
   failover: z
     .strictObject({

@@ -56,3 +56,20 @@ describe("provisioned utilization bucket [S1]", () => {
     expect(short.tryAdmit(0, 1)).toBeCloseTo(2, 9); // 10,000 over depth at 5,000/s
   });
 });
+
+describe("the provisioned deployment model", () => {
+  it("charges uncached prompt + outputWeight x max_tokens, corrects at completion, and refuses long prompts", async () => {
+    const { ProvisionedModel } = await import("../../src/azure/provisioned-deployment.js");
+    // 10 normalized tokens/s, a 60 s bucket of 600.
+    const m = new ProvisionedModel(600, 4, 2000, 60, 0, 0);
+    expect(m.admit(0, 1000, 200, 100)).toBe(200);
+    expect(m.charged).toBe(800 + 400);
+    // The bucket is above 100 %: 429 until it drains back to 600, (1200 - 600) / 10 = 60 s.
+    expect(m.admit(0, 10, 0, 10)).toBe(429);
+    expect(m.retryAfter).toBeCloseTo(60, 9);
+    // 40 of the 100 max_tokens were generated: 60 x 4 given back.
+    expect(m.settle(0, 40, 100)).toBe(-240);
+    expect(m.bucket.levelAt(0)).toBe(960);
+    expect(m.admit(0, 2001, 0, 1)).toBe(400);
+  });
+});

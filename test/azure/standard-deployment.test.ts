@@ -51,3 +51,15 @@ describe("standard limiter counting rules", () => {
     expect(admitted).toBe(5);
   });
 });
+
+describe("the standard deployment model", () => {
+  it("charges prompt + max_tokens, refuses over the context window with 400 and settles nothing", async () => {
+    const { StandardModel } = await import("../../src/azure/standard-deployment.js");
+    const m = new StandardModel({ tpm: 10_000, rpm: 1000, rpmWindow: 10 }, 8000);
+    expect(m.admit(0, 1000, 500, 300)).toBe(200);
+    expect(m.charged).toBe(1300);
+    expect(m.admit(0, 7000, 0, 1001)).toBe(400);
+    expect(m.settle(5, 10, 300)).toBe(0);
+    expect(m.capacityPerMinute).toBe(10_000);
+  });
+});

@@ -5,8 +5,9 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { MODELS } from "../../src/catalog/index.js";
 import { defaultPtuSizing, SIZING_LIMITS, sizePtu, sizingParams } from "../../src/catalog/sizing.js";
-import { InputError } from "../../src/cli/io.js";
-import { computeSize, type SizeResult, sizeCommand } from "../../src/cli/size-command.js";
+import { sizeFromOptions as computeSize, sizeCommand } from "../../src/cli/size-command.js";
+import { SpillwayError } from "../../src/errors.js";
+import type { SizeResult } from "../../src/plan/size.js";
 import { findNonFinite } from "../../src/workload/trace-stats.js";
 
 /** gpt-5.2 Data Zone, as in [S3]'s worked example: not in the catalog, so its figures are given. */
@@ -162,7 +163,7 @@ describe("spillway size", () => {
 
   it("rejects bad and missing input with an InputError", () => {
     const base = { ...gpt52, cacheRate: 0 };
-    expect(() => computeSize({ ...base, cacheRate: 1.5 })).toThrow(InputError);
+    expect(() => computeSize({ ...base, cacheRate: 1.5 })).toThrow(SpillwayError);
     expect(() => computeSize({ ...base, cacheRate: -0.1 })).toThrow(/--cache-rate/);
     expect(() => computeSize({ ...base, cacheRate: Number.NaN })).toThrow(/--cache-rate/);
     expect(() => computeSize({ ...base, rpm: undefined })).toThrow(/missing --rpm/);
@@ -182,7 +183,7 @@ describe("spillway size", () => {
     );
     for (const [key, limit] of Object.entries(SIZING_LIMITS)) {
       for (const value of [limit.max * 1.5, -1, Number.POSITIVE_INFINITY, Number.NaN]) {
-        expect(() => computeSize({ ...base, [key]: value }), `${key} ${value}`).toThrow(InputError);
+        expect(() => computeSize({ ...base, [key]: value }), `${key} ${value}`).toThrow(SpillwayError);
         expect(() => computeSize({ ...base, [key]: value }), `${key} ${value}`).toThrow(
           `${limit.flag}: ${value}`,
         );

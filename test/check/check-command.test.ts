@@ -1,11 +1,14 @@
-/** `spillway check` end to end, in process: exit codes, files written, baselines, byte-identical unchanged runs. */
-import { spawnSync } from "node:child_process";
+/**
+ * `spillway check` end to end, in process: exit codes, files written, baselines, byte-identical unchanged runs; the
+ * command line around it through test/cli/run-cli.ts (the binary's exit codes are in test/cli/binary.test.ts).
+ */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from "vitest";
 import { type CheckOptions, checkCommand, expandInputs } from "../../src/cli/check-command.js";
 import { InputError } from "../../src/cli/io.js";
+import { cli } from "../cli/run-cli.js";
 
 /** A scenario small enough to run in a few milliseconds: two minutes of 1 req/s on pay-as-you-go, unthrottled. */
 function scenario(name: string, slo: string[] = ['"throttle.client.rate < 50%"'], extra = ""): string {
@@ -108,11 +111,29 @@ describe("spillway check: exit codes", () => {
     expect(existsSync(join(dir, "out"))).toBe(false);
   });
 
-  it("2 (ScenarioError) for an unknown key in the scenario's regression block", async () => {
+  it("2 (ScenarioError) for an unknown key in the scenario's regression block, naming the key meant", async () => {
     const s = file("r.yaml", scenario("r", undefined, "regression:\n  tolerances:\n    latncy: 10%\n"));
     await expect(check([s])).rejects.toThrow(
-      /regression\.tolerances\.latncy: "latncy" is not a metric group/,
+      /regression\.tolerances\.latncy: "latncy" is not a metric group or tracked metric; did you mean "latency"\?/,
     );
+    const p99 = file(
+      "p.yaml",
+      scenario("p", undefined, "regression:\n  tolerances:\n    latency.e2e.p59: 10%\n"),
+    );
+    await expect(check([p99])).rejects.toThrow(/"latency\.e2e\.p59" .* did you mean "latency\.e2e\.p95"\?/);
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+
+  it("2 (ScenarioError) for an SLO path that is no report metric, before any scenario runs", async () => {
+    const good = file("a-good.yaml", scenario("good"));
+    const bad = file("b-bad.yaml", scenario("bad", ['"latency.e2e.p59 < 8s"']));
+    await expect(check([good, bad])).rejects.toMatchObject({
+      name: "ScenarioError",
+      message: expect.stringMatching(
+        /slo\[0\]: "latency\.e2e\.p59" is not a report metric; did you mean "latency\.e2e\.p95"\?/,
+      ),
+    });
+    expect(existsSync(join(dir, "out"))).toBe(false);
   });
 
   it("2 (InputError) for --update-baseline without --baseline, a missing input, or two scenarios with one name", async () => {
@@ -191,10 +212,27 @@ describe("spillway check --baseline", () => {
     // Higher is better for success: a baseline with fewer successes makes now an improvement too.
     const worse = structuredClone(original);
     worse.requests.succeeded = Math.floor(original.requests.arrived * 0.9);
+    worse.success.rate = worse.requests.succeeded / original.requests.arrived;
     writeFileSync(path, JSON.stringify(worse));
     stdout.mockClear();
     expect(await check([s], { baseline })).toBe(0);
-    expect(printed(stdout)).toMatch(/`requests\.success\.rate`.*\+10\.\d\d pp \| ✅ improvement/);
+    expect(printed(stdout)).toMatch(/`success\.rate`.*\+10\.\d\d pp \| ✅ improvement/);
+  });
+
+  it("compares with a baseline written before report.json had success.rate, reading the rate from its counts", async () => {
+    const s = file("ok.yaml", scenario("ok"));
+    const baseline = join(dir, "baselines");
+    await check([s], { baseline, updateBaseline: true });
+    const path = join(baseline, "ok.report.json");
+    const older = JSON.parse(readFileSync(path, "utf8"));
+    delete older.success;
+    older.requests.succeeded = Math.floor(older.requests.arrived * 0.9);
+    writeFileSync(path, JSON.stringify(older));
+    stdout.mockClear();
+    expect(await check([s], { baseline })).toBe(0);
+    expect(printed(stdout)).toMatch(
+      /\| success rate \(`success\.rate`\) \| 89\.8% \| 100\.0% \| \+\d+\.\d\d pp \| ✅ improvement \|/,
+    );
   });
 
   it("notes a changed scenario without failing on it", async () => {
@@ -256,25 +294,16 @@ describe("inputs", () => {
   });
 });
 
-// Once src/cli/main.ts routes `check`, the bundled binary must map input errors to exit 2 and failures to 1.
-const root = join(import.meta.dirname, "../..");
-const bin = join(root, "dist/spillway.mjs");
-const spillway = (args: string[]) =>
-  spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    encoding: "utf8",
-    env: { ...process.env, CI: "true" },
-  });
-const wired = existsSync(bin) && /--baseline/.test(spillway(["check", "--help"]).stdout ?? "");
-
-describe.skipIf(!wired)("the spillway check binary", () => {
-  it("exits 2 for a bad --tolerance and 1 for a failed SLO", () => {
+describe("spillway check on the command line", () => {
+  it("exits 2 for a bad --tolerance and 1 for a failed SLO, printing the check", async () => {
+    stdout.mockRestore();
+    stderr.mockRestore();
     const s = file("slow.yaml", scenario("slow", ['"latency.e2e.p95 < 1ms"']));
-    const bad = spillway(["check", s, "--tolerance", "latency=fast", "--out", join(dir, "out")]);
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/--tolerance "latency=fast"/);
-    const failed = spillway(["check", s, "--out", join(dir, "out")]);
-    expect(failed.status).toBe(1);
+    const bad = await cli(["check", s, "--tolerance", "latency=fast", "--out", join(dir, "out")]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^spillway: --tolerance "latency=fast"[^\n]*\n$/);
+    const failed = await cli(["check", s, "--out", join(dir, "out")]);
+    expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(/## Spillway check/);
   });
 });

@@ -81,6 +81,7 @@ export function makeReport(
       errored: m.errored,
       retries: 0,
     },
+    success: { rate: m.succeeded / ARRIVED },
     spillover: { requests: 0, rate: m.spilloverRate },
     throttle: { client: { rate: m.clientRate }, backend: { rate: m.backendRate } },
     latency: { e2e: latency(m.e2eP50, m.e2eP95, m.e2eP99), ttft: latency(m.ttftP50, m.ttftP95, m.ttftP95) },

@@ -7,13 +7,13 @@ import {
   resolveTolerance,
   type Tolerance,
   TRACKED_METRICS,
-  type TrackedMetric,
   verdictOf,
 } from "../../src/check/regression.js";
+import type { MetricDefinition } from "../../src/metrics/metric-registry.js";
 import { BASE, type Metrics, makeReport } from "./fixtures.js";
 
-const metric = (id: string): TrackedMetric => {
-  const found = TRACKED_METRICS.find((m) => m.id === id);
+const metric = (id: string): MetricDefinition => {
+  const found = TRACKED_METRICS.find((m) => m.path === id);
   if (found === undefined) throw new Error(`no metric ${id}`);
   return found;
 };
@@ -28,14 +28,14 @@ function verdict(id: string, change: Partial<Metrics>, flags: Record<string, Tol
 
 describe("tracked metrics", () => {
   it("covers latency, rates, cost and spillover with their directions and groups", () => {
-    const shape = Object.fromEntries(TRACKED_METRICS.map((m) => [m.id, `${m.group}/${m.direction}`]));
+    const shape = Object.fromEntries(TRACKED_METRICS.map((m) => [m.path, `${m.group}/${m.direction}`]));
     expect(shape).toEqual({
       "latency.e2e.p50": "latency/lower",
       "latency.e2e.p95": "latency/lower",
       "latency.e2e.p99": "latency/lower",
       "latency.ttft.p50": "latency/lower",
       "latency.ttft.p95": "latency/lower",
-      "requests.success.rate": "rates/higher",
+      "success.rate": "rates/higher",
       "throttle.client.rate": "rates/lower",
       "throttle.backend.rate": "rates/lower",
       "requests.errored.rate": "rates/lower",
@@ -75,9 +75,9 @@ describe("diffReports: direction-aware verdicts at the tolerance boundaries", ()
     ["throttle.backend.rate", { backendRate: 0.105001 }, "regression"],
     ["throttle.backend.rate", { backendRate: 0.094999 }, "improvement"],
     // success rate: higher is better, −0.005 absolute (99,000 of 100,000 = 0.99)
-    ["requests.success.rate", { succeeded: 98_500 }, "neutral"],
-    ["requests.success.rate", { succeeded: 98_499 }, "regression"],
-    ["requests.success.rate", { succeeded: 99_501 }, "improvement"],
+    ["success.rate", { succeeded: 98_500 }, "neutral"],
+    ["success.rate", { succeeded: 98_499 }, "regression"],
+    ["success.rate", { succeeded: 99_501 }, "improvement"],
     // errored share: 500 of 100,000 = 0.005
     ["requests.errored.rate", { errored: 1_000 }, "neutral"],
     ["requests.errored.rate", { errored: 1_001 }, "regression"],
@@ -216,7 +216,7 @@ describe("tolerance syntax", () => {
     ["cost=10%", "cost", rel(0.1)],
     ["latency.e2e.p95=20%", "latency.e2e.p95", rel(0.2)],
     ["rates=0.01", "rates", abs(0.01)],
-    ["requests.success.rate=0.02", "requests.success.rate", abs(0.02)],
+    ["success.rate=0.02", "success.rate", abs(0.02)],
   ])("--tolerance %s", (text, key, tolerance) => {
     expect(parseToleranceFlag(text)).toEqual({ key, tolerance });
   });
@@ -224,7 +224,14 @@ describe("tolerance syntax", () => {
   it.each([
     ["latency", /KEY=TOLERANCE/],
     ["=5%", /KEY=TOLERANCE/],
-    ["latncy=5%", /not a metric group or tracked metric; use one of latency, rates, cost/],
+    [
+      "latncy=5%",
+      /"latncy" is not a metric group or tracked metric; did you mean "latency"\? use one of latency, rates, cost/,
+    ],
+    // The old derived name of the success rate finds its registry path.
+    ["requests.success.rate=1%", /did you mean "success\.rate"\?/],
+    ["cost.monthly.totl=5%", /did you mean "cost\.monthly\.total"\?/],
+    ["nothing.like.it=5%", /is not a metric group or tracked metric; use one of/],
     ["spillover.rate=5%", /informational/],
     ["latency=fast", /not a tolerance/],
   ])("rejects --tolerance %s", (text, message) => {

@@ -47,13 +47,13 @@ describe("break-even", () => {
     expect(compareBilling(deployment(), served, 0.7).cheapest).toBe("pay-as-you-go");
   });
 
-  it("cross-checks the fact sheet §3.3 for gpt-4.1 Global: 1-year ~84 %, 1-month ~100 %, hourly never", () => {
+  it("cross-checks the [S3] × [S20] break-even for gpt-4.1 Global: 1-year ~84 %, 1-month ~100 %, hourly never", () => {
     // Nothing served: the assumed mix (1 output per 10 input). For gpt-4.1 the output weight equals the price ratio,
     // so a normalized token costs the input price, $2 per 1M, whatever the mix.
     const b = compareBilling(deployment({ capacity: 100 }), null, 0);
     expect(b.tokenMix).toBe("assumed");
     expect(b.payAsYouGoPerMillionNormalizedTokens).toBeCloseTo(2, 12);
-    // One fully used PTU-month is worth $262.8 of Global Standard tokens (§3.3).
+    // One fully used PTU-month is worth $262.8 of Global Standard tokens: 3,000 TPM [S3] × 60 × 730 × $2 per 1M [S20].
     const fullMonth = b.monthly.reservationYearly / (b.breakEvenUtilization.reservationYearly ?? Number.NaN);
     expect(fullMonth).toBeCloseTo(100 * 262.8, 6);
     expect(b.breakEvenUtilization.reservationYearly).toBeCloseTo(0.84, 2);
@@ -63,8 +63,9 @@ describe("break-even", () => {
     expect(b.cheapest).toBe("pay-as-you-go");
   });
 
-  it("values a fully used PTU-month as §3.3 does for the models priced by the price ratio", () => {
-    // §3.3: gpt-4.1-mini $261.1, gpt-4.1-nano $260.2, o3 $262.8, o4-mini $260.2.
+  it("values a fully used PTU-month as [S3] × [S20] do for the models priced by the price ratio", () => {
+    // DERIVED (input TPM per PTU [S3] × 60 × 730 × Global Standard input price [S20]): gpt-4.1-mini $261.1,
+    // gpt-4.1-nano $260.2, o3 $262.8, o4-mini $260.2.
     const expected: [string, number][] = [
       ["gpt-4.1-mini", 261.1],
       ["gpt-4.1-nano", 260.2],

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { InputError } from "../../src/cli/io.js";
 import { planCommand } from "../../src/cli/plan-command.js";
 import { PLAN_METRICS } from "../../src/plan/evaluate.js";
-import type { MetricSummary, Plan } from "../../src/plan/plan.js";
+import { type MetricSummary, PLAN_SCHEMA_VERSION, type Plan } from "../../src/plan/plan.js";
 import { parsePlan } from "../../src/plan/plan-schema.js";
 import { VERSION } from "../../src/version.js";
 import { deleteAt, setAt } from "../report/json-edit.js";
@@ -45,7 +45,7 @@ function tree(dir = root): string[] {
 function shard(index: number, name: string): Plan {
   const summary = (): MetricSummary => ({ mean: 1000, ci95: [1000, 1000], min: 1000, max: 1000 });
   return {
-    schemaVersion: 1,
+    schemaVersion: PLAN_SCHEMA_VERSION,
     tool: { name: "spillway", version: VERSION },
     scenario: { name, hash: "a".repeat(64) },
     vary: [{ path: "accounts.a.deployments.ptu.capacity", values: [15, 25] }],

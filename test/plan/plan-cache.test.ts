@@ -21,6 +21,7 @@ import {
 } from "../../src/plan/plan-cache.js";
 import { load } from "../helpers.js";
 import { getAt, setAt } from "../report/json-edit.js";
+import { CAPACITY, ptuScenario } from "./fixtures.js";
 
 const KEY = "k".repeat(64);
 
@@ -85,7 +86,7 @@ describe("cache entries", () => {
     ["a null result", edited((e) => setAt(e, ["result"], null))],
     [
       "1e999 (Infinity) for a metric",
-      encodeCacheEntry(KEY, result()).replace(/"successRate":\d+/, '"successRate":1e999'),
+      encodeCacheEntry(KEY, result()).replace(/"cost\.monthly\.total":\d+/, '"cost.monthly.total":1e999'),
     ],
     [
       "a __proto__ key",
@@ -137,27 +138,12 @@ describe("spillway plan with a tampered cache", () => {
 
   it("recomputes a hand-edited entry (checksum kept) and gives the plan of a cold cache", async () => {
     const scenario = join(dir, "p.yaml");
-    writeFileSync(
-      scenario,
-      `name: p
-seed: 5
-duration: 2m
-accounts:
-  - name: a
-    region: eastus
-    deployments:
-      - { name: ptu, model: gpt-4.1, sku: GlobalProvisionedManaged, capacity: 15 }
-traffic:
-  - { name: w, via: a/ptu, arrival: { type: poisson, rate: 1/s }, promptTokens: 1000, completionTokens: 150, maxTokens: 300 }
-slo:
-  - "throttle.client.rate < 0.01"
-`,
-    );
+    writeFileSync(scenario, ptuScenario({ name: "p", duration: "2m", rate: "1/s" }));
     const cacheDir = join(dir, "cache");
     const plan = async (out: string) => {
       await planCommand({
         scenario,
-        vary: ["accounts.a.deployments.ptu.capacity=15,25"],
+        vary: [`${CAPACITY}=15,25`],
         replications: 1,
         workers: 1,
         search: "grid",

@@ -1,44 +1,55 @@
-/** spillway plan: monotone sweeps, determinism across workers and shards, the cache, bisection. */
-import { spawnSync } from "node:child_process";
+/**
+ * spillway plan: the pure building blocks, then the command in process (real simulations, one thread): files
+ * written as one output set, exit codes, messages, the cache folder, shards and --merge. The search rules are
+ * checked on the planner core with fake I/O (planner.test.ts); real worker threads in test/cli/binary.test.ts.
+ */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { nextBisection, summarize } from "../../src/plan/plan.js";
 import { gridPoints, parseVary } from "../../src/plan/vary.js";
+import { cli } from "../cli/run-cli.js";
+import { CAPACITY, ptuScenario } from "./fixtures.js";
 
-const root = join(import.meta.dirname, "../..");
-const bin = join(root, "dist/spillway.mjs");
 const tmp = () => mkdtempSync(join(tmpdir(), "spillway-plan-"));
 
-function spillway(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-const SCENARIO = `name: plan-test
-seed: 5
-duration: 10m
-warmup: 1m
-accounts:
-  - name: a
-    region: eastus
-    deployments:
-      - { name: ptu, model: gpt-4.1, sku: GlobalProvisionedManaged, capacity: 15 }
-traffic:
-  - { name: w, via: a/ptu, arrival: { type: poisson, rate: 2/s }, promptTokens: 1000, completionTokens: 150, maxTokens: 300 }
-slo:
-  - "throttle.client.rate < 0.01"
-`;
-
 function scenarioFile(): string {
-  const dir = tmp();
-  const file = join(dir, "plan-test.yaml");
-  writeFileSync(file, SCENARIO);
+  const file = join(tmp(), "plan-test.yaml");
+  writeFileSync(file, ptuScenario());
   return file;
 }
 
-const VARY = "accounts.a.deployments.ptu.capacity=15..75:10";
+const VARY = `${CAPACITY}=15..75:10`;
+/** Four points, the last meeting the SLO: enough for the rules the command adds to the planner's. */
+const SHORT = `${CAPACITY}=15..75:20`;
+
+/** `spillway plan FILE --vary SHORT --search grid` with one replication, on one thread, then `extra`. */
+function plan(file: string, out: string, extra: string[] = [], replications = 1, vary = SHORT) {
+  return cli([
+    "plan",
+    file,
+    "--vary",
+    vary,
+    "--replications",
+    String(replications),
+    "--search",
+    "grid",
+    "--workers",
+    "1",
+    "--out",
+    out,
+    ...extra,
+  ]);
+}
+
+/** Every file under `dir`, relative, sorted. */
+function listAll(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[])
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .sort();
+}
 
 describe("plan building blocks", () => {
   it("parses ranges and lists and orders the grid with the first dimension slowest", () => {
@@ -78,237 +89,133 @@ describe("plan building blocks", () => {
 });
 
 describe("spillway plan", () => {
-  it("sweeps capacity monotonically and recommends the cheapest point meeting the SLO", () => {
+  it("sweeps capacity monotonically, recommends the cheapest point meeting the SLO, and writes one output set", async () => {
     const out = tmp();
-    const r = spillway([
-      "plan",
-      scenarioFile(),
-      "--vary",
-      VARY,
-      "--replications",
-      "2",
-      "--workers",
-      "1",
-      "--out",
-      out,
-      "--no-cache",
-      "--search",
-      "grid",
-    ]);
+    const r = await plan(scenarioFile(), out, ["--no-cache"], 2, VARY);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    const plan = JSON.parse(readFileSync(join(out, "plan.json"), "utf8"));
-    expect(plan.points).toHaveLength(7);
-    const throttle = plan.points.map(
+    expect(r.stdout).toMatch(/\*\*Recommended:\*\* `accounts\.a\.deployments\.ptu\.capacity=\d+`/);
+    expect(r.stdout).toContain(`wrote plan.json, plan.md, plan.html, charts to ${out}/`);
+    const json = JSON.parse(readFileSync(join(out, "plan.json"), "utf8"));
+    expect(json.points).toHaveLength(7);
+    expect(json.replications.seeds).toEqual([5, 6]);
+    const throttle = json.points.map(
       (p: { metrics: Record<string, { mean: number }> }) => p.metrics["throttle.client.rate"].mean,
     );
-    const cost = plan.points.map(
+    const cost = json.points.map(
       (p: { metrics: Record<string, { mean: number }> }) => p.metrics["cost.monthly.total"].mean,
     );
     for (let i = 1; i < throttle.length; i++) {
       expect(throttle[i]).toBeLessThanOrEqual(throttle[i - 1] + 1e-9);
       expect(cost[i]).toBeGreaterThan(cost[i - 1]);
     }
-    const passing = plan.points.filter((p: { meetsSlo: boolean }) => p.meetsSlo);
+    const passing = json.points.filter((p: { meetsSlo: boolean }) => p.meetsSlo);
     expect(passing.length).toBeGreaterThan(0);
-    expect(plan.recommended.index).toBe(passing[0].index);
-    for (const f of ["plan.md", "plan.html", "charts/plan-cost.png", "charts/plan-slo-metrics.png"]) {
-      expect(existsSync(join(out, f))).toBe(true);
-    }
+    expect(passing.length).toBeLessThan(7);
+    expect(json.recommended.index).toBe(passing[0].index);
+    expect(listAll(out)).toEqual([
+      ".spillway-outputs.json",
+      "charts/plan-cost.png",
+      "charts/plan-slo-metrics.png",
+      "plan.html",
+      "plan.json",
+      "plan.md",
+    ]);
     expect(readFileSync(join(out, "plan.html"), "utf8")).toContain("Recommended");
   });
 
-  it("gives the identical plan.json with one worker, two workers, shards merged, and from the cache", () => {
+  it("a plan fills the cache folder, one entry per run, and a plan from it writes the same plan.json", async () => {
     const file = scenarioFile();
     const cache = tmp();
-    const run = (extra: string[]) => {
-      const out = tmp();
-      const r = spillway([
-        "plan",
-        file,
-        "--vary",
-        VARY,
-        "--replications",
-        "2",
-        "--search",
-        "grid",
-        "--out",
-        out,
-        ...extra,
-      ]);
-      expect(r.code).toBe(0);
-      return { out, text: readFileSync(join(out, "plan.json"), "utf8") };
-    };
-    const one = run(["--workers", "1", "--no-cache"]);
-    const two = run(["--workers", "2", "--no-cache"]);
-    expect(two.text).toBe(one.text);
-    const s1 = run(["--workers", "1", "--shard", "1/2", "--no-cache"]);
-    const s2 = run(["--workers", "2", "--shard", "2/2", "--no-cache"]);
-    const merged = tmp();
-    expect(spillway(["plan", "--merge", s1.out, s2.out, "--out", merged]).code).toBe(0);
-    expect(readFileSync(join(merged, "plan.json"), "utf8")).toBe(one.text);
-    // First run fills the cache, the second reads every replication from it.
-    const first = run(["--workers", "1", "--cache-dir", cache]);
-    expect(readdirSync(cache).length).toBe(7 * 2);
-    const again = run(["--workers", "1", "--cache-dir", cache]);
-    expect(again.text).toBe(first.text);
-    expect(first.text).toBe(one.text);
+    const cold = tmp();
+    expect((await plan(file, cold, ["--no-cache"])).code).toBe(0);
+    const first = tmp();
+    expect((await plan(file, first, ["--cache-dir", cache])).code).toBe(0);
+    expect(readdirSync(cache)).toHaveLength(4);
+    // That the warm plan reads the entries (and trusts only sound ones) is pinned in plan-cache.test.ts.
+    const warm = tmp();
+    expect((await plan(file, warm, ["--cache-dir", cache])).code).toBe(0);
+    const text = readFileSync(join(cold, "plan.json"), "utf8");
+    expect(readFileSync(join(first, "plan.json"), "utf8")).toBe(text);
+    expect(readFileSync(join(warm, "plan.json"), "utf8")).toBe(text);
   });
 
-  it("bisects one capacity dimension to the same answer as the grid, with fewer points", () => {
+  it("bad --vary, --shard, --workers and paths: exit 2, one line, no output folder", async () => {
     const file = scenarioFile();
-    const grid = tmp();
-    const bisect = tmp();
-    expect(
-      spillway([
-        "plan",
-        file,
-        "--vary",
-        VARY,
-        "--replications",
-        "1",
-        "--search",
-        "grid",
-        "--out",
-        grid,
-        "--no-cache",
-      ]).code,
-    ).toBe(0);
-    expect(
-      spillway([
-        "plan",
-        file,
-        "--vary",
-        VARY,
-        "--replications",
-        "1",
-        "--search",
-        "bisect",
-        "--out",
-        bisect,
-        "--no-cache",
-      ]).code,
-    ).toBe(0);
-    const g = JSON.parse(readFileSync(join(grid, "plan.json"), "utf8"));
-    const b = JSON.parse(readFileSync(join(bisect, "plan.json"), "utf8"));
-    expect(b.points.length).toBeLessThan(g.points.length);
-    expect(b.recommended.values).toEqual(g.recommended.values);
+    const dir = tmp();
+    const out = join(dir, "p");
+    for (const [args, message] of [
+      [["--vary", "x=5..1"], /FROM must not exceed TO/],
+      [["--vary", VARY, "--shard", "3/2"], /--shard: "3\/2" is not I\/N/],
+      [["--vary", VARY, "--workers", "-1"], /--workers: -1 is not a positive whole number/],
+      [["--vary", "accounts.nope.deployments.ptu.capacity=15..25:10"], /no entry "nope"/],
+      [["--vary", VARY, "--vary", VARY], /is given twice/],
+      [[], /plan needs at least one --vary/],
+    ] as const) {
+      const r = await cli(["plan", file, ...args, "--out", out]);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(/^spillway: [^\n]+\n$/);
+      expect(r.stderr).toMatch(message);
+    }
+    expect((await cli(["plan", "--vary", VARY])).stderr).toMatch(/plan needs a scenario file/);
+    expect(existsSync(out)).toBe(false);
   });
 
-  it("rejects bad --vary, --shard and paths with exit 2", () => {
-    const file = scenarioFile();
-    expect(spillway(["plan", file, "--vary", "x=5..1"]).code).toBe(2);
-    expect(spillway(["plan", file, "--vary", VARY, "--shard", "3/2"]).code).toBe(2);
-    const badPath = spillway(["plan", file, "--vary", "accounts.nope.deployments.ptu.capacity=15..25:10"]);
-    expect(badPath.code).toBe(2);
-    expect(badPath.stderr).toMatch(/no entry "nope"/);
-  });
-});
-
-describe("plan review findings, pinned", () => {
-  it("auto search on a sweep with a cost ceiling falls back to the full grid and finds the same answer", () => {
-    const vary = "accounts.aoai-eastus.deployments.gpt41-ptu.capacity=50..400:25";
-    const auto = tmp();
-    const grid = tmp();
-    const scenario = "scenarios/ptu-native-spillover.yaml";
-    expect(
-      spillway(["plan", scenario, "--vary", vary, "--replications", "1", "--out", auto, "--no-cache"]).code,
-    ).toBe(0);
-    expect(
-      spillway([
-        "plan",
-        scenario,
-        "--vary",
-        vary,
-        "--replications",
-        "1",
-        "--search",
-        "grid",
-        "--out",
-        grid,
-        "--no-cache",
-      ]).code,
-    ).toBe(0);
-    const a = JSON.parse(readFileSync(join(auto, "plan.json"), "utf8"));
-    const g = JSON.parse(readFileSync(join(grid, "plan.json"), "utf8"));
-    expect(a.recommended.values).toEqual(g.recommended.values);
-  });
-
-  it("recomputes a damaged cache entry instead of trusting it", () => {
-    const file = scenarioFile();
-    const cache = tmp();
-    const run = () => {
-      const out = tmp();
-      expect(
-        spillway([
-          "plan",
-          file,
-          "--vary",
-          VARY,
-          "--replications",
-          "1",
-          "--search",
-          "grid",
-          "--out",
-          out,
-          "--cache-dir",
-          cache,
-        ]).code,
-      ).toBe(0);
-      return readFileSync(join(out, "plan.json"), "utf8");
-    };
-    const first = run();
-    for (const entry of readdirSync(cache))
-      writeFileSync(join(cache, entry), '{"key":"x","result":{"metrics":{"cost.monthly.total":1}}}');
-    expect(run()).toBe(first);
-  });
-
-  it("merges only a complete set of shards of one split", () => {
-    const file = scenarioFile();
-    const shard = (s: string) => {
-      const out = tmp();
-      expect(
-        spillway([
-          "plan",
-          file,
-          "--vary",
-          VARY,
-          "--replications",
-          "1",
-          "--search",
-          "grid",
-          "--shard",
-          s,
-          "--out",
-          out,
-          "--no-cache",
-        ]).code,
-      ).toBe(0);
-      return out;
-    };
-    const a = shard("1/2");
-    const missing = spillway(["plan", "--merge", a, "--out", tmp()]);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/missing 2/);
-    const mixed = spillway(["plan", "--merge", a, shard("2/3"), "--out", tmp()]);
-    expect(mixed.code).toBe(2);
-  });
-
-  it("exits 1 when no point meets the SLOs, and rejects a repeated --vary path", () => {
-    const file = scenarioFile();
-    const none = spillway([
+  it("exits 1 when no point meets the SLOs", async () => {
+    const r = await cli([
       "plan",
-      file,
+      scenarioFile(),
       "--vary",
-      "accounts.a.deployments.ptu.capacity=15..25:10",
+      `${CAPACITY}=15..25:10`,
       "--replications",
+      "1",
+      "--workers",
       "1",
       "--out",
       tmp(),
       "--no-cache",
     ]);
-    expect(none.code).toBe(1);
-    expect(none.stdout).toMatch(/Recommended:\*\* none/);
-    expect(spillway(["plan", file, "--vary", VARY, "--vary", VARY, "--out", tmp()]).code).toBe(2);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/Recommended:\*\* none/);
+  });
+});
+
+describe("shards and --merge", () => {
+  it("shards merged give the plan of the whole grid; only a complete set of one split merges", async () => {
+    const file = scenarioFile();
+    const whole = tmp();
+    expect((await plan(file, whole, ["--no-cache"])).code).toBe(0);
+    const shard = async (s: string, out = tmp()) => {
+      const r = await plan(file, out, ["--shard", s, "--no-cache"]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("merge the shards for plan.html and charts");
+      return out;
+    };
+    const one = await shard("1/2");
+    const two = await shard("2/2");
+    const merged = tmp();
+    const m = await cli(["plan", "--merge", one, two, "--out", merged]);
+    expect(m.code).toBe(0);
+    expect(m.stdout).toContain(`merged 2 shard(s) into ${merged}/`);
+    expect(readFileSync(join(merged, "plan.json"), "utf8")).toBe(
+      readFileSync(join(whole, "plan.json"), "utf8"),
+    );
+    expect(existsSync(join(merged, "plan.html"))).toBe(true);
+
+    const missing = await cli(["plan", "--merge", one, "--out", tmp()]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/missing 2/);
+    const mixed = await cli(["plan", "--merge", one, await shard("2/3"), "--out", tmp()]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/same N/);
+  });
+
+  it("a shard written over a whole plan replaces its set: no stale plan.html or charts stay", async () => {
+    const file = scenarioFile();
+    const out = tmp();
+    expect((await plan(file, out, ["--no-cache", "--quiet"])).code).toBe(0);
+    expect(existsSync(join(out, "plan.html"))).toBe(true);
+    expect((await plan(file, out, ["--no-cache", "--quiet", "--shard", "1/2"])).code).toBe(0);
+    expect(listAll(out)).toEqual([".spillway-outputs.json", "plan.json", "plan.md"]);
   });
 });

@@ -8,13 +8,14 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chartJsSource } from "../../src/cli/outputs.js";
 import { chartDefinitions } from "../../src/report/charts.js";
 import { renderHtml } from "../../src/report/html.js";
 import type { Report } from "../../src/report/report-types.js";
+import { type Cell, reportView } from "../../src/report/view-model.js";
 import { runScenario } from "../../src/run/run-scenario.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import { MARKUP, manyDeployments, poisoned } from "./hostile-fixtures.js";
+import { htmlAssets } from "./page-script.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const HOSTILE = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned=2">`;
@@ -81,7 +82,7 @@ describe.skipIf(!hasChromium)("report.html in Chromium", () => {
     report.warnings.push(`<b onmouseover="window.__pwned=3">not bold</b>`);
     dir = mkdtempSync(join(tmpdir(), "spillway-html-"));
     file = join(dir, "report.html");
-    writeFileSync(file, renderHtml(report, { chartJs: chartJsSource() }));
+    writeFileSync(file, renderHtml(report, htmlAssets));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -168,8 +169,8 @@ describe.skipIf(!hasChromium)("report.html in Chromium", () => {
     expect(state.pwned).toBeUndefined();
     expect(state.images).toBe(0);
     expect(state.bold).toBe(0);
-    // The two JSON blocks, Chart.js and the page script: nothing the description smuggled in.
-    expect(state.scripts).toBe(4);
+    // The three JSON blocks, Chart.js and the page script: nothing the description smuggled in.
+    expect(state.scripts).toBe(5);
 
     const description = page.locator("header .description");
     await expect.poll(() => description.isVisible()).toBe(true);
@@ -196,7 +197,7 @@ describe.skipIf(!hasChromium)("report.html in Chromium", () => {
 
     const shots = process.env.SPILLWAY_SCREENSHOTS;
     if (shots) {
-      writeFileSync(join(shots, "report.html"), renderHtml(report, { chartJs: chartJsSource() }));
+      writeFileSync(join(shots, "report.html"), renderHtml(report, htmlAssets));
       await page.emulateMedia({ colorScheme: "light" });
       await page.screenshot({ path: join(shots, "report-wide.png"), fullPage: true });
       await page.emulateMedia({ colorScheme: "dark" });
@@ -215,9 +216,46 @@ describe.skipIf(!hasChromium)("report.html in Chromium", () => {
     await context.close();
   });
 
+  it("shows every table of the view model cell for cell, and the billing options inside the cost section", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const tab = await context.newPage();
+    await tab.goto(pathToFileURL(file).href, { waitUntil: "load" });
+    const shown = await tab.evaluate(() =>
+      [...document.querySelectorAll("main table")]
+        .filter((t) => t.closest("details") === null)
+        .map((t) => ({
+          section: t.closest("section")?.id,
+          caption: t.querySelector("caption")?.textContent,
+          columns: [...t.querySelectorAll("thead th")].map((th) => th.textContent),
+          rows: [...t.querySelectorAll("tbody tr")].map((tr) => [...tr.children].map((c) => c.textContent)),
+        })),
+    );
+    // What the page should show: the view model's tables but those kept for summary.md, as text.
+    const text = (c: Cell) =>
+      typeof c === "string" ? c : [c.text].flat().join("") + (c.sub === undefined ? "" : c.sub);
+    const expected = reportView(report).sections.flatMap((s, i, all) => {
+      const section = s.nested ? all[i - 1].id : s.id;
+      return s.blocks.flatMap((b) => {
+        if (b.kind !== "table" || b.only === "summary") return [];
+        const keep = b.columns.map((c) => c.only !== "summary");
+        return [
+          {
+            section,
+            caption: b.caption,
+            columns: b.columns.filter((_, j) => keep[j]).map((c) => c.label),
+            rows: b.rows.map((row) => row.filter((_, j) => keep[j]).map(text)),
+          },
+        ];
+      });
+    });
+    expect(expected.map((t) => t.caption)).toContain("Billing options of ptu-eastus/gpt41-ptu (USD)");
+    expect(shown).toEqual(expected);
+    await context.close();
+  });
+
   it("runs nothing a hostile report.json carries, even past a missed escape, and still draws its charts", async () => {
     // Every string, key and the seed of the report carry markup that would run script (see hostile-fixtures.ts).
-    const page = renderHtml(poisoned(report, MARKUP), { chartJs: chartJsSource() });
+    const page = renderHtml(poisoned(report, MARKUP), htmlAssets);
     // A missed escape, simulated: the same markup raw in the page. Only the CSP stands between it and the browser.
     const missed = page.replace('<main id="report">', `<main id="report">${MARKUP}`);
     expect(missed).not.toBe(page);
@@ -274,7 +312,7 @@ describe.skipIf(!hasChromium)("report.html in Chromium", () => {
   it("folds per-deployment tables of many rows until opened, so a big report opens at once", async () => {
     const many = manyDeployments(600);
     const path = join(dir, "many.html");
-    writeFileSync(path, renderHtml(many, { chartJs: chartJsSource() }));
+    writeFileSync(path, renderHtml(many, htmlAssets));
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const tab = await context.newPage();
     const errors: string[] = [];

@@ -4,12 +4,14 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { compareCommand, compareLabels } from "../../src/cli/compare-command.js";
 import { InputError } from "../../src/cli/io.js";
+import { metricAt } from "../../src/metrics/metric-registry.js";
 import {
   buildComparison,
   type Comparison,
   renderComparisonHtml,
   renderComparisonMarkdown,
 } from "../../src/report/compare.js";
+import { parseReport } from "../../src/report/report-schema.js";
 import type { Report } from "../../src/report/report-types.js";
 import { runScenario } from "../../src/run/run-scenario.js";
 import { loadScenario } from "../../src/scenario/load.js";
@@ -31,7 +33,7 @@ function row(c: Comparison, key: string) {
 /** The report fields each row must mirror. */
 const FIELDS: Record<string, (r: Report) => number> = {
   "requests.arrived": (r) => r.requests.arrived,
-  "requests.successRate": (r) => r.requests.succeeded / r.requests.arrived,
+  "success.rate": (r) => r.success.rate,
   "throttle.client.rate": (r) => r.throttle.client.rate,
   "spillover.requests": (r) => r.spillover.requests,
   "spillover.rate": (r) => r.spillover.rate,
@@ -76,6 +78,35 @@ describe("buildComparison", () => {
       }
     }
     expect(c.notes).toHaveLength(1); // ptu-only runs 30 minutes, ptu-native-spillover an hour
+    // The success rate is the figure compare always showed, succeeded / arrived, now read from report.json
+    // (rounded to 6 decimals like every rate there).
+    for (const [i, report] of [ptu100, ptu150, ptuOnly].entries()) {
+      const shown = row(c, "success.rate").cells[i].value;
+      expect(Math.abs(shown - report.requests.succeeded / report.requests.arrived)).toBeLessThanOrEqual(5e-7);
+    }
+  });
+
+  it("takes every row's label, unit and direction from the metric registry", () => {
+    const c = buildComparison([{ label: "a", report: ptu100 }]);
+    for (const r of c.rows) {
+      const m = metricAt(r.key);
+      expect([r.label, r.unit, r.direction]).toEqual([m.label, m.unit, m.direction]);
+    }
+  });
+
+  it("compares a report written before report.json had success.rate, as read back", () => {
+    const old = structuredClone(ptu100) as Partial<Report>;
+    delete old.success;
+    const parsed = parseReport(JSON.parse(JSON.stringify(old)));
+    if (!parsed.ok) throw new Error(parsed.problems.join("; "));
+    const c = buildComparison([
+      { label: "old", report: parsed.value },
+      { label: "new", report: ptu100 },
+    ]);
+    expect(row(c, "success.rate").cells.map((x) => x.value)).toEqual([
+      ptu100.success.rate,
+      ptu100.success.rate,
+    ]);
   });
 
   it("judges each delta by the metric's direction", () => {
@@ -100,7 +131,7 @@ describe("buildComparison", () => {
     better.latency.e2e.p95 -= 100;
     better.latency.ttft.p50 -= 10;
     better.throttle.client.rate += 0.01;
-    better.requests.succeeded -= 10;
+    better.success.rate -= 0.0001;
     better.cost.monthly.total += 1;
     better.spillover.rate += 0.1;
     const d = buildComparison([
@@ -110,7 +141,7 @@ describe("buildComparison", () => {
     expect(row(d, "latency.e2e.p95").cells[1].verdict).toBe("better");
     expect(row(d, "latency.ttft.p50").cells[1].verdict).toBe("better");
     expect(row(d, "throttle.client.rate").cells[1].verdict).toBe("worse");
-    expect(row(d, "requests.successRate").cells[1].verdict).toBe("worse");
+    expect(row(d, "success.rate").cells[1].verdict).toBe("worse");
     expect(row(d, "cost.monthly.total").cells[1].verdict).toBe("worse");
     expect(row(d, "spillover.rate").cells[1].verdict).toBe("neutral");
     expect(row(d, "latency.e2e.p50").cells[1]).toMatchObject({ delta: 0, relative: 0, verdict: "same" });
@@ -126,7 +157,7 @@ describe("buildComparison", () => {
     expect(row(n, "latency.e2e.p99").cells[1].verdict).toBe("same");
     expect(row(n, "latency.e2e.p95").cells[1].verdict).toBe("worse");
     expect(renderComparisonMarkdown(n)).toMatch(
-      /\| latency: e2e p99 \| [^|]+ \| [^|]+ \(\+\d+ ms, \+0\.15%\) \|/,
+      /\| latency e2e p99 \| [^|]+ \| [^|]+ \(\+\d+ ms, \+0\.15%\) \|/,
     );
     expect(d.notes).toEqual([]);
   });
@@ -167,12 +198,12 @@ describe("buildComparison", () => {
     const lines = md.split("\n");
     expect(lines).toContain("| metric | 100 | 150 (Δ) |");
     expect(lines).toContain("| --- | ---: | ---: |");
-    const total = lines.find((l) => l.startsWith("| monthly cost: total |"));
+    const total = lines.find((l) => l.startsWith("| monthly cost, total |"));
     expect(total).toBeDefined();
     const [, first, second] = (total as string).replace(/ \|$/, "").split(" | ");
     expect(first).toBe("$79,090.67");
     expect(second).toMatch(/^\$110,06\d\.\d\d \(\+\$30,9\d\d\.\d\d, \+39\.\d%\) 🔴 worse$/);
-    expect(md).toMatch(/\| monthly cost: APIM \| \$0\.00 \| \$0\.00 \(no change\) \|/);
+    expect(md).toMatch(/\| monthly cost, gateway \| \$0\.00 \| \$0\.00 \(no change\) \|/);
     // A rate's change is in percentage points.
     expect(md).toMatch(/\| spillover rate \| 21\.\d% \| 2\.\d\d% \(\u221219\.\d pp, \u2212\d+\.\d%\) \|/);
   });

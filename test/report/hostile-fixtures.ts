@@ -3,7 +3,7 @@
  * string, map key and seed carries a payload, as a report.json handed to `spillway report` by a pull request could,
  * and one with thousands of deployments.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Report } from "../../src/report/report-types.js";
 
@@ -18,6 +18,13 @@ export const ESCAPES = "\x1b]8;;http://evil.example\x07click\x1b]8;;\x07\x1b[2J\
 /** Control characters no text output may carry raw (C0 but tab, LF and CR; DEL; C1; bidi overrides). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
 export const RAW_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** The example scenarios that have golden files (test/golden/NAME.report.json and NAME.summary.md). */
+export function goldenNames(): string[] {
+  return readdirSync(join(import.meta.dirname, "../golden"))
+    .filter((f) => f.endsWith(".report.json"))
+    .map((f) => f.replace(/\.report\.json$/, ""));
+}
 
 /** A golden report.json of the example scenarios. */
 export function goldenReport(name = "multi-region-apim"): Report {

@@ -6,20 +6,20 @@
 
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { chartJsSource } from "../../src/cli/outputs.js";
 import { PLAN_METRICS } from "../../src/plan/evaluate.js";
 import { type Plan, renderPlanMarkdown, summarize } from "../../src/plan/plan.js";
 import { planCharts, renderPlanHtml } from "../../src/plan/plan-report.js";
 import { chartDefinitions } from "../../src/report/charts.js";
 import { buildComparison, renderComparisonHtml, renderComparisonMarkdown } from "../../src/report/compare.js";
 import { renderTimeseriesCsv } from "../../src/report/csv.js";
-import { CHARTS_JSON_ID, REPORT_JSON_ID, renderHtml } from "../../src/report/html.js";
+import { CHARTS_JSON_ID, REPORT_JSON_ID, renderHtml, VIEW_JSON_ID } from "../../src/report/html.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
 import type { Report } from "../../src/report/report-types.js";
 import { renderTerminalSummary } from "../../src/report/terminal.js";
+import { reportView } from "../../src/report/view-model.js";
 import { ESCAPES, goldenReport, MARKUP, poisoned, RAW_CONTROL } from "./hostile-fixtures.js";
+import { htmlAssets } from "./page-script.js";
 
-const chartJs = chartJsSource();
 const benign = goldenReport("multi-region-apim");
 const hostile = poisoned(benign, MARKUP);
 // Numbers that arrive as strings (report.json is not trusted to be well typed either).
@@ -107,11 +107,11 @@ const REPORT_ELEMENTS = [
 ];
 
 describe("report.html of a hostile report.json", () => {
-  const page = renderHtml(hostile, { chartJs });
+  const page = renderHtml(hostile, htmlAssets);
   const parts = split(page);
 
   it("carries every string as text: no element, attribute or script comes from the report", () => {
-    expect(parts.json.map((j) => j.id)).toEqual([REPORT_JSON_ID, CHARTS_JSON_ID]);
+    expect(parts.json.map((j) => j.id)).toEqual([REPORT_JSON_ID, CHARTS_JSON_ID, VIEW_JSON_ID]);
     expect(parts.code).toHaveLength(2);
     expectInertMarkup(parts.markup, REPORT_ELEMENTS);
     // The seed, version, name, description, hash and currency are all on the page, escaped.
@@ -121,14 +121,15 @@ describe("report.html of a hostile report.json", () => {
     for (const j of parts.json) expect(j.body).not.toMatch(/[<>]/);
     expect(JSON.parse(parts.json[0].body)).toEqual(hostile);
     expect(JSON.parse(parts.json[1].body)).toEqual(chartDefinitions(hostile));
+    expect(JSON.parse(parts.json[2].body)).toEqual(reportView(hostile));
   });
 
   it("runs the same code whatever the report holds", () => {
-    expect(parts.code).toEqual(split(renderHtml(benign, { chartJs })).code);
+    expect(parts.code).toEqual(split(renderHtml(benign, htmlAssets)).code);
   });
 
   it("stays inert when numbers arrive as strings", () => {
-    const p = split(renderHtml(mistyped as unknown as Report, { chartJs }));
+    const p = split(renderHtml(mistyped as unknown as Report, htmlAssets));
     expect(p.code).toEqual(parts.code);
     expectInertMarkup(p.markup, REPORT_ELEMENTS);
   });

@@ -1,7 +1,7 @@
 import { Script } from "node:vm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { chartJsSource } from "../../src/cli/outputs.js";
+import { reportPageSource } from "../../src/cli/outputs.js";
 import { chartDefinitions } from "../../src/report/charts.js";
 import {
   CHARTS_JSON_ID,
@@ -10,9 +10,12 @@ import {
   REPORT_JSON_ID,
   renderHtml,
   scriptSafeJson,
+  VIEW_JSON_ID,
 } from "../../src/report/html.js";
 import type { Report } from "../../src/report/report-types.js";
+import { reportView } from "../../src/report/view-model.js";
 import { run } from "../helpers.js";
+import { htmlAssets } from "./page-script.js";
 
 const HOSTILE = "</script><script>alert(1)</script> <!-- \u2028 line \u2029 para & <b>bold</b>";
 
@@ -34,8 +37,8 @@ slo:
 `);
 report.warnings.push("</SCRIPT><img src=x onerror=alert(2)>");
 
-const chartJs = chartJsSource();
-const html = renderHtml(report, { chartJs });
+const { chartJs, pageScript } = htmlAssets;
+const html = renderHtml(report, htmlAssets);
 
 /** Asserts that a page holds (or lacks) a text without printing the page, Chart.js and all, on failure. */
 function expectHas(page: string, text: string, present = true): void {
@@ -71,10 +74,11 @@ describe("report.html", () => {
     expect(policy).toMatch(
       /^default-src 'none'; script-src 'sha256-[\w+/]{43}=' 'sha256-[\w+/]{43}='; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'$/,
     );
-    // Four scripts: report JSON, chart JSON, Chart.js, the page script; one style; nothing linked.
+    // Five scripts: report JSON, chart JSON, view-model JSON, Chart.js, the page script; one style; nothing linked.
     expect(scripts(html).map((s) => s.open)).toEqual([
       `<script type="application/json" id="${REPORT_JSON_ID}">`,
       `<script type="application/json" id="${CHARTS_JSON_ID}">`,
+      `<script type="application/json" id="${VIEW_JSON_ID}">`,
       "<script>",
       "<script>",
     ]);
@@ -97,7 +101,7 @@ describe("report.html", () => {
   });
 
   it("mentions http(s) URLs only inside Chart.js's own /*! license */ comments", () => {
-    const chartScript = scripts(html)[2];
+    const chartScript = scripts(html)[3];
     expect(chartJs.startsWith(chartScript.body.trim().slice(0, 200))).toBe(true);
     const licenses = [...chartScript.body.matchAll(/\/\*![\s\S]*?\*\//g)].map((m) => ({
       start: chartScript.start + chartScript.open.length + m.index,
@@ -118,15 +122,16 @@ describe("report.html", () => {
   });
 
   it("escapes user text in the markup and in the inlined JSON", () => {
-    // Only the four script elements close: the description and warning cannot end one early or open another.
-    expect(html.match(/<\/script/gi)).toHaveLength(4);
-    expect(html.match(/<script/gi)).toHaveLength(4);
+    // Only the five script elements close: the description and warning cannot end one early or open another.
+    expect(html.match(/<\/script/gi)).toHaveLength(5);
+    expect(html.match(/<script/gi)).toHaveLength(5);
     for (const raw of ["<!--", "alert(1)</script>", "<b>bold</b>", "<img src=x", "\u2028", "\u2029"]) {
       expectHas(html, raw, false);
     }
-    // The JSON blocks hold exactly the report and its charts once parsed.
+    // The JSON blocks hold exactly the report, its charts and its view model once parsed.
     expect(jsonBlock(REPORT_JSON_ID)).toEqual(report);
     expect(jsonBlock(CHARTS_JSON_ID)).toEqual(chartDefinitions(report));
+    expect(jsonBlock(VIEW_JSON_ID)).toEqual(reportView(report));
   });
 
   it("shows the scenario's name and description as text", () => {
@@ -137,33 +142,49 @@ describe("report.html", () => {
     // Names are restricted by the scenario schema, but the renderer does not rely on it.
     const named = renderHtml(
       { ...report, scenario: { ...report.scenario, name: `<i onclick="x">n</i>` } },
-      { chartJs },
+      htmlAssets,
     );
     expect(named).toContain("<h1>&lt;i onclick=&quot;x&quot;&gt;n&lt;/i&gt;</h1>");
     expectHas(named, "<i onclick", false);
   });
 
-  it("carries every chart, and the page script gives each its element id", () => {
+  it("carries every chart, by name in the view model, and inlines the bundled page script as it is", () => {
     const charts = jsonBlock(CHARTS_JSON_ID) as { name: string; title: string; description: string }[];
     const names = chartDefinitions(report).map((c) => c.name);
     expect(names).toEqual(["traffic", "utilization", "throttling", "latency", "cost"]);
     expect(charts.map((c) => c.name)).toEqual(names);
     for (const c of charts) expect(c.title !== "" && c.description !== "").toBe(true);
-    const page = scripts(html)[3].body;
-    expect(page).toMatch(/`chart-\$\{def\.name\}`/);
-    // The page script is serialized from a function: it must still parse as a script on its own.
+    const view = jsonBlock(VIEW_JSON_ID) as ReturnType<typeof reportView>;
+    const chartBlocks = view.sections.flatMap((s) => s.blocks).filter((b) => b.kind === "charts");
+    expect(chartBlocks.flatMap((b) => b.charts.map((c) => c.name))).toEqual(names);
+    // The page script is the bundle, byte for byte (what the CSP hashes), and parses as a script on its own.
+    const page = scripts(html)[4].body;
+    expect(page).toBe(`\n${pageScript.trim()}\n`);
     expect(() => new Script(page)).not.toThrow();
   });
 
+  it("gets from the CLI the page script the build bundled, the same text the tests bundle from the sources", () => {
+    // Fails when dist/report-page.js is missing or older than src/report/page/: `npm test` builds first.
+    expect(reportPageSource(), "dist/report-page.js differs from the sources: run `npm run build`").toBe(
+      pageScript,
+    );
+  });
+
   it("is deterministic", () => {
-    expect(renderHtml(report, { chartJs })).toBe(html);
+    expect(renderHtml(report, htmlAssets)).toBe(html);
   });
 
   it("refuses a Chart.js text that would end its script element, and drops the source-map comment", () => {
-    expect(() => renderHtml(report, { chartJs: "var a = '</script>';" })).toThrow(/cannot be inlined/);
-    expect(() => renderHtml(report, { chartJs: "var a = '<!--';" })).toThrow(/cannot be inlined/);
+    expect(() => renderHtml(report, { chartJs: "var a = '</script>';", pageScript })).toThrow(
+      /cannot be inlined/,
+    );
+    expect(() => renderHtml(report, { chartJs: "var a = '<!--';", pageScript })).toThrow(/cannot be inlined/);
+    expect(() => renderHtml(report, { chartJs, pageScript: "var a = '</SCRIPT>';" })).toThrow(
+      /the page script .* cannot be inlined/,
+    );
     const out = renderHtml(report, {
       chartJs: "var Chart = 1;\n//# sourceMappingURL=chart.umd.min.js.map\n",
+      pageScript,
     });
     expect(out).toContain("var Chart = 1;");
     expectHas(out, "sourceMappingURL", false);

@@ -156,6 +156,55 @@ describe("problems name the JSON path, the value found and what was expected", (
   });
 });
 
+describe("a report written before report.json had success.rate", () => {
+  /** The report with `success` removed, as spillway wrote it before the field was added. */
+  const older = (file: string) => {
+    const report = readJson(file) as { [key: string]: Json };
+    delete report.success;
+    return report;
+  };
+
+  it.each([...goldens, ...baselines].map((f) => [f.slice(root.length + 1), f]))(
+    "%s without it is read with the rate spillway computes, in its place",
+    (_, file) => {
+      const parsed = parseReport(older(file));
+      expect(parsed.ok ? [] : parsed.problems).toEqual([]);
+      const current = readJson(file) as { [key: string]: Json };
+      expect(parsed.ok && parsed.value.success).toEqual(current.success);
+      // Rewritten (spillway report --format json), it is the current report byte for byte.
+      expect(JSON.stringify(parsed.ok && parsed.value)).toBe(JSON.stringify(current));
+    },
+  );
+
+  it("is rendered by spillway report and compared by spillway compare", async () => {
+    const file = join(scratch, "older.report.json");
+    writeFileSync(file, JSON.stringify(older(goldens[0])));
+    expect(readReport(file).success).toEqual((readJson(goldens[0]) as { success: Json }).success);
+    expect(await reportCommand(file, scratch, "json")).toBe(0);
+    expect(await compareCommand([file, goldens[0]], { format: "md", sets: [] })).toBe(0);
+  });
+
+  it("is still refused when the counts the rate comes from are damaged, naming them", () => {
+    const report = older(goldens[0]);
+    setAt(report, ["requests", "arrived"], "many");
+    const parsed = parseReport(report);
+    expect(parsed.ok ? [] : parsed.problems).toEqual([
+      'requests.arrived is the string "many", expected a whole number ≥ 0',
+      "success is missing, expected an object",
+    ]);
+  });
+
+  it("keeps a reserved key a key (refused), never a prototype", () => {
+    const text = JSON.stringify(older(goldens[0])).replace(
+      '{"schemaVersion"',
+      '{"__proto__":{"polluted":1},"schemaVersion"',
+    );
+    const parsed = parseReport(JSON.parse(text));
+    expect(parsed.ok ? [] : parsed.problems[0]).toMatch(/^__proto__ is a reserved key/);
+    expect(({} as { polluted?: number }).polluted).toBeUndefined();
+  });
+});
+
 describe("reserved keys: __proto__, constructor and prototype are refused wherever they appear", () => {
   // JSON.parse creates an own "__proto__" key; zod's record would copy it by assignment, setting a prototype.
   it.each([
@@ -228,7 +277,12 @@ const KINDS: {
 }[] = [
   {
     kind: "delete a field",
-    applies: (n) => n.path.length > 0 && typeof n.path.at(-1) === "string" && !isRecord(n.path.slice(0, -1)),
+    // Without `success` a report is one written before it was added: read, not refused (tested above).
+    applies: (n) =>
+      n.path.length > 0 &&
+      typeof n.path.at(-1) === "string" &&
+      !isRecord(n.path.slice(0, -1)) &&
+      n.path.join(".") !== "success",
     mutate: (n, doc) => {
       deleteAt(doc, n.path);
     },

@@ -82,4 +82,17 @@ describe("APIM backend pool in a run", () => {
     expect(r.requests.errored).toBe(r.gateways.apim.rejected);
     expect(conservationHolds(r)).toBe(true);
   });
+
+  it("the policy hears successes too: a breaker that counts 200s trips on the first answer", () => {
+    // APIM's failureCondition counts whatever status ranges it is given; a 200 range trips on successes, which a
+    // policy can only do if it hears them (a least-busy or latency-based policy needs the same hook).
+    const yaml = pool({ breaker: true, retry: false }).replace(
+      "statusCodeRanges: [{ min: 429, max: 429 }]",
+      "statusCodeRanges: [{ min: 200, max: 200 }]",
+    );
+    const r = run(yaml);
+    expect(r.gateways.apim.circuitBreakerTrips["a/ptu"]).toBeGreaterThan(0);
+    expect(r.deployments["a/paygo"].served).toBeGreaterThan(0);
+    expect(conservationHolds(r)).toBe(true);
+  });
 });

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { MODELS } from "../../src/catalog/index.js";
-import { computeSize } from "../../src/cli/size-command.js";
+import { sizeFromOptions as computeSize } from "../../src/cli/size-command.js";
 import { traceFitCommand, traceStatsCommand } from "../../src/cli/trace-command.js";
 import { RandomStreams } from "../../src/engine/rng.js";
 import { runScenario } from "../../src/run/run-scenario.js";

@@ -1,0 +1,149 @@
+/**
+ * The callers: a workload's requests arrive (token counts drawn or read from the trace), each attempt goes to a
+ * gateway or straight to a deployment, and the caller's SDK decides what a failure becomes — a retry after its
+ * backoff or Retry-After (src/client/retry-policy.ts), a timeout, or the request's final outcome.
+ */
+import { isRetryable, retryDelay } from "../client/retry-policy.js";
+import { Priority } from "../engine/event-queue.js";
+import { Outcome, type OutcomeValue } from "../metrics/recorder.js";
+import { drawTokens, type TokenDistribution } from "../workload/token-sizes.js";
+import type { RunContext } from "./context.js";
+import { SimEvent } from "./events.js";
+import { Request } from "./request.js";
+import type { DeploymentRuntime, WorkloadRuntime } from "./world.js";
+
+/** The caller side of a run. */
+export class ClientFlow {
+  /**
+   * @param ctx the run's shared handlers
+   * @param workloads the run's workloads, by index
+   * @param duration the measured horizon, s (no arrival is scheduled at or after it)
+   */
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly workloads: readonly WorkloadRuntime[],
+    private readonly duration: number,
+  ) {}
+
+  /** Schedules each workload's first arrival at or after `start`. */
+  start(start: number): void {
+    for (const w of this.workloads) {
+      const first = w.arrivals.next(start);
+      if (first < this.duration) this.ctx.sim.at(first, Priority.Arrival, SimEvent.arrival(w.index));
+    }
+  }
+
+  /** A workload's request arrives at `now` (event `ev`, which is reused for the workload's next arrival). */
+  arrive(ev: SimEvent, now: number): void {
+    const w = this.workloads[ev.workload];
+    const spec = w.spec;
+    let prompt: number;
+    let drawn: number;
+    let cached: number;
+    if (w.trace !== null) {
+      // With a trace the counts are the trace's; max_tokens still caps generation and sizes admission.
+      prompt = w.pendingPrompt;
+      drawn = w.pendingCompletion;
+      cached =
+        w.pendingCached >= 0
+          ? Math.min(w.pendingCached, prompt)
+          : Math.round(prompt * spec.cachedPromptFraction);
+    } else {
+      prompt = drawTokens(spec.promptTokens as TokenDistribution, w.tokenRng);
+      drawn = drawTokens(spec.completionTokens as TokenDistribution, w.tokenRng);
+      cached = Math.round(prompt * spec.cachedPromptFraction);
+    }
+    const completion = Math.min(drawn, spec.maxTokens);
+    const measured = now >= 0;
+    const req = new Request(w, now, measured, prompt, cached, completion, spec.maxTokens);
+    req.id = this.ctx.recorder.arrived(now, measured);
+    const next = w.arrivals.next(now);
+    // The popped arrival event is free again: reuse it for the workload's next arrival (one per workload).
+    if (next < this.duration) this.ctx.sim.at(next, Priority.Arrival, ev);
+    this.send(req, now);
+  }
+
+  /** One client attempt (first try or SDK retry). */
+  send(req: Request, now: number): void {
+    req.attempt++;
+    req.attemptStart = now;
+    const w = req.workload;
+    if (w.gateway !== null) {
+      this.ctx.gateways.send(w.gateway, req, now);
+      return;
+    }
+    const caller = this.ctx.caller;
+    const status = caller.call(w.deployment as DeploymentRuntime, req, now);
+    const call = caller.result;
+    if (status === 200) this.ctx.completions.admitted(req, now, w.directRtt, true, false, null, -1);
+    else if (call.delay === Number.POSITIVE_INFINITY) this.ensureTimeout(req, call.delay);
+    else
+      this.failure(req, now + call.delay + w.directRtt, status, status === 429 ? call.retryAfter : undefined);
+  }
+
+  /** Makes sure the attempt times out at its deadline if its answer would come later than that. */
+  ensureTimeout(req: Request, answerAt: number): void {
+    const deadline = req.attemptStart + req.workload.spec.client.timeout;
+    if (answerAt > deadline && req.timeoutFor !== req.attempt) {
+      req.timeoutFor = req.attempt;
+      this.ctx.sim.at(deadline, Priority.Dispatch, SimEvent.timeout(req));
+    }
+  }
+
+  /** The caller receives a failure at time `at` (>= now): the SDK retries it or gives up. */
+  failure(req: Request, at: number, status: number, retryAfter: number | undefined): void {
+    const client = req.workload.spec.client;
+    if (at > req.attemptStart + client.timeout) {
+      // The answer would come after the caller stopped waiting: it times out instead.
+      this.ensureTimeout(req, at);
+      return;
+    }
+    if (isRetryable(status) && req.retries < client.maxRetries) {
+      const delay = retryDelay(client, req.retries, retryAfter, req.workload.clientRng.next());
+      req.retries++;
+      this.ctx.recorder.clientRetry(req.measured);
+      this.ctx.sim.at(at + delay, Priority.Dispatch, SimEvent.clientSend(req));
+      return;
+    }
+    this.finish(
+      req,
+      status === 429 ? Outcome.Throttled : status === 408 ? Outcome.TimedOut : Outcome.Errored,
+      at,
+      0,
+      false,
+      status,
+      null,
+    );
+  }
+
+  /** The caller's timeout of the attempt of `ev` fires at `now`. */
+  timeout(ev: SimEvent, now: number): void {
+    if (!ev.isCurrent()) return;
+    const req = ev.request as Request;
+    // The SDK gives up on this attempt; a retry is a new attempt, so a late answer is ignored.
+    req.attempt++;
+    this.failure(req, now, 408, undefined);
+  }
+
+  /** The request's final outcome at `now`. */
+  finish(
+    req: Request,
+    outcome: OutcomeValue,
+    now: number,
+    ttftAt: number,
+    spilled: boolean,
+    status: number,
+    servedBy: DeploymentRuntime | null,
+  ): void {
+    req.outcome = outcome;
+    this.ctx.recorder.finished(
+      req,
+      outcome,
+      now,
+      ttftAt,
+      spilled,
+      status,
+      servedBy === null ? "" : servedBy.spec.id,
+    );
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Admitted calls: the completion is scheduled when the call is admitted (the answer reaches the caller after the
+ * service time plus the network and gateway hops); when it fires, the deployment settles the call (a provisioned
+ * bucket gives back what was charged and not generated, booked to the step of admission so each step shows what its
+ * admitted requests really consumed), the serving gateway region's policy hears the success, and the caller gets its
+ * answer — unless the attempt went stale (a timeout or a gateway 504 came first).
+ */
+import { Priority } from "../engine/event-queue.js";
+import { Outcome } from "../metrics/recorder.js";
+import type { RunContext } from "./context.js";
+import { SimEvent } from "./events.js";
+import type { Request } from "./request.js";
+import type { DeploymentRuntime, GatewayRegionRuntime } from "./world.js";
+
+/** The completion side of a run. */
+export class CompletionFlow {
+  /** @param ctx the run's shared handlers */
+  constructor(private readonly ctx: RunContext) {}
+
+  /**
+   * The last call of the caller ({@link RunContext.caller}) was admitted at `now`: schedules its completion, `extra`
+   * seconds of network and gateway after its service time. An `orphan` completion is one nobody waits for any more
+   * (the gateway timed out): it only settles the deployment's books. `region` and `backend` name the gateway region
+   * and pool member that carried it (null and -1 for a direct call).
+   */
+  admitted(
+    req: Request,
+    now: number,
+    extra: number,
+    firstChoice: boolean,
+    orphan: boolean,
+    region: GatewayRegionRuntime | null,
+    backend: number,
+  ): void {
+    const call = this.ctx.caller.result;
+    const servedBy = call.servedBy as DeploymentRuntime;
+    const done = now + call.total + extra;
+    const spilled = call.spilled || !firstChoice;
+    const attempt = orphan ? -1 : req.attempt;
+    this.ctx.sim.at(
+      done,
+      Priority.Completion,
+      SimEvent.complete(req, servedBy, attempt, now + call.ttft + extra, now, spilled, region, backend),
+    );
+    if (!orphan) this.ctx.client.ensureTimeout(req, done);
+  }
+
+  /** A call completes at `now`. */
+  complete(ev: SimEvent, now: number): void {
+    const req = ev.request as Request;
+    const dep = ev.deployment as DeploymentRuntime;
+    const recorder = this.ctx.recorder;
+    recorder.charged(dep.stats, ev.admittedAt, dep.model.settle(now, req.completion, req.maxTokens));
+    recorder.served(dep.stats, now, req.measured, ev.spilled, req.prompt, req.cached, req.completion);
+    // The gateway region that carried the call hears its success (an orphan's answer no longer reaches it).
+    const region = ev.region;
+    if (region !== null && ev.attempt !== -1)
+      this.ctx.gateways.hear(region, ev.backend, now, 200, 0, req.measured);
+    if (ev.isCurrent())
+      this.ctx.client.finish(req, Outcome.Succeeded, now, ev.firstTokenAt, ev.spilled, 200, dep);
+  }
+}

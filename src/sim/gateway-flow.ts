@@ -1,0 +1,189 @@
+/**
+ * Requests through API Management: the caller picks the nearest gateway region it believes healthy; the region may be
+ * down, its capacity queue may be full or make the request wait; then its routing policy picks a backend, the call is
+ * made, and the answer travels back over the backend's round trip, so the gateway learns and decides (`<retry>` or
+ * answer the caller) when it arrives. forward-request gives up after its timeout with a 504. The region's rules live
+ * in src/gateway/gateway-region.ts and its policy; this file drives them with events.
+ */
+import { Priority } from "../engine/event-queue.js";
+import { NO_BACKEND } from "../gateway/routing-policy.js";
+import type { RunContext } from "./context.js";
+import { SimEvent } from "./events.js";
+import type { Request } from "./request.js";
+import type { GatewayRegionRuntime, GatewayRuntime } from "./world.js";
+
+/** The gateway side of a run. */
+export class GatewayFlow {
+  /** @param ctx the run's shared handlers */
+  constructor(private readonly ctx: RunContext) {}
+
+  /** A client attempt through gateway `gw` at `now`: nearest healthy region, its outage state, its capacity queue. */
+  send(gw: GatewayRuntime, req: Request, now: number): void {
+    const w = req.workload;
+    let k = 0;
+    while (k < w.regionOrder.length && w.regionOrder[k].state.knownDown(now)) k++;
+    if (k === w.regionOrder.length) k = 0; // every region believed down: callers keep trying the nearest
+    const gr = w.regionOrder[k];
+    req.callerRtt = w.regionRtt[k];
+    req.gatewayRetries = 0;
+    this.ctx.recorder.gatewayRequest(gw.stats, gr.stats, now, req.measured);
+    if (this.regionDown(gr, req, now)) return;
+    const begin = gr.state.enter(now);
+    if (begin === Number.NEGATIVE_INFINITY) {
+      this.ctx.recorder.gatewayQueueFull(gw.stats, gr.stats, req.measured);
+      this.ctx.client.failure(req, now + gw.spec.overhead + req.callerRtt, 503, undefined);
+      return;
+    }
+    this.ctx.recorder.gatewayWait(gr.stats, begin - now, req.measured);
+    if (begin > now) {
+      this.ctx.sim.at(begin, Priority.Dispatch, SimEvent.gatewayDispatch(req, gr));
+      // The caller's timeout runs while the request waits for capacity.
+      this.ctx.client.ensureTimeout(req, begin);
+      return;
+    }
+    this.forward(gr, req, now);
+  }
+
+  /** A queued request leaves the capacity queue, or a `<retry>` interval ends (events of the current attempt). */
+  resume(ev: SimEvent, now: number): void {
+    if (ev.isCurrent()) this.forward(ev.region as GatewayRegionRuntime, ev.request as Request, now);
+  }
+
+  /**
+   * A backend's failed answer reaches the region at `now`. The policy always learns from it (even when the caller
+   * has given up, the answer still reaches the gateway, whose breaker counts it); the region then retries or answers.
+   */
+  answer(ev: SimEvent, now: number): void {
+    const req = ev.request as Request;
+    const gr = ev.region as GatewayRegionRuntime;
+    this.hear(gr, ev.backend, now, ev.status, ev.retryAfter, req.measured);
+    if (ev.isCurrent() && this.decide(gr, req, false, ev.status, ev.retryAfter, now))
+      this.forward(gr, req, now);
+  }
+
+  /**
+   * The region's policy hears backend `index`'s response at `now` (a success too, from completion.ts). APIM reads
+   * the Retry-After header, which Azure sends in whole seconds (retry-after-ms is the SDK's).
+   */
+  hear(
+    gr: GatewayRegionRuntime,
+    index: number,
+    now: number,
+    status: number,
+    retryAfter: number,
+    measured: boolean,
+  ): void {
+    const headerSeconds = status === 429 && retryAfter > 0 ? Math.ceil(retryAfter) : undefined;
+    if (gr.state.policy.onResponse(index, now, status, headerSeconds)) {
+      this.ctx.recorder.backendTripped(
+        gr.gateway.stats,
+        gr.stats,
+        gr.gateway.backends[index].spec.id,
+        measured,
+      );
+    }
+  }
+
+  /**
+   * The region forwards the request at `t`: pick a backend and call it. Every answer travels back over the backend's
+   * round trip, so the region learns and decides when it arrives (a BackendAnswer event); a request no backend can
+   * take is decided at once.
+   */
+  private forward(gr: GatewayRegionRuntime, req: Request, t: number): void {
+    const gw = gr.gateway;
+    const state = gr.state;
+    const caller = this.ctx.caller;
+    for (;;) {
+      if (this.regionDown(gr, req, t)) return;
+      const index = state.policy.select(t, req);
+      if (index === NO_BACKEND) {
+        if (this.decide(gr, req, true, 503, 0, t)) continue;
+        return;
+      }
+      const status = caller.call(gw.backends[index], req, t);
+      const call = caller.result;
+      const rtt = state.settings.backendRtt[index];
+      if (status === 200) {
+        if (state.timesOut(call.total + rtt)) {
+          // forward-request gives up before the answer: the deployment still serves (and bills) it, nobody reads it.
+          this.ctx.completions.admitted(req, t, rtt, false, true, null, index);
+          this.backendAnswer(gr, req, index, 504, 0, t + state.settings.forwardTimeout);
+          return;
+        }
+        const extra = gw.spec.overhead + req.callerRtt + rtt;
+        const firstChoice = state.policy.priorityOf(index) === state.policy.topPriority;
+        this.ctx.completions.admitted(req, t, extra, firstChoice, false, gr, index);
+        return;
+      }
+      // A late (or missing) answer becomes forward-request's 504 when the timeout comes first.
+      if (state.timesOut(call.delay + rtt))
+        this.backendAnswer(gr, req, index, 504, 0, t + state.settings.forwardTimeout);
+      else
+        this.backendAnswer(
+          gr,
+          req,
+          index,
+          status,
+          status === 429 ? call.retryAfter : 0,
+          t + call.delay + rtt,
+        );
+      return;
+    }
+  }
+
+  /** The region sees a backend's failed answer at `at` (an event, since it travels back over the round trip). */
+  private backendAnswer(
+    gr: GatewayRegionRuntime,
+    req: Request,
+    index: number,
+    status: number,
+    retryAfter: number,
+    at: number,
+  ): void {
+    this.ctx.sim.at(at, Priority.Dispatch, SimEvent.backendAnswer(req, gr, index, status, retryAfter));
+    this.ctx.client.ensureTimeout(req, at);
+  }
+
+  /**
+   * After a failed attempt (or no backend at all) at `t`: retry within the gateway per the policy, or answer the
+   * caller. Returns true when the retry is to happen at once.
+   */
+  private decide(
+    gr: GatewayRegionRuntime,
+    req: Request,
+    noBackend: boolean,
+    status: number,
+    retryAfter: number,
+    t: number,
+  ): boolean {
+    const gw = gr.gateway;
+    const wait = gr.state.policy.retryDelay(status, req.gatewayRetries, t);
+    if (wait !== null) {
+      req.gatewayRetries++;
+      if (wait === 0) return true;
+      this.ctx.sim.at(t + wait, Priority.Dispatch, SimEvent.gatewayRetry(req, gr));
+      // The caller's timeout runs while the gateway waits to retry.
+      this.ctx.client.ensureTimeout(req, t + wait);
+      return false;
+    }
+    // The gateway answers itself when the pool has no backend: one rejection per request that gets that answer.
+    if (noBackend) this.ctx.recorder.gatewayPoolExhausted(gw.stats, gr.stats, req.measured);
+    this.ctx.client.failure(
+      req,
+      t + gw.spec.overhead + req.callerRtt,
+      status,
+      status === 429 && retryAfter > 0 ? retryAfter : undefined,
+    );
+    return false;
+  }
+
+  /** Fails the attempt if its gateway region is down at `t`; returns true when it did. */
+  private regionDown(gr: GatewayRegionRuntime, req: Request, t: number): boolean {
+    const down = gr.state.outageAt(t);
+    if (down === undefined) return false;
+    this.ctx.recorder.gatewayRegionDown(gr.stats, req.measured);
+    if (down.mode === "timeout") this.ctx.client.ensureTimeout(req, Number.POSITIVE_INFINITY);
+    else this.ctx.client.failure(req, t + down.errorDelay + req.callerRtt, down.status, undefined);
+    return true;
+  }
+}
