@@ -67,6 +67,14 @@ export function parseTimeOfDay(value: unknown): number | undefined {
   return parseDuration(value);
 }
 
+/**
+ * A whole number with comma thousands separators (`100,000`), without Intl: module-level descriptions use it, and
+ * loading ICU for them would slow every command's start.
+ */
+export function groupDigits(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
 /** Formats seconds as a short human duration (`"1h"`, `"5m"`, `"90s"`, `"250ms"`). */
 export function formatDuration(seconds: number): string {
   if (seconds !== 0 && Math.abs(seconds) < 1) return `${round(seconds * 1000)}ms`;

@@ -17,6 +17,8 @@ export interface DeploymentModel {
   readonly retryAfter: number;
   /** Capacity charged by the last admitted call: normalized tokens (provisioned) or tokens (standard). */
   readonly charged: number;
+  /** Whether {@link DeploymentModel.settle} can correct a charge (false: completion leaves the model as it is). */
+  readonly settles: boolean;
   /**
    * A call admitted earlier completes at `now` having generated `completion` of its `maxTokens`: returns the
    * correction to what it was charged (0 when the kind charges no estimate).

@@ -82,6 +82,8 @@ export class UtilizationBucket {
  */
 export class ProvisionedModel implements DeploymentModel {
   /** @inheritdoc */
+  readonly settles = true;
+  /** @inheritdoc */
   retryAfter = 0;
   /** @inheritdoc */
   charged = 0;

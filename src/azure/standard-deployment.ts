@@ -81,6 +81,8 @@ export class StandardRateLimiter {
  */
 export class StandardModel implements DeploymentModel {
   /** @inheritdoc */
+  readonly settles = false;
+  /** @inheritdoc */
   retryAfter = 0;
   /** @inheritdoc */
   charged = 0;

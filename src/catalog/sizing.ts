@@ -9,6 +9,7 @@
  *
  * Used by `spillway size` and `spillway trace stats`.
  */
+import { groupDigits } from "../units.js";
 import type { ModelFacts, PtuSizing } from "./index.js";
 
 /** PTUs from the documented sizing formula [S3] at one call rate. */
@@ -50,7 +51,7 @@ export interface SizingLimit {
 }
 
 function limit(flag: string, what: string, min: number, max: number, why: string): SizingLimit {
-  const range = `${min.toLocaleString("en-US")} to ${max.toLocaleString("en-US")}`;
+  const range = `${groupDigits(min)} to ${groupDigits(max)}`;
   return { flag, min, max, why, help: `${what}, ${range} (${why})` };
 }
 

@@ -59,6 +59,14 @@ export class LogHistogram {
 
   /** Records one value (negative values are treated as 0). */
   record(value: number): void {
+    this.recordWithLog(value, value > 0 ? Math.log(value) : 0);
+  }
+
+  /**
+   * Records one value whose natural log the caller already has (`ln` = Math.log(value), any number when value <= 0):
+   * a latency recorded in several histograms pays for one logarithm.
+   */
+  recordWithLog(value: number, ln: number): void {
     this.count++;
     this.sum += value;
     if (value < this.min) this.min = value;
@@ -67,7 +75,7 @@ export class LogHistogram {
       this.zeroCount++;
       return;
     }
-    let k = Math.ceil((Math.log(value) - this.logMin) * this.invLogBase) - 1;
+    let k = Math.ceil((ln - this.logMin) * this.invLogBase) - 1;
     if (k < 0) k = 0;
     if (k >= this.counts.length) k = this.counts.length - 1;
     this.counts[k]++;

@@ -59,6 +59,8 @@ export class RunRecorder {
   readonly aggregates: RunAggregates;
   /** Length of one series step, seconds. */
   readonly stepSeconds = STEP_SECONDS;
+  /** Steps in the horizon (kept here: every record looks it up). */
+  private readonly steps: number;
 
   /**
    * @param horizon measured horizon, seconds
@@ -72,14 +74,14 @@ export class RunRecorder {
     gatewayRegions: readonly (readonly string[])[],
     private readonly onRequest?: (row: RequestLogRow) => void,
   ) {
-    const steps = Math.max(1, Math.ceil(horizon / STEP_SECONDS));
-    this.aggregates = new RunAggregates(steps, deployments, gatewayRegions);
+    this.steps = Math.max(1, Math.ceil(horizon / STEP_SECONDS));
+    this.aggregates = new RunAggregates(this.steps, deployments, gatewayRegions);
   }
 
   /** The series step of time `t`, or -1 outside the horizon. */
   stepOf(t: number): number {
     const s = Math.floor(t / STEP_SECONDS);
-    return s >= 0 && s < this.aggregates.steps ? s : -1;
+    return s >= 0 && s < this.steps ? s : -1;
   }
 
   // ---- requests
@@ -115,25 +117,7 @@ export class RunRecorder {
   ): void {
     if (!req.measured) return;
     const agg = this.aggregates;
-    const onRequest = this.onRequest;
-    if (onRequest !== undefined) {
-      const ok = outcome === Outcome.Succeeded;
-      onRequest({
-        id: req.id,
-        workload: req.workloadName,
-        arrivalMs: req.arrival * 1000,
-        outcome: OUTCOME_NAMES[outcome],
-        status,
-        e2eMs: ok ? (now - req.arrival) * 1000 : null,
-        ttftMs: ok ? (ttftAt - req.arrival) * 1000 : null,
-        attempts: req.retries + 1,
-        servedBy,
-        spillover: spilled,
-        prompt: req.prompt,
-        cached: req.cached,
-        completion: req.completion,
-      });
-    }
+    if (this.onRequest !== undefined) this.logRow(req, outcome, now, ttftAt, spilled, status, servedBy);
     // Counted on its own (not derived from the parts) so the report's conservation identities are a real check.
     if (outcome === Outcome.Succeeded) agg.finishedOk++;
     else agg.failed++;
@@ -143,11 +127,13 @@ export class RunRecorder {
         agg.succeeded++;
         if (spilled) agg.spillover++;
         const e2eMs = (now - req.arrival) * 1000;
-        agg.e2e.record(e2eMs);
+        // One logarithm for both histograms of the e2e latency.
+        const ln = e2eMs > 0 ? Math.log(e2eMs) : 0;
+        agg.e2e.recordWithLog(e2eMs, ln);
         agg.ttft.record((ttftAt - req.arrival) * 1000);
         if (step >= 0) {
           agg.succeededSeries[step]++;
-          agg.recordStepLatency(step, e2eMs);
+          agg.recordStepLatency(step, e2eMs, ln);
         }
         break;
       }
@@ -161,6 +147,34 @@ export class RunRecorder {
       default:
         agg.errored++;
     }
+  }
+
+  /** One requests.csv row (kept out of {@link finished}, which stays small on the hot path). */
+  private logRow(
+    req: FinishedRequest,
+    outcome: OutcomeValue,
+    now: number,
+    ttftAt: number,
+    spilled: boolean,
+    status: number,
+    servedBy: string,
+  ): void {
+    const ok = outcome === Outcome.Succeeded;
+    this.onRequest?.({
+      id: req.id,
+      workload: req.workloadName,
+      arrivalMs: req.arrival * 1000,
+      outcome: OUTCOME_NAMES[outcome],
+      status,
+      e2eMs: ok ? (now - req.arrival) * 1000 : null,
+      ttftMs: ok ? (ttftAt - req.arrival) * 1000 : null,
+      attempts: req.retries + 1,
+      servedBy,
+      spillover: spilled,
+      prompt: req.prompt,
+      cached: req.cached,
+      completion: req.completion,
+    });
   }
 
   // ---- deployment calls

@@ -168,14 +168,14 @@ export class RunAggregates {
     this.gateways = gatewayRegions.map((regions) => new GatewayAggregates(regions, steps));
   }
 
-  /** Records a success's e2e latency (ms) in the step the request arrived in. */
-  recordStepLatency(step: number, e2eMs: number): void {
+  /** Records a success's e2e latency (ms, with its natural log) in the step the request arrived in. */
+  recordStepLatency(step: number, e2eMs: number, ln: number): void {
     let h = this.e2eByStep[step];
     if (h === null) {
       // 1% is plenty for a chart and keeps a week of minutes small.
       h = new LogHistogram(0.01, 1, 1e8);
       this.e2eByStep[step] = h;
     }
-    h.record(e2eMs);
+    h.recordWithLog(e2eMs, ln);
   }
 }

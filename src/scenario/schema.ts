@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { PROVISIONED_SKUS, perSku, SKUS, type Sku, STANDARD_SKUS } from "../catalog/index.js";
 import { ROUTING_POLICIES, ROUTING_POLICY_NAMES } from "../gateway/policies.js";
-import { formatDuration, parseDuration, parseRate, parseTimeOfDay } from "../units.js";
+import { formatDuration, groupDigits, parseDuration, parseRate, parseTimeOfDay } from "../units.js";
 import type { SyntheticArrivalSpec } from "../workload/arrivals.js";
 import { TRACE_FORMATS } from "../workload/trace/trace-types.js";
 import * as L from "./limits.js";
@@ -623,9 +623,7 @@ export const tokenDistributionSchema = z.union([
         .positive()
         .max(L.MAX_TOKENS_PER_REQUEST)
         .optional()
-        .describe(
-          `draws above this are capped (default ${L.MAX_TOKENS_PER_REQUEST.toLocaleString("en-US")})`,
-        ),
+        .describe(`draws above this are capped (default ${groupDigits(L.MAX_TOKENS_PER_REQUEST)})`),
     }),
     z.strictObject({
       type: z.literal("empirical"),

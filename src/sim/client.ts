@@ -5,31 +5,50 @@
  */
 import { isRetryable, retryDelay } from "../client/retry-policy.js";
 import { Priority } from "../engine/event-queue.js";
+import type { Simulation } from "../engine/simulation.js";
+import type { RunRecorder } from "../metrics/recorder.js";
 import { Outcome, type OutcomeValue } from "../metrics/recorder.js";
 import { drawTokens, type TokenDistribution } from "../workload/token-sizes.js";
-import type { RunContext } from "./context.js";
+import type { CompletionFlow } from "./completion.js";
+import type { DeploymentCaller } from "./deployment-call.js";
 import { SimEvent } from "./events.js";
+import type { GatewayFlow } from "./gateway-flow.js";
 import { Request } from "./request.js";
 import type { DeploymentRuntime, WorkloadRuntime } from "./world.js";
 
 /** The caller side of a run. */
 export class ClientFlow {
+  /** The gateway side, once linked. */
+  private gateways!: GatewayFlow;
+  /** The completion side, once linked. */
+  private completions!: CompletionFlow;
+
   /**
-   * @param ctx the run's shared handlers
+   * @param sim the run's kernel
+   * @param recorder where the run is counted
+   * @param caller calls deployments
    * @param workloads the run's workloads, by index
    * @param duration the measured horizon, s (no arrival is scheduled at or after it)
    */
   constructor(
-    private readonly ctx: RunContext,
+    private readonly sim: Simulation<SimEvent>,
+    private readonly recorder: RunRecorder,
+    private readonly caller: DeploymentCaller,
     private readonly workloads: readonly WorkloadRuntime[],
     private readonly duration: number,
   ) {}
+
+  /** Links the other handlers of the run (they refer to one another). */
+  link(gateways: GatewayFlow, completions: CompletionFlow): void {
+    this.gateways = gateways;
+    this.completions = completions;
+  }
 
   /** Schedules each workload's first arrival at or after `start`. */
   start(start: number): void {
     for (const w of this.workloads) {
       const first = w.arrivals.next(start);
-      if (first < this.duration) this.ctx.sim.at(first, Priority.Arrival, SimEvent.arrival(w.index));
+      if (first < this.duration) this.sim.at(first, Priority.Arrival, SimEvent.arrival(w.index));
     }
   }
 
@@ -56,10 +75,10 @@ export class ClientFlow {
     const completion = Math.min(drawn, spec.maxTokens);
     const measured = now >= 0;
     const req = new Request(w, now, measured, prompt, cached, completion, spec.maxTokens);
-    req.id = this.ctx.recorder.arrived(now, measured);
+    req.id = this.recorder.arrived(now, measured);
     const next = w.arrivals.next(now);
     // The popped arrival event is free again: reuse it for the workload's next arrival (one per workload).
-    if (next < this.duration) this.ctx.sim.at(next, Priority.Arrival, ev);
+    if (next < this.duration) this.sim.at(next, Priority.Arrival, ev);
     this.send(req, now);
   }
 
@@ -69,13 +88,13 @@ export class ClientFlow {
     req.attemptStart = now;
     const w = req.workload;
     if (w.gateway !== null) {
-      this.ctx.gateways.send(w.gateway, req, now);
+      this.gateways.send(w.gateway, req, now);
       return;
     }
-    const caller = this.ctx.caller;
+    const caller = this.caller;
     const status = caller.call(w.deployment as DeploymentRuntime, req, now);
     const call = caller.result;
-    if (status === 200) this.ctx.completions.admitted(req, now, w.directRtt, true, false, null, -1);
+    if (status === 200) this.completions.admitted(req, now, w.directRtt, true, false, null, -1);
     else if (call.delay === Number.POSITIVE_INFINITY) this.ensureTimeout(req, call.delay);
     else
       this.failure(req, now + call.delay + w.directRtt, status, status === 429 ? call.retryAfter : undefined);
@@ -86,7 +105,7 @@ export class ClientFlow {
     const deadline = req.attemptStart + req.workload.spec.client.timeout;
     if (answerAt > deadline && req.timeoutFor !== req.attempt) {
       req.timeoutFor = req.attempt;
-      this.ctx.sim.at(deadline, Priority.Dispatch, SimEvent.timeout(req));
+      this.sim.at(deadline, Priority.Dispatch, SimEvent.timeout(req));
     }
   }
 
@@ -101,8 +120,8 @@ export class ClientFlow {
     if (isRetryable(status) && req.retries < client.maxRetries) {
       const delay = retryDelay(client, req.retries, retryAfter, req.workload.clientRng.next());
       req.retries++;
-      this.ctx.recorder.clientRetry(req.measured);
-      this.ctx.sim.at(at + delay, Priority.Dispatch, SimEvent.clientSend(req));
+      this.recorder.clientRetry(req.measured);
+      this.sim.at(at + delay, Priority.Dispatch, SimEvent.clientSend(req));
       return;
     }
     this.finish(
@@ -136,7 +155,7 @@ export class ClientFlow {
     servedBy: DeploymentRuntime | null,
   ): void {
     req.outcome = outcome;
-    this.ctx.recorder.finished(
+    this.recorder.finished(
       req,
       outcome,
       now,

@@ -6,19 +6,44 @@
  * answer — unless the attempt went stale (a timeout or a gateway 504 came first).
  */
 import { Priority } from "../engine/event-queue.js";
+import type { Simulation } from "../engine/simulation.js";
+import type { RunRecorder } from "../metrics/recorder.js";
 import { Outcome } from "../metrics/recorder.js";
-import type { RunContext } from "./context.js";
+import type { ClientFlow } from "./client.js";
+import type { DeploymentCaller } from "./deployment-call.js";
 import { SimEvent } from "./events.js";
+import type { GatewayFlow } from "./gateway-flow.js";
 import type { Request } from "./request.js";
 import type { DeploymentRuntime, GatewayRegionRuntime } from "./world.js";
 
 /** The completion side of a run. */
 export class CompletionFlow {
-  /** @param ctx the run's shared handlers */
-  constructor(private readonly ctx: RunContext) {}
+  /** Completion events already handled, free for reuse. */
+  private readonly free: SimEvent[] = [];
+  /** The caller side, once linked. */
+  private client!: ClientFlow;
+  /** The gateway side, once linked. */
+  private gateways!: GatewayFlow;
 
   /**
-   * The last call of the caller ({@link RunContext.caller}) was admitted at `now`: schedules its completion, `extra`
+   * @param sim the run's kernel
+   * @param recorder where the run is counted
+   * @param caller calls deployments (its last result is what `admitted` schedules)
+   */
+  constructor(
+    private readonly sim: Simulation<SimEvent>,
+    private readonly recorder: RunRecorder,
+    private readonly caller: DeploymentCaller,
+  ) {}
+
+  /** Links the other handlers of the run (they refer to one another). */
+  link(client: ClientFlow, gateways: GatewayFlow): void {
+    this.client = client;
+    this.gateways = gateways;
+  }
+
+  /**
+   * The caller's last call was admitted at `now`: schedules its completion, `extra`
    * seconds of network and gateway after its service time. An `orphan` completion is one nobody waits for any more
    * (the gateway timed out): it only settles the deployment's books. `region` and `backend` name the gateway region
    * and pool member that carried it (null and -1 for a direct call).
@@ -32,31 +57,36 @@ export class CompletionFlow {
     region: GatewayRegionRuntime | null,
     backend: number,
   ): void {
-    const call = this.ctx.caller.result;
+    const call = this.caller.result;
     const servedBy = call.servedBy as DeploymentRuntime;
     const done = now + call.total + extra;
     const spilled = call.spilled || !firstChoice;
     const attempt = orphan ? -1 : req.attempt;
-    this.ctx.sim.at(
-      done,
-      Priority.Completion,
-      SimEvent.complete(req, servedBy, attempt, now + call.ttft + extra, now, spilled, region, backend),
-    );
-    if (!orphan) this.ctx.client.ensureTimeout(req, done);
+    const firstTokenAt = now + call.ttft + extra;
+    const free = this.free.pop();
+    const ev =
+      free === undefined
+        ? SimEvent.complete(req, servedBy, attempt, firstTokenAt, now, spilled, region, backend)
+        : free.reuseAsComplete(req, servedBy, attempt, firstTokenAt, now, spilled, region, backend);
+    this.sim.at(done, Priority.Completion, ev);
+    if (!orphan) this.client.ensureTimeout(req, done);
   }
 
   /** A call completes at `now`. */
   complete(ev: SimEvent, now: number): void {
     const req = ev.request as Request;
     const dep = ev.deployment as DeploymentRuntime;
-    const recorder = this.ctx.recorder;
-    recorder.charged(dep.stats, ev.admittedAt, dep.model.settle(now, req.completion, req.maxTokens));
+    const recorder = this.recorder;
+    const model = dep.model;
+    if (model.settles)
+      recorder.charged(dep.stats, ev.admittedAt, model.settle(now, req.completion, req.maxTokens));
     recorder.served(dep.stats, now, req.measured, ev.spilled, req.prompt, req.cached, req.completion);
     // The gateway region that carried the call hears its success (an orphan's answer no longer reaches it).
     const region = ev.region;
     if (region !== null && ev.attempt !== -1)
-      this.ctx.gateways.hear(region, ev.backend, now, 200, 0, req.measured);
+      this.gateways.hear(region, ev.backend, now, 200, 0, req.measured);
     if (ev.isCurrent())
-      this.ctx.client.finish(req, Outcome.Succeeded, now, ev.firstTokenAt, ev.spilled, 200, dep);
+      this.client.finish(req, Outcome.Succeeded, now, ev.firstTokenAt, ev.spilled, 200, dep);
+    this.free.push(ev);
   }
 }

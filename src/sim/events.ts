@@ -1,6 +1,6 @@
 /**
  * The one event shape of a run, with a named constructor per kind. One class for every kind keeps the kernel's hot
- * path monomorphic; each field means one thing, and fields a kind does not use keep their defaults.
+ * path monomorphic; each field means one thing, and fields a kind does not use keep neutral values.
  */
 import type { QueuedEvent } from "../engine/event-queue.js";
 import { Outcome } from "../metrics/recorder.js";
@@ -36,54 +36,55 @@ export class SimEvent implements QueuedEvent {
   priority = 0;
   /** @inheritdoc */
   seq = 0;
-  /** Arrival: the workload's index. */
-  workload = 0;
-  /** Complete: absolute time of the first token. */
-  firstTokenAt = 0;
-  /** Complete: when the deployment admitted the call (its usage step takes the correction). */
-  admittedAt = 0;
-  /** Complete: served by a deployment other than the first choice. */
-  spilled = false;
-  /** Complete and BackendAnswer: the backend's index in its gateway's pool (-1: called directly). */
-  backend = -1;
-  /** BackendAnswer: the HTTP status. */
-  status = 0;
-  /** BackendAnswer: the answer's Retry-After, s (0 when none). */
-  retryAfter = 0;
 
+  // Every field is set by the one constructor, in one order, so every event has the same shape; the named
+  // constructors below are its only callers and say which fields each kind uses. Fields are writable only so a
+  // handled completion can be reused (reuseAsComplete).
   private constructor(
     /** What the event does. */
     readonly kind: EventKindValue,
     /** The request it concerns (null for an arrival: the request does not exist yet). */
-    readonly request: Request | null,
+    public request: Request | null,
     /** The attempt it belongs to; a later attempt makes it stale (-1: nobody waits for it). */
-    readonly attempt: number,
+    public attempt: number,
     /** Complete: the deployment that served the call. */
-    readonly deployment: DeploymentRuntime | null,
-    /** Gateway events: the gateway region. */
-    readonly region: GatewayRegionRuntime | null,
+    public deployment: DeploymentRuntime | null,
+    /** Gateway events, and Complete through a gateway: the gateway region. */
+    public region: GatewayRegionRuntime | null,
+    /** Arrival: the workload's index. */
+    readonly workload: number,
+    /** Complete: absolute time of the first token. */
+    public firstTokenAt: number,
+    /** Complete: when the deployment admitted the call (its usage step takes the correction). */
+    public admittedAt: number,
+    /** Complete: served by a deployment other than the first choice. */
+    public spilled: boolean,
+    /** Complete and BackendAnswer: the backend's index in its gateway's pool (-1: called directly). */
+    public backend: number,
+    /** BackendAnswer: the HTTP status. */
+    readonly status: number,
+    /** BackendAnswer: the answer's Retry-After, s (0 when none). */
+    readonly retryAfter: number,
   ) {}
 
   /** The next arrival of workload `index` (reused for the one after: a workload keeps one pending arrival). */
   static arrival(index: number): SimEvent {
-    const ev = new SimEvent(EventKind.Arrival, null, 0, null, null);
-    ev.workload = index;
-    return ev;
+    return new SimEvent(EventKind.Arrival, null, 0, null, null, index, 0, 0, false, -1, 0, 0);
   }
 
   /** The caller sends `req` again (an SDK retry). */
   static clientSend(req: Request): SimEvent {
-    return new SimEvent(EventKind.ClientSend, req, 0, null, null);
+    return new SimEvent(EventKind.ClientSend, req, 0, null, null, 0, 0, 0, false, -1, 0, 0);
   }
 
   /** The gateway region retries `req`'s current attempt. */
   static gatewayRetry(req: Request, region: GatewayRegionRuntime): SimEvent {
-    return new SimEvent(EventKind.GatewayRetry, req, req.attempt, null, region);
+    return new SimEvent(EventKind.GatewayRetry, req, req.attempt, null, region, 0, 0, 0, false, -1, 0, 0);
   }
 
   /** `req`'s current attempt leaves the gateway region's capacity queue. */
   static gatewayDispatch(req: Request, region: GatewayRegionRuntime): SimEvent {
-    return new SimEvent(EventKind.GatewayDispatch, req, req.attempt, null, region);
+    return new SimEvent(EventKind.GatewayDispatch, req, req.attempt, null, region, 0, 0, 0, false, -1, 0, 0);
   }
 
   /** A backend's failed answer to `req`'s current attempt reaches the gateway region. */
@@ -94,11 +95,20 @@ export class SimEvent implements QueuedEvent {
     status: number,
     retryAfter: number,
   ): SimEvent {
-    const ev = new SimEvent(EventKind.BackendAnswer, req, req.attempt, null, region);
-    ev.backend = backend;
-    ev.status = status;
-    ev.retryAfter = retryAfter;
-    return ev;
+    return new SimEvent(
+      EventKind.BackendAnswer,
+      req,
+      req.attempt,
+      null,
+      region,
+      0,
+      0,
+      0,
+      false,
+      backend,
+      status,
+      retryAfter,
+    );
   }
 
   /**
@@ -115,22 +125,55 @@ export class SimEvent implements QueuedEvent {
     region: GatewayRegionRuntime | null,
     backend: number,
   ): SimEvent {
-    const ev = new SimEvent(EventKind.Complete, req, attempt, deployment, region);
-    ev.firstTokenAt = firstTokenAt;
-    ev.admittedAt = admittedAt;
-    ev.spilled = spilled;
-    ev.backend = backend;
-    return ev;
+    return new SimEvent(
+      EventKind.Complete,
+      req,
+      attempt,
+      deployment,
+      region,
+      0,
+      firstTokenAt,
+      admittedAt,
+      spilled,
+      backend,
+      0,
+      0,
+    );
+  }
+
+  /** The caller's timeout of `req`'s current attempt. */
+  static timeout(req: Request): SimEvent {
+    return new SimEvent(EventKind.Timeout, req, req.attempt, null, null, 0, 0, 0, false, -1, 0, 0);
+  }
+
+  /**
+   * Makes a handled completion event (one the kernel no longer holds) into a new one: completions are the most
+   * frequent events, and reusing them spares the allocator one object per request.
+   */
+  reuseAsComplete(
+    req: Request,
+    deployment: DeploymentRuntime,
+    attempt: number,
+    firstTokenAt: number,
+    admittedAt: number,
+    spilled: boolean,
+    region: GatewayRegionRuntime | null,
+    backend: number,
+  ): SimEvent {
+    this.request = req;
+    this.attempt = attempt;
+    this.deployment = deployment;
+    this.region = region;
+    this.firstTokenAt = firstTokenAt;
+    this.admittedAt = admittedAt;
+    this.spilled = spilled;
+    this.backend = backend;
+    return this;
   }
 
   /** Whether the event still concerns its request's current attempt (a later attempt or an outcome makes it stale). */
   isCurrent(): boolean {
     const req = this.request as Request;
     return req.outcome === Outcome.Pending && this.attempt === req.attempt;
-  }
-
-  /** The caller's timeout of `req`'s current attempt. */
-  static timeout(req: Request): SimEvent {
-    return new SimEvent(EventKind.Timeout, req, req.attempt, null, null);
   }
 }

@@ -6,16 +6,39 @@
  * in src/gateway/gateway-region.ts and its policy; this file drives them with events.
  */
 import { Priority } from "../engine/event-queue.js";
+import type { Simulation } from "../engine/simulation.js";
 import { NO_BACKEND } from "../gateway/routing-policy.js";
-import type { RunContext } from "./context.js";
+import type { RunRecorder } from "../metrics/recorder.js";
+import type { ClientFlow } from "./client.js";
+import type { CompletionFlow } from "./completion.js";
+import type { DeploymentCaller } from "./deployment-call.js";
 import { SimEvent } from "./events.js";
 import type { Request } from "./request.js";
 import type { GatewayRegionRuntime, GatewayRuntime } from "./world.js";
 
 /** The gateway side of a run. */
 export class GatewayFlow {
-  /** @param ctx the run's shared handlers */
-  constructor(private readonly ctx: RunContext) {}
+  /** The caller side, once linked. */
+  private client!: ClientFlow;
+  /** The completion side, once linked. */
+  private completions!: CompletionFlow;
+
+  /**
+   * @param sim the run's kernel
+   * @param recorder where the run is counted
+   * @param caller calls deployments
+   */
+  constructor(
+    private readonly sim: Simulation<SimEvent>,
+    private readonly recorder: RunRecorder,
+    private readonly caller: DeploymentCaller,
+  ) {}
+
+  /** Links the other handlers of the run (they refer to one another). */
+  link(client: ClientFlow, completions: CompletionFlow): void {
+    this.client = client;
+    this.completions = completions;
+  }
 
   /** A client attempt through gateway `gw` at `now`: nearest healthy region, its outage state, its capacity queue. */
   send(gw: GatewayRuntime, req: Request, now: number): void {
@@ -26,19 +49,19 @@ export class GatewayFlow {
     const gr = w.regionOrder[k];
     req.callerRtt = w.regionRtt[k];
     req.gatewayRetries = 0;
-    this.ctx.recorder.gatewayRequest(gw.stats, gr.stats, now, req.measured);
+    this.recorder.gatewayRequest(gw.stats, gr.stats, now, req.measured);
     if (this.regionDown(gr, req, now)) return;
     const begin = gr.state.enter(now);
     if (begin === Number.NEGATIVE_INFINITY) {
-      this.ctx.recorder.gatewayQueueFull(gw.stats, gr.stats, req.measured);
-      this.ctx.client.failure(req, now + gw.spec.overhead + req.callerRtt, 503, undefined);
+      this.recorder.gatewayQueueFull(gw.stats, gr.stats, req.measured);
+      this.client.failure(req, now + gw.spec.overhead + req.callerRtt, 503, undefined);
       return;
     }
-    this.ctx.recorder.gatewayWait(gr.stats, begin - now, req.measured);
+    this.recorder.gatewayWait(gr.stats, begin - now, req.measured);
     if (begin > now) {
-      this.ctx.sim.at(begin, Priority.Dispatch, SimEvent.gatewayDispatch(req, gr));
+      this.sim.at(begin, Priority.Dispatch, SimEvent.gatewayDispatch(req, gr));
       // The caller's timeout runs while the request waits for capacity.
-      this.ctx.client.ensureTimeout(req, begin);
+      this.client.ensureTimeout(req, begin);
       return;
     }
     this.forward(gr, req, now);
@@ -75,12 +98,7 @@ export class GatewayFlow {
   ): void {
     const headerSeconds = status === 429 && retryAfter > 0 ? Math.ceil(retryAfter) : undefined;
     if (gr.state.policy.onResponse(index, now, status, headerSeconds)) {
-      this.ctx.recorder.backendTripped(
-        gr.gateway.stats,
-        gr.stats,
-        gr.gateway.backends[index].spec.id,
-        measured,
-      );
+      this.recorder.backendTripped(gr.gateway.stats, gr.stats, gr.gateway.backends[index].spec.id, measured);
     }
   }
 
@@ -92,7 +110,7 @@ export class GatewayFlow {
   private forward(gr: GatewayRegionRuntime, req: Request, t: number): void {
     const gw = gr.gateway;
     const state = gr.state;
-    const caller = this.ctx.caller;
+    const caller = this.caller;
     for (;;) {
       if (this.regionDown(gr, req, t)) return;
       const index = state.policy.select(t, req);
@@ -106,13 +124,13 @@ export class GatewayFlow {
       if (status === 200) {
         if (state.timesOut(call.total + rtt)) {
           // forward-request gives up before the answer: the deployment still serves (and bills) it, nobody reads it.
-          this.ctx.completions.admitted(req, t, rtt, false, true, null, index);
+          this.completions.admitted(req, t, rtt, false, true, null, index);
           this.backendAnswer(gr, req, index, 504, 0, t + state.settings.forwardTimeout);
           return;
         }
         const extra = gw.spec.overhead + req.callerRtt + rtt;
         const firstChoice = state.policy.priorityOf(index) === state.policy.topPriority;
-        this.ctx.completions.admitted(req, t, extra, firstChoice, false, gr, index);
+        this.completions.admitted(req, t, extra, firstChoice, false, gr, index);
         return;
       }
       // A late (or missing) answer becomes forward-request's 504 when the timeout comes first.
@@ -140,8 +158,8 @@ export class GatewayFlow {
     retryAfter: number,
     at: number,
   ): void {
-    this.ctx.sim.at(at, Priority.Dispatch, SimEvent.backendAnswer(req, gr, index, status, retryAfter));
-    this.ctx.client.ensureTimeout(req, at);
+    this.sim.at(at, Priority.Dispatch, SimEvent.backendAnswer(req, gr, index, status, retryAfter));
+    this.client.ensureTimeout(req, at);
   }
 
   /**
@@ -161,14 +179,14 @@ export class GatewayFlow {
     if (wait !== null) {
       req.gatewayRetries++;
       if (wait === 0) return true;
-      this.ctx.sim.at(t + wait, Priority.Dispatch, SimEvent.gatewayRetry(req, gr));
+      this.sim.at(t + wait, Priority.Dispatch, SimEvent.gatewayRetry(req, gr));
       // The caller's timeout runs while the gateway waits to retry.
-      this.ctx.client.ensureTimeout(req, t + wait);
+      this.client.ensureTimeout(req, t + wait);
       return false;
     }
     // The gateway answers itself when the pool has no backend: one rejection per request that gets that answer.
-    if (noBackend) this.ctx.recorder.gatewayPoolExhausted(gw.stats, gr.stats, req.measured);
-    this.ctx.client.failure(
+    if (noBackend) this.recorder.gatewayPoolExhausted(gw.stats, gr.stats, req.measured);
+    this.client.failure(
       req,
       t + gw.spec.overhead + req.callerRtt,
       status,
@@ -181,9 +199,9 @@ export class GatewayFlow {
   private regionDown(gr: GatewayRegionRuntime, req: Request, t: number): boolean {
     const down = gr.state.outageAt(t);
     if (down === undefined) return false;
-    this.ctx.recorder.gatewayRegionDown(gr.stats, req.measured);
-    if (down.mode === "timeout") this.ctx.client.ensureTimeout(req, Number.POSITIVE_INFINITY);
-    else this.ctx.client.failure(req, t + down.errorDelay + req.callerRtt, down.status, undefined);
+    this.recorder.gatewayRegionDown(gr.stats, req.measured);
+    if (down.mode === "timeout") this.client.ensureTimeout(req, Number.POSITIVE_INFINITY);
+    else this.client.failure(req, t + down.errorDelay + req.callerRtt, down.status, undefined);
     return true;
   }
 }
