@@ -9,21 +9,19 @@ import { printable } from "../errors.js";
 // One formatter each, made on first use: Number.prototype.toLocaleString builds a new one per call, which a report of
 // thousands of deployments (tens of thousands of cells) would feel; and making them when the module loads would cost
 // every command ICU's start-up, even one that prints no number. Same locale and options, same text.
-let integerFormat: Intl.NumberFormat | undefined;
-let centsFormat: Intl.NumberFormat | undefined;
-let decimalFormat: Intl.NumberFormat | undefined;
-const INTEGER = { format: (n: number) => (integerFormat ??= new Intl.NumberFormat("en-US")).format(n) };
-const CENTS = {
-  format: (n: number) =>
-    (centsFormat ??= new Intl.NumberFormat("en-US", {
-      minimumFractionDigits: 2,
-      maximumFractionDigits: 2,
-    })).format(n),
-};
-const DECIMAL = {
-  format: (n: number) =>
-    (decimalFormat ??= new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 })).format(n),
-};
+/** A number formatter made on first use. */
+function lazyFormat(options?: Intl.NumberFormatOptions): { format(n: number): string } {
+  let made: Intl.NumberFormat | undefined;
+  return {
+    format(n) {
+      if (made === undefined) made = new Intl.NumberFormat("en-US", options);
+      return made.format(n);
+    },
+  };
+}
+const INTEGER = lazyFormat();
+const CENTS = lazyFormat({ minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const DECIMAL = lazyFormat({ maximumFractionDigits: 2 });
 
 /** An integer with thousands separators. */
 export function count(n: number): string {
