@@ -105,4 +105,25 @@ describe("imports run one way", () => {
     expect(importsOf(cli).some((t) => floorOf(t) === "scenario")).toBe(true);
     expect(order.indexOf("scenario")).toBeLessThan(order.indexOf("cli"));
   });
+
+  it("every exported declaration has a doc comment (comments say why; the API says what it is)", () => {
+    const missing: string[] = [];
+    for (const file of files) {
+      const lines = readFileSync(file, "utf8").split("\n");
+      lines.forEach((line, i) => {
+        if (
+          !/^export (default )?(async )?(function|class|const|let|interface|type|enum|abstract class)\b/.test(
+            line,
+          )
+        )
+          return;
+        if (/^export type \{/.test(line)) return; // a re-export: documented where it is declared
+        let j = i - 1;
+        while (j >= 0 && (lines[j].trim() === "" || lines[j].trim().startsWith("//"))) j--;
+        if (j < 0 || !lines[j].trim().endsWith("*/"))
+          missing.push(`${relative(src, file)}:${i + 1}: ${line.slice(0, 60)}`);
+      });
+    }
+    expect(missing).toEqual([]);
+  });
 });
