@@ -13,7 +13,7 @@ accounts:
 traffic:
   - { name: w, via: a/ptu, arrival: { type: poisson, rate: 1/s }, promptTokens: 500, completionTokens: 50 }
 slo:
-  - "success.rate >= 99%"
+  - "requests.successRate >= 99%"
 `;
 
 describe("the library API", () => {
@@ -22,8 +22,8 @@ describe("the library API", () => {
     expect(spillway.estimateRun(resolved).requests).toBe(120);
     const { report } = spillway.runScenario(resolved);
     expect(spillway.parseReport(JSON.parse(JSON.stringify(report))).ok).toBe(true);
-    expect(report.slo[0]).toMatchObject({ expression: "success.rate >= 99%", passed: true });
-    expect(spillway.readMetric(report, "success.rate")).toBe(report.success.rate);
+    expect(report.slo[0]).toMatchObject({ expression: "requests.successRate >= 99%", passed: true });
+    expect(spillway.readMetric(report, "requests.successRate")).toBe(report.requests.successRate);
     expect(spillway.renderMarkdown(report)).toMatch(/^# lib/);
     expect(spillway.reportView(report).sections.length).toBeGreaterThan(3);
   });

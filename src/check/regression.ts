@@ -28,7 +28,7 @@ const TRACKED_PATHS = [
   "latency.e2e.p99",
   "latency.ttft.p50",
   "latency.ttft.p95",
-  "success.rate",
+  "requests.successRate",
   "throttle.client.rate",
   "throttle.backend.rate",
   "requests.errored.rate",
@@ -86,7 +86,7 @@ export function parseTolerance(value: string | number): Tolerance | string {
 
 /**
  * Checks a tolerance key; returns a message when it names no group or comparable metric, with the key it probably
- * meant: the new name of a renamed metric (`requests.success.rate` is now `success.rate`), else the nearest key.
+ * meant: the new name of a renamed metric (`requests.success.rate` is now `requests.successRate`), else the nearest key.
  */
 export function checkToleranceKey(key: string): string | undefined {
   const keys = toleranceKeys();

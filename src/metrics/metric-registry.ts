@@ -93,9 +93,9 @@ export const NOT_METRICS: Readonly<Record<string, string>> = {
 
 /** Names metrics had before this registry, with their registry path: the tools still recognise them in messages. */
 export const FORMER_NAMES: Readonly<Record<string, string>> = {
-  "requests.success.rate": "success.rate",
-  "requests.successRate": "success.rate",
-  successRate: "success.rate",
+  "requests.success.rate": "requests.successRate",
+  "success.rate": "requests.successRate",
+  successRate: "requests.successRate",
 };
 
 /**
@@ -226,7 +226,7 @@ export const METRICS: readonly MetricDefinition[] = [
     stored: false,
     derive: (r) => shareOfArrived(r, "errored"),
   }),
-  metric("success.rate", {
+  metric("requests.successRate", {
     unit: "fraction",
     direction: "higher",
     label: "success rate",

@@ -28,7 +28,7 @@ export interface PlanTask {
 /** Metrics a plan compares, per replication: metric registry paths. */
 export const PLAN_METRICS = [
   "requests.arrived",
-  "success.rate",
+  "requests.successRate",
   "throttle.client.rate",
   "throttle.backend.rate",
   "spillover.rate",

@@ -13,7 +13,7 @@ import { PLAN_METRICS, type TaskResult } from "./evaluate.js";
 
 /**
  * Bump when a cached task result changes shape or meaning (2: entries carry a checksum of their result; 3: metrics
- * are keyed by registry path, `success.rate` instead of `successRate`).
+ * are keyed by registry path, `requests.successRate` instead of `successRate`).
  */
 export const CACHE_VERSION = 3;
 

@@ -48,7 +48,7 @@ const VERSION_EXPECTED = `${PLAN_SCHEMA_VERSION} (plan.json of this spillway: re
 
 /**
  * The zod schema of plan.json; its output type is exactly {@link Plan} (checked below at compile time). Each point's
- * metrics are keyed by metric registry path ({@link PLAN_METRICS}); version 1 used `successRate` for `success.rate`.
+ * metrics are keyed by metric registry path ({@link PLAN_METRICS}); version 1 used `successRate` for `requests.successRate`.
  */
 export const planSchema = object({
   schemaVersion: z

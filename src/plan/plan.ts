@@ -9,7 +9,7 @@ import { VERSION } from "../version.js";
 import { PLAN_METRICS, type TaskResult } from "./evaluate.js";
 import type { VaryDimension } from "./vary.js";
 
-/** Bump when plan.json changes meaning (2: `successRate` became the registry path `success.rate`). */
+/** Bump when plan.json changes meaning (2: `successRate` became the registry path `requests.successRate`). */
 export const PLAN_SCHEMA_VERSION = 2;
 
 /** Mean and 95% confidence interval of one metric over replications. */

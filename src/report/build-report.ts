@@ -178,8 +178,8 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
       timedOut: agg.timedOut,
       errored: agg.errored,
       retries: agg.clientRetries,
+      successRate: shareOf(agg.succeeded, agg.arrived),
     },
-    success: { rate: shareOf(agg.succeeded, agg.arrived) },
     attempts: { total: agg.attempts, throttled: agg.attemptsThrottled, errored: agg.attemptsErrored },
     spillover: {
       requests: agg.spillover,

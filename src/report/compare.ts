@@ -24,7 +24,7 @@ export interface ComparisonCell {
 
 /** One metric across every entry. */
 export interface ComparisonRow {
-  /** The metric's registry path (`cost.monthly.total`, `success.rate`). */
+  /** The metric's registry path (`cost.monthly.total`, `requests.successRate`). */
   key: string;
   /** Section the row belongs to (`Requests`, `Latency`, ...). */
   group: string;
@@ -64,9 +64,13 @@ export interface Comparison {
 
 /** The compared metrics, by registry path, in display order, under the section each row belongs to. */
 const COMPARED: readonly { path: string; section: string }[] = [
-  ...["requests.arrived", "success.rate", "throttle.client.rate", "spillover.requests", "spillover.rate"].map(
-    (path) => ({ path, section: "Requests" }),
-  ),
+  ...[
+    "requests.arrived",
+    "requests.successRate",
+    "throttle.client.rate",
+    "spillover.requests",
+    "spillover.rate",
+  ].map((path) => ({ path, section: "Requests" })),
   ...["e2e.p50", "e2e.p95", "e2e.p99", "ttft.p50", "ttft.p95"].map((p) => ({
     path: `latency.${p}`,
     section: "Latency",
@@ -101,7 +105,7 @@ export function buildComparison(entries: { label: string; report: Report }[]): C
   const baseline = entries[0].report;
   const rows = COMPARED.map(({ path, section }): ComparisonRow => {
     const m = metricAt(path);
-    // Every compared metric is a number in any report that passed the schema (success.rate included: see parseReport).
+    // Every compared metric is a number in any report that passed the schema (requests.successRate included: see parseReport).
     const read = (report: Report) => readMetric(report, path) ?? 0;
     const base = read(baseline);
     return {

@@ -174,8 +174,8 @@ export const reportSchema = object({
     timedOut: count(),
     errored: count(),
     retries: count(),
+    successRate: fraction(),
   }),
-  success: object({ rate: fraction() }),
   attempts: object({ total: count(), throttled: count(), errored: count() }),
   spillover: object({ requests: count(), rate: fraction() }),
   throttle: object({ client: object({ rate: fraction() }), backend: object({ rate: fraction() }) }),
@@ -275,28 +275,25 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[]
 /**
  * Checks parsed JSON against the report.json schema. On success returns the input object itself (the schema has no
  * transforms), so re-rendering or rewriting a valid report keeps its bytes, unknown keys included. A report written
- * before `success` was added (same schemaVersion: additions keep it) is read as if it had it: a copy with
- * `success.rate` derived from its counts as spillway computes it, so every reader sees one shape.
+ * before `requests.successRate` was added (same schemaVersion: additions keep it) is read as if it had it: a copy
+ * with the rate derived from its counts as spillway computes it, so every reader sees one shape.
  */
 export function parseReport(json: unknown): Parsed<Report> {
-  return parseWith(reportSchema, withSuccess(json)) as Parsed<Report>;
+  return parseWith(reportSchema, withSuccessRate(json)) as Parsed<Report>;
 }
 
-/** The report with `success` after `requests`, when it lacks it and its counts give it; otherwise unchanged. */
-function withSuccess(json: unknown): unknown {
-  if (json === null || typeof json !== "object" || Array.isArray(json) || Object.hasOwn(json, "success"))
+/** The report with `requests.successRate` (last in `requests`), when it lacks it and its counts give it. */
+function withSuccessRate(json: unknown): unknown {
+  if (json === null || typeof json !== "object" || Array.isArray(json)) return json;
+  const requests = (json as { requests?: unknown }).requests;
+  if (requests === null || typeof requests !== "object" || Object.hasOwn(requests, "successRate"))
     return json;
-  const rate = readMetric(json, "success.rate");
+  const rate = readMetric(json, "requests.successRate");
   if (typeof rate !== "number") return json; // the schema then names what is wrong with `requests`
   // fromEntries defines own properties, so a "__proto__" key stays a key for the reserved-key check to refuse.
   return Object.fromEntries(
-    Object.entries(json).flatMap(([key, value]) =>
-      key === "requests"
-        ? [
-            [key, value],
-            ["success", { rate }],
-          ]
-        : [[key, value]],
+    Object.entries(json).map(([key, value]) =>
+      key === "requests" ? [key, { ...(value as object), successRate: rate }] : [key, value],
     ),
   );
 }

@@ -169,9 +169,9 @@ export interface Report {
     timedOut: number;
     errored: number;
     retries: number;
+    /** Share of arrived requests that succeeded: succeeded / arrived, 0 when none arrived. */
+    successRate: number;
   };
-  /** Share of arrived requests that succeeded: rate = requests.succeeded / requests.arrived, 0 when none arrived. */
-  success: { rate: number };
   /** Every call a gateway or client made to a deployment (retries and spillover hops included). */
   attempts: { total: number; throttled: number; errored: number };
   /** Successful requests served by a deployment other than their first choice; rate = requests / succeeded. */

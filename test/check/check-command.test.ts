@@ -212,26 +212,26 @@ describe("spillway check --baseline", () => {
     // Higher is better for success: a baseline with fewer successes makes now an improvement too.
     const worse = structuredClone(original);
     worse.requests.succeeded = Math.floor(original.requests.arrived * 0.9);
-    worse.success.rate = worse.requests.succeeded / original.requests.arrived;
+    worse.requests.successRate = worse.requests.succeeded / original.requests.arrived;
     writeFileSync(path, JSON.stringify(worse));
     stdout.mockClear();
     expect(await check([s], { baseline })).toBe(0);
-    expect(printed(stdout)).toMatch(/`success\.rate`.*\+10\.\d\d pp \| ✅ improvement/);
+    expect(printed(stdout)).toMatch(/`requests\.successRate`.*\+10\.\d\d pp \| ✅ improvement/);
   });
 
-  it("compares with a baseline written before report.json had success.rate, reading the rate from its counts", async () => {
+  it("compares with a baseline written before report.json had requests.successRate, reading the rate from its counts", async () => {
     const s = file("ok.yaml", scenario("ok"));
     const baseline = join(dir, "baselines");
     await check([s], { baseline, updateBaseline: true });
     const path = join(baseline, "ok.report.json");
     const older = JSON.parse(readFileSync(path, "utf8"));
-    delete older.success;
+    delete older.requests.successRate;
     older.requests.succeeded = Math.floor(older.requests.arrived * 0.9);
     writeFileSync(path, JSON.stringify(older));
     stdout.mockClear();
     expect(await check([s], { baseline })).toBe(0);
     expect(printed(stdout)).toMatch(
-      /\| success rate \(`success\.rate`\) \| 89\.8% \| 100\.0% \| \+\d+\.\d\d pp \| ✅ improvement \|/,
+      /\| success rate \(`requests\.successRate`\) \| 89\.8% \| 100\.0% \| \+\d+\.\d\d pp \| ✅ improvement \|/,
     );
   });
 

@@ -35,7 +35,7 @@ describe("tracked metrics", () => {
       "latency.e2e.p99": "latency/lower",
       "latency.ttft.p50": "latency/lower",
       "latency.ttft.p95": "latency/lower",
-      "success.rate": "rates/higher",
+      "requests.successRate": "rates/higher",
       "throttle.client.rate": "rates/lower",
       "throttle.backend.rate": "rates/lower",
       "requests.errored.rate": "rates/lower",
@@ -75,9 +75,9 @@ describe("diffReports: direction-aware verdicts at the tolerance boundaries", ()
     ["throttle.backend.rate", { backendRate: 0.105001 }, "regression"],
     ["throttle.backend.rate", { backendRate: 0.094999 }, "improvement"],
     // success rate: higher is better, −0.005 absolute (99,000 of 100,000 = 0.99)
-    ["success.rate", { succeeded: 98_500 }, "neutral"],
-    ["success.rate", { succeeded: 98_499 }, "regression"],
-    ["success.rate", { succeeded: 99_501 }, "improvement"],
+    ["requests.successRate", { succeeded: 98_500 }, "neutral"],
+    ["requests.successRate", { succeeded: 98_499 }, "regression"],
+    ["requests.successRate", { succeeded: 99_501 }, "improvement"],
     // errored share: 500 of 100,000 = 0.005
     ["requests.errored.rate", { errored: 1_000 }, "neutral"],
     ["requests.errored.rate", { errored: 1_001 }, "regression"],
@@ -216,7 +216,7 @@ describe("tolerance syntax", () => {
     ["cost=10%", "cost", rel(0.1)],
     ["latency.e2e.p95=20%", "latency.e2e.p95", rel(0.2)],
     ["rates=0.01", "rates", abs(0.01)],
-    ["success.rate=0.02", "success.rate", abs(0.02)],
+    ["requests.successRate=0.02", "requests.successRate", abs(0.02)],
   ])("--tolerance %s", (text, key, tolerance) => {
     expect(parseToleranceFlag(text)).toEqual({ key, tolerance });
   });
@@ -229,7 +229,8 @@ describe("tolerance syntax", () => {
       /"latncy" is not a metric group or tracked metric; did you mean "latency"\? use one of latency, rates, cost/,
     ],
     // The old derived name of the success rate finds its registry path.
-    ["requests.success.rate=1%", /did you mean "success\.rate"\?/],
+    ["requests.success.rate=1%", /did you mean "requests\.successRate"\?/],
+    ["success.rate=1%", /did you mean "requests\.successRate"\?/],
     ["cost.monthly.totl=5%", /did you mean "cost\.monthly\.total"\?/],
     ["nothing.like.it=5%", /is not a metric group or tracked metric; use one of/],
     ["spillover.rate=5%", /informational/],

@@ -56,7 +56,7 @@ describe("lookup by path", () => {
       direction: "lower",
       group: "latency",
     });
-    expect(findMetric("success.rate")?.metric).toMatchObject({
+    expect(findMetric("requests.successRate")?.metric).toMatchObject({
       unit: "fraction",
       direction: "higher",
       group: "rates",
@@ -131,28 +131,30 @@ describe("template expansion with a scenario's names", () => {
 describe("reading values from a report", () => {
   const golden = JSON.parse(
     readFileSync(join(root, "test/golden/ptu-native-spillover.report.json"), "utf8"),
-  ) as Record<string, unknown> & { requests: { arrived: number; succeeded: number; errored: number } };
+  ) as Record<string, unknown> & {
+    requests: { arrived: number; succeeded: number; errored: number; successRate?: number };
+  };
 
   it("reads stored values by path and derives what report.json does not store", () => {
     expect(readMetric(golden, "latency.e2e.p95")).toBe(
       (golden as unknown as { latency: { e2e: { p95: number } } }).latency.e2e.p95,
     );
     const { arrived, succeeded, errored } = golden.requests;
-    expect(readMetric(golden, "success.rate")).toBe(shareOf(succeeded, arrived));
+    expect(readMetric(golden, "requests.successRate")).toBe(shareOf(succeeded, arrived));
     expect(readMetric(golden, "requests.errored.rate")).toBe(shareOf(errored, arrived));
     expect(readMetric(golden, "latency.e2e.p59")).toBeUndefined();
   });
 
-  it("derives success.rate for a report written before it was stored", () => {
+  it("derives requests.successRate for a report written before it was stored", () => {
     const old = structuredClone(golden);
-    delete old.success;
-    expect(readMetric(old, "success.rate")).toBe(readMetric(golden, "success.rate"));
+    delete old.requests.successRate;
+    expect(readMetric(old, "requests.successRate")).toBe(readMetric(golden, "requests.successRate"));
   });
 
   it("rounds shares as report.json does and reads nothing arrived as 0", () => {
     expect(shareOf(2, 3)).toBe(0.666667);
     expect(shareOf(0, 0)).toBe(0);
-    expect(readMetric({ requests: { arrived: 0, succeeded: 0 } }, "success.rate")).toBe(0);
+    expect(readMetric({ requests: { arrived: 0, succeeded: 0 } }, "requests.successRate")).toBe(0);
   });
 
   it("reads null where the report holds null", () => {

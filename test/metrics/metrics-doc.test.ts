@@ -14,6 +14,6 @@ describe("docs/metrics.md", () => {
 
   it("lists every metric with its unit and direction", () => {
     for (const m of METRICS) expect(doc).toContain(`| \`${m.path}\` | ${m.label} | \`${m.unit}\` |`);
-    expect(doc).toContain("| `success.rate` | success rate | `fraction` | higher | `rates` |");
+    expect(doc).toContain("| `requests.successRate` | success rate | `fraction` | higher | `rates` |");
   });
 });

@@ -1,5 +1,5 @@
 /**
- * A plan's metrics are metric registry paths: plan.json carries `success.rate` (no more `successRate`), each value is
+ * A plan's metrics are metric registry paths: plan.json carries `requests.successRate` (no more `successRate`), each value is
  * the report's own figure, and plan.md's columns take their labels from the registry.
  */
 import { dirname } from "node:path";
@@ -16,7 +16,7 @@ const TEXT = ptuScenario({
   name: "plan-metrics",
   duration: "5m",
   rate: "3/s",
-  slo: ['"success.rate > 50%"'],
+  slo: ['"requests.successRate > 50%"'],
 });
 
 const FILE = "/virtual/plan-metrics.yaml";
@@ -40,9 +40,9 @@ describe("plan metrics", () => {
       hasSlo: true,
     });
 
-  it("are registry paths, success.rate among them", () => {
+  it("are registry paths, requests.successRate among them", () => {
     for (const path of PLAN_METRICS) expect(findMetric(path), path).toBeDefined();
-    expect(PLAN_METRICS).toContain("success.rate");
+    expect(PLAN_METRICS).toContain("requests.successRate");
     expect(Object.keys(result.metrics)).toEqual([...PLAN_METRICS]);
   });
 
@@ -50,14 +50,14 @@ describe("plan metrics", () => {
     for (const path of PLAN_METRICS) expect(result.metrics[path], path).toBe(readMetric(report, path));
     const { succeeded, arrived } = report.requests;
     expect(succeeded).toBeLessThan(arrived); // 15 PTU throttle at 3 req/s: a rate worth comparing
-    expect(Math.abs(result.metrics["success.rate"] - succeeded / arrived)).toBeLessThanOrEqual(5e-7);
+    expect(Math.abs(result.metrics["requests.successRate"] - succeeded / arrived)).toBeLessThanOrEqual(5e-7);
   });
 
-  it("plan.json carries success.rate, is version 2 and reads back; a version 1 plan is refused", () => {
+  it("plan.json carries requests.successRate, is version 2 and reads back; a version 1 plan is refused", () => {
     const json = JSON.parse(JSON.stringify(onePointPlan()));
     expect(json.schemaVersion).toBe(PLAN_SCHEMA_VERSION);
     expect(PLAN_SCHEMA_VERSION).toBe(2);
-    expect(json.points[0].metrics["success.rate"].mean).toBe(report.success.rate);
+    expect(json.points[0].metrics["requests.successRate"].mean).toBe(report.requests.successRate);
     expect(json.points[0].metrics).not.toHaveProperty("successRate");
     expect(parsePlan(json).ok).toBe(true);
     const parsed = parsePlan({ ...json, schemaVersion: 1 });

@@ -33,7 +33,7 @@ function row(c: Comparison, key: string) {
 /** The report fields each row must mirror. */
 const FIELDS: Record<string, (r: Report) => number> = {
   "requests.arrived": (r) => r.requests.arrived,
-  "success.rate": (r) => r.success.rate,
+  "requests.successRate": (r) => r.requests.successRate,
   "throttle.client.rate": (r) => r.throttle.client.rate,
   "spillover.requests": (r) => r.spillover.requests,
   "spillover.rate": (r) => r.spillover.rate,
@@ -81,7 +81,7 @@ describe("buildComparison", () => {
     // The success rate is the figure compare always showed, succeeded / arrived, now read from report.json
     // (rounded to 6 decimals like every rate there).
     for (const [i, report] of [ptu100, ptu150, ptuOnly].entries()) {
-      const shown = row(c, "success.rate").cells[i].value;
+      const shown = row(c, "requests.successRate").cells[i].value;
       expect(Math.abs(shown - report.requests.succeeded / report.requests.arrived)).toBeLessThanOrEqual(5e-7);
     }
   });
@@ -94,18 +94,18 @@ describe("buildComparison", () => {
     }
   });
 
-  it("compares a report written before report.json had success.rate, as read back", () => {
-    const old = structuredClone(ptu100) as Partial<Report>;
-    delete old.success;
+  it("compares a report written before report.json had requests.successRate, as read back", () => {
+    const old = structuredClone(ptu100) as { requests: Partial<Report["requests"]> };
+    delete old.requests.successRate;
     const parsed = parseReport(JSON.parse(JSON.stringify(old)));
     if (!parsed.ok) throw new Error(parsed.problems.join("; "));
     const c = buildComparison([
       { label: "old", report: parsed.value },
       { label: "new", report: ptu100 },
     ]);
-    expect(row(c, "success.rate").cells.map((x) => x.value)).toEqual([
-      ptu100.success.rate,
-      ptu100.success.rate,
+    expect(row(c, "requests.successRate").cells.map((x) => x.value)).toEqual([
+      ptu100.requests.successRate,
+      ptu100.requests.successRate,
     ]);
   });
 
@@ -131,7 +131,7 @@ describe("buildComparison", () => {
     better.latency.e2e.p95 -= 100;
     better.latency.ttft.p50 -= 10;
     better.throttle.client.rate += 0.01;
-    better.success.rate -= 0.0001;
+    better.requests.successRate -= 0.0001;
     better.cost.monthly.total += 1;
     better.spillover.rate += 0.1;
     const d = buildComparison([
@@ -141,7 +141,7 @@ describe("buildComparison", () => {
     expect(row(d, "latency.e2e.p95").cells[1].verdict).toBe("better");
     expect(row(d, "latency.ttft.p50").cells[1].verdict).toBe("better");
     expect(row(d, "throttle.client.rate").cells[1].verdict).toBe("worse");
-    expect(row(d, "success.rate").cells[1].verdict).toBe("worse");
+    expect(row(d, "requests.successRate").cells[1].verdict).toBe("worse");
     expect(row(d, "cost.monthly.total").cells[1].verdict).toBe("worse");
     expect(row(d, "spillover.rate").cells[1].verdict).toBe("neutral");
     expect(row(d, "latency.e2e.p50").cells[1]).toMatchObject({ delta: 0, relative: 0, verdict: "same" });

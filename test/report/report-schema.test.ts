@@ -156,11 +156,11 @@ describe("problems name the JSON path, the value found and what was expected", (
   });
 });
 
-describe("a report written before report.json had success.rate", () => {
-  /** The report with `success` removed, as spillway wrote it before the field was added. */
+describe("a report written before report.json had requests.successRate", () => {
+  /** The report with `requests.successRate` removed, as spillway wrote it before the field was added. */
   const older = (file: string) => {
-    const report = readJson(file) as { [key: string]: Json };
-    delete report.success;
+    const report = readJson(file) as { requests: { [key: string]: Json } };
+    delete report.requests.successRate;
     return report;
   };
 
@@ -170,7 +170,9 @@ describe("a report written before report.json had success.rate", () => {
       const parsed = parseReport(older(file));
       expect(parsed.ok ? [] : parsed.problems).toEqual([]);
       const current = readJson(file) as { [key: string]: Json };
-      expect(parsed.ok && parsed.value.success).toEqual(current.success);
+      expect(parsed.ok && parsed.value.requests.successRate).toEqual(
+        (current.requests as { successRate: Json }).successRate,
+      );
       // Rewritten (spillway report --format json), it is the current report byte for byte.
       expect(JSON.stringify(parsed.ok && parsed.value)).toBe(JSON.stringify(current));
     },
@@ -179,7 +181,9 @@ describe("a report written before report.json had success.rate", () => {
   it("is rendered by spillway report and compared by spillway compare", async () => {
     const file = join(scratch, "older.report.json");
     writeFileSync(file, JSON.stringify(older(goldens[0])));
-    expect(readReport(file).success).toEqual((readJson(goldens[0]) as { success: Json }).success);
+    expect(readReport(file).requests.successRate).toEqual(
+      (readJson(goldens[0]) as { requests: { successRate: Json } }).requests.successRate,
+    );
     expect(await reportCommand(file, scratch, "json")).toBe(0);
     expect(await compareCommand([file, goldens[0]], { format: "md", sets: [] })).toBe(0);
   });
@@ -190,7 +194,7 @@ describe("a report written before report.json had success.rate", () => {
     const parsed = parseReport(report);
     expect(parsed.ok ? [] : parsed.problems).toEqual([
       'requests.arrived is the string "many", expected a whole number ≥ 0',
-      "success is missing, expected an object",
+      "requests.successRate is missing, expected a number from 0 to 1",
     ]);
   });
 

@@ -75,7 +75,7 @@ describe("SLO paths are registry metrics, checked when the scenario loads", () =
         "gateways.apim.circuitBreakerTrips.aoai/paygo >= 0",
         "cost.billing.aoai/ptu.monthly.hourly > 0",
         "cost.byDeployment.aoai/paygo.monthly >= 0",
-        "success.rate > 90%",
+        "requests.successRate > 90%",
         "requests.errored.rate < 1%",
       ]),
     ).toEqual([]);
@@ -99,7 +99,8 @@ describe("SLO paths are registry metrics, checked when the scenario loads", () =
     ["timeseries.arrivals.0 > 0", /\(timeseries: per-step series for charts/],
     ["seed == 3", /\(seed: the run's seed, an input\)/],
     // The success rate's former name finds its registry path.
-    ["requests.success.rate > 0.9", /did you mean "success\.rate"\?/],
+    ["requests.success.rate > 0.9", /did you mean "requests\.successRate"\?/],
+    ["success.rate > 0.9", /did you mean "requests\.successRate"\?/],
     // A path to an object, not a number.
     ["latency.e2e < 8s", /"latency\.e2e" is not a report metric/],
   ])("refuses %s", (slo, message) => {
@@ -129,14 +130,19 @@ describe("SLO paths are registry metrics, checked when the scenario loads", () =
 describe("evaluating SLOs on the report (check/slo.ts, called by run/)", () => {
   it("evaluates stored and derived metrics on the run's report", () => {
     const report = run(
-      scenario(["success.rate >= 99%", "requests.errored.rate == 0", "latency.e2e.p95 < 1ms"]),
+      scenario(["requests.successRate >= 99%", "requests.errored.rate == 0", "latency.e2e.p95 < 1ms"]),
     );
     expect(report.slo).toEqual([
-      { expression: "success.rate >= 99%", actual: report.success.rate, passed: true, level: "error" },
+      {
+        expression: "requests.successRate >= 99%",
+        actual: report.requests.successRate,
+        passed: true,
+        level: "error",
+      },
       { expression: "requests.errored.rate == 0", actual: 0, passed: true, level: "error" },
       { expression: "latency.e2e.p95 < 1ms", actual: report.latency.e2e.p95, passed: false, level: "error" },
     ]);
-    expect(report.success.rate).toBe(report.requests.succeeded / report.requests.arrived);
+    expect(report.requests.successRate).toBe(report.requests.succeeded / report.requests.arrived);
   });
 
   it("a metric that is null in this run is an exit-2 error naming why", () => {
