@@ -3,6 +3,8 @@
  * constants.
  */
 
+import { numericDefault } from "./assumptions.js";
+
 export { APIM_TIERS } from "./apim-tiers.js";
 export { MODELS } from "./models.js";
 export {
@@ -52,4 +54,4 @@ export const HOURS_PER_MONTH = 730;
  * response size of 4,096 tokens (quotas-limits.md [S7], ms.date 2026-02-17), so we use that. A scenario can override
  * it.
  */
-export const DEFAULT_MAX_TOKENS = 4096;
+export const DEFAULT_MAX_TOKENS = numericDefault("workload.maxTokens");

@@ -89,6 +89,7 @@ export const NOT_METRICS: Readonly<Record<string, string>> = {
   seed: "the run's seed, an input",
   timeseries: "per-step series for charts; SLOs and checks judge the whole run",
   slo: "the evaluated assertions themselves",
+  assumptions: "the undocumented knobs the run used, an input",
 };
 
 /** Names metrics had before this registry, with their registry path: the tools still recognise them in messages. */

@@ -8,6 +8,7 @@ import { computeCosts } from "../cost/cost-model.js";
 import type { DistributionSummary } from "../metrics/log-histogram.js";
 import { shareOf } from "../metrics/metric-registry.js";
 import { type RunAggregates, STEP_SECONDS } from "../metrics/run-aggregates.js";
+import { usedAssumptions } from "../scenario/assumptions.js";
 import type { ResolvedScenario } from "../scenario/resolve.js";
 import { VERSION } from "../version.js";
 import {
@@ -221,6 +222,7 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
     },
     slo: [],
     warnings,
+    assumptions: usedAssumptions(scenario),
   };
   return report;
 }

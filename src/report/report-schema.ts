@@ -192,6 +192,16 @@ export const reportSchema = object({
   timeseries,
   slo: list(sloResult),
   warnings: list(text()),
+  assumptions: list(
+    object({
+      name: text(),
+      value: z.union([z.number(), z.string(), z.boolean()], { error: "a number, text or true/false" }),
+      documented: z.literal(false, { error: "false" }),
+      isDefault: z.boolean({ error: "true or false" }),
+      components: list(text()),
+      source: text(),
+    }),
+  ),
 }).superRefine((report, ctx) => {
   // Runs only on a report whose every field has the right type: what is left is how fields relate.
   const deployments = Object.keys(report.deployments);
@@ -282,9 +292,14 @@ export function parseReport(json: unknown): Parsed<Report> {
   return parseWith(reportSchema, withSuccessRate(json)) as Parsed<Report>;
 }
 
-/** The report with `requests.successRate` (last in `requests`), when it lacks it and its counts give it. */
+/**
+ * The report with the fields added since version 1 first shipped, when it lacks them: `requests.successRate` (last in
+ * `requests`) from its counts, and an empty `assumptions` (older runs did not record them).
+ */
 function withSuccessRate(json: unknown): unknown {
   if (json === null || typeof json !== "object" || Array.isArray(json)) return json;
+  if (!Object.hasOwn(json, "assumptions") && Object.hasOwn(json, "warnings"))
+    return withSuccessRate(Object.fromEntries([...Object.entries(json), ["assumptions", []]]));
   const requests = (json as { requests?: unknown }).requests;
   if (requests === null || typeof requests !== "object" || Object.hasOwn(requests, "successRate"))
     return json;

@@ -6,6 +6,7 @@
  */
 
 import type { BillingComparison } from "../cost/break-even.js";
+import type { AssumptionUse } from "../scenario/assumptions.js";
 
 /** Bump when a field changes meaning or disappears (additions keep the version). */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -219,4 +220,9 @@ export interface Report {
   slo: SloResult[];
   /** Things the user should know (allowed but suspicious input, approximations). */
   warnings: string[];
+  /**
+   * The undocumented knobs the run used (src/catalog/assumptions.ts), one entry per knob and distinct value, with
+   * the components that used it and the evidence for its default; README.md's "Assumptions" table explains each.
+   */
+  assumptions: AssumptionUse[];
 }

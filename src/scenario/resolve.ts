@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type { LatencyParams } from "../azure/latency.js";
 import type { OutageWindow } from "../azure/outages.js";
+import { choiceDefault, numericDefault } from "../catalog/assumptions.js";
 import {
   APIM_TIERS,
   type ApimTier,
@@ -49,6 +50,20 @@ interface DeploymentCommon {
   capacity: number;
   /** Latency parameters. */
   latency: LatencyParams;
+  /** Undocumented knobs the scenario left unset on this deployment (their defaults apply), by key path. */
+  unset: ReadonlySet<string>;
+}
+
+/** How a standard deployment's TPM/RPM counters count (README, Assumptions; src/catalog/assumptions.ts). */
+export interface LimiterRules {
+  /** sliding: the last 60 s; fixed: reset on each whole minute. */
+  window: "sliding" | "fixed";
+  /** fits: refuse a request that would cross the limit; below-limit: admit while below it. */
+  admission: "fits" | "below-limit";
+  /** Whether a 429'd request adds its estimate to the token count. */
+  countRejected: boolean;
+  /** What a request adds: prompt + max_tokens (documented) or max_tokens alone. */
+  estimate: "prompt+maxTokens" | "maxTokens";
 }
 
 /** A provisioned (PTU) deployment: a utilization bucket, billed per PTU-hour or reserved. */
@@ -75,6 +90,8 @@ export interface StandardDeployment extends DeploymentCommon {
   sku: StandardSku;
   /** Limits: tokens per minute, requests per minute, RPM window (s). */
   limits: { tpm: number; rpm: number; rpmWindow: number };
+  /** How the counters count. */
+  limiter: LimiterRules;
 }
 
 /** A deployment with everything its model needs: one member per deployment kind. */
@@ -117,6 +134,8 @@ export interface ResolvedWorkload {
   trace: ResolvedTrace | null;
   /** max_tokens sent with every request. */
   maxTokens: number;
+  /** Whether the scenario left maxTokens unset (the assumed default applies). */
+  maxTokensUnset: boolean;
   /** Share of prompt tokens served from cache. */
   cachedPromptFraction: number;
   /** The calling SDK. */
@@ -133,6 +152,8 @@ export interface ResolvedGateway {
   tierFacts: ApimTierFacts;
   /** Units per region. */
   units: number;
+  /** Breaker and routing state: one per unit (instance) or one per region. */
+  stateScope: "instance" | "region";
   /** Gateway regions. */
   regions: string[];
   /** Per-pass latency, s. */
@@ -151,6 +172,8 @@ export interface ResolvedGateway {
   forwardTimeout: number;
   /** Pool members in file order. */
   backends: { deployment: string; priority: number; weight: number }[];
+  /** Undocumented knobs the scenario left unset on this gateway (their defaults apply), by key path. */
+  unset: ReadonlySet<string>;
   /** Circuit-breaker rule, if any (seconds). */
   circuitBreaker: NonNullable<Scenario["gateways"][number]["circuitBreaker"]> | null;
   /** `<retry>` policy, if any (seconds). */
@@ -178,7 +201,12 @@ export interface ResolvedScenario {
   /** Parsed SLO assertions. */
   slo: SloExpression[];
   /** Round-trip latencies: same region, other regions, and pair overrides (`a~b`), seconds. */
-  network: { sameRegion: number; interRegion: number; pairs: Record<string, number> };
+  network: {
+    sameRegion: number;
+    interRegion: number;
+    interRegionUnset: boolean;
+    pairs: Record<string, number>;
+  };
   /** Outage windows with what they apply to. */
   outages: ResolvedOutage[];
   /** sha256 of the validated scenario as canonical JSON. */
@@ -347,6 +375,13 @@ export function resolveScenario(
           spilloverTo = targetId;
         }
       }
+      // Knob keys left unset: the assumption's default applies (and report.json says so).
+      const unset = new Set<string>();
+      const knobValue = <T>(key: string, given: T | undefined, fallback: T): T => {
+        if (given !== undefined) return given;
+        unset.add(key);
+        return fallback;
+      };
       const common: DeploymentCommon = {
         id,
         account: account.name,
@@ -362,6 +397,7 @@ export function resolveScenario(
           // Provisioned deployments promise "consistent" processing time [S1]; standard ones have no latency SLA [S6c].
           jitter: d.latency?.jitter ?? (provisioned ? 0.1 : 0.3),
         },
+        unset,
       };
       if (isProvisioned(d.sku)) {
         deployments.push({
@@ -374,7 +410,10 @@ export function resolveScenario(
               ? 0
               : Math.min(d.reservedCapacity ?? d.capacity, d.capacity),
           spilloverTo,
-          bucket: { window: d.bucket?.window ?? 60, burst: d.bucket?.burst ?? 0 },
+          bucket: {
+            window: knobValue("bucket.window", d.bucket?.window, numericDefault("provisioned.bucket.window")),
+            burst: knobValue("bucket.burst", d.bucket?.burst, numericDefault("provisioned.bucket.burst")),
+          },
         });
       } else {
         const sku = d.sku as StandardSku;
@@ -384,7 +423,33 @@ export function resolveScenario(
           ...common,
           kind: "standard",
           sku,
-          limits: { tpm, rpm, rpmWindow: d.rateLimits?.rpmWindow ?? 10 },
+          limits: {
+            tpm,
+            rpm,
+            rpmWindow: knobValue(
+              "rateLimits.rpmWindow",
+              d.rateLimits?.rpmWindow,
+              numericDefault("standard.rpmWindow"),
+            ),
+          },
+          limiter: {
+            window: knobValue(
+              "limiter.window",
+              d.limiter?.window,
+              choiceDefault("standard.limiter.window") as LimiterRules["window"],
+            ),
+            admission: knobValue(
+              "limiter.admission",
+              d.limiter?.admission,
+              choiceDefault("standard.limiter.admission") as LimiterRules["admission"],
+            ),
+            countRejected: knobValue(
+              "limiter.countRejected",
+              d.limiter?.countRejected,
+              choiceDefault("standard.limiter.countRejected") as boolean,
+            ),
+            estimate: d.limiter?.estimate ?? "prompt+maxTokens",
+          },
         });
       }
     }
@@ -468,11 +533,24 @@ export function resolveScenario(
     }
     // Consumption scales by itself: no unit capacity to saturate.
     const capacityPerSecond = tierFacts.maxUnits === null ? Number.POSITIVE_INFINITY : g.units * perUnit;
+    const gatewayUnset = new Set(
+      (
+        [
+          ["queueLimit", g.queueLimit],
+          ["overhead", g.overhead],
+          ["failover.detection", g.failover?.detection],
+          ["stateScope", g.stateScope],
+        ] as const
+      )
+        .filter(([, v]) => v === undefined)
+        .map(([k]) => k),
+    );
     gateways.push({
       name: g.name,
       tier: g.tier,
       tierFacts,
       units: g.units,
+      stateScope: g.stateScope ?? (choiceDefault("gateway.stateScope") as ResolvedGateway["stateScope"]),
       regions,
       overhead: g.overhead ?? tierFacts.overhead,
       policy: g.policy,
@@ -480,11 +558,12 @@ export function resolveScenario(
       // ASSUMPTION: a region holds about two seconds of work before refusing; APIM publishes no queue size.
       queueLimit: g.queueLimit ?? (Number.isFinite(capacityPerSecond) ? Math.ceil(2 * capacityPerSecond) : 0),
       pricePerUnitMonthly: g.pricePerUnitMonthly ?? tierFacts.pricePerUnitMonthly,
-      failoverDetection: g.failover?.detection ?? 30,
+      failoverDetection: g.failover?.detection ?? numericDefault("gateway.failover.detection"),
       forwardTimeout: g.forwardTimeout,
       backends: g.backends.map((b) => ({ ...b })),
       circuitBreaker: g.circuitBreaker ?? null,
       retry: g.retry ?? null,
+      unset: gatewayUnset,
     });
   });
 
@@ -548,6 +627,7 @@ export function resolveScenario(
       completionTokens: completion,
       trace,
       maxTokens: w.maxTokens ?? DEFAULT_MAX_TOKENS,
+      maxTokensUnset: w.maxTokens === undefined,
       cachedPromptFraction: w.cachedPromptFraction,
       client: w.client,
     });
@@ -663,7 +743,8 @@ export function resolveScenario(
       slo,
       network: {
         sameRegion: scenario.network.latency.sameRegion,
-        interRegion: scenario.network.latency.interRegion,
+        interRegion: scenario.network.latency.interRegion ?? numericDefault("network.interRegion"),
+        interRegionUnset: scenario.network.latency.interRegion === undefined,
         pairs: scenario.network.latency.pairs,
       },
       outages,

@@ -4,6 +4,7 @@
  * a name (ARM `sku.name`, `sku.capacity`, `spilloverDeploymentName`), Azure's.
  */
 import { z } from "zod";
+import { KNOBS, type KnobName } from "../catalog/assumptions.js";
 import { PROVISIONED_SKUS, perSku, SKUS, type Sku, STANDARD_SKUS } from "../catalog/index.js";
 import { ROUTING_POLICIES, ROUTING_POLICY_NAMES } from "../gateway/policies.js";
 import { formatDuration, groupDigits, parseDuration, parseRate, parseTimeOfDay } from "../units.js";
@@ -22,6 +23,14 @@ const name = (what: string) =>
       message: `"__proto__", "constructor" and "prototype" are reserved; choose another ${what} name`,
     })
     .describe(`${what} name ([A-Za-z0-9_-]+)`);
+
+/** A knob's default as the schema's descriptions quote it (`60s`, `sliding`). */
+function knobDefaultText(name: KnobName): string {
+  const k = KNOBS.find((x) => x.name === name);
+  if (k === undefined) return "";
+  if (k.unit === "s" && typeof k.default === "number") return formatDuration(k.default);
+  return String(k.default);
+}
 
 /**
  * An Azure region name as ARM writes it (`eastus`, `swedencentral`, `westus3`): letters and digits, no spaces. It
@@ -270,21 +279,52 @@ export const deploymentSchema = z.strictObject({
     .describe("provisioned only: native spillover to this standard deployment of the same account"),
   bucket: z
     .strictObject({
-      window: duration("utilization window; bucket depth = window x capacity per minute", {
-        positive: true,
-        max: 86400,
-      }).default(60),
+      window: duration(
+        `utilization window; bucket depth = window x capacity per minute (an assumption: default ${knobDefaultText("provisioned.bucket.window")})`,
+        { positive: true, max: 86400 },
+      ).optional(),
       burst: z
         .number()
         .min(0)
         .max(L.MAX_BUCKET_BURST)
-        .default(0)
-        .describe("allowed burst above 100% utilization, as a fraction"),
+        .optional()
+        .describe(
+          `allowed burst above 100% utilization, as a fraction (an assumption: default ${knobDefaultText("provisioned.bucket.burst")})`,
+        ),
     })
     .optional()
     .describe(
-      "provisioned only: the utilization bucket (Microsoft publishes neither constant; defaults 60s, 0)",
+      "provisioned only: the utilization bucket (Microsoft publishes neither constant: see README, Assumptions)",
     ),
+  limiter: z
+    .strictObject({
+      window: z
+        .enum(["sliding", "fixed"])
+        .optional()
+        .describe(
+          `standard only: the TPM/RPM counter counts the last 60 s (sliding) or resets on each whole minute (fixed); an assumption, default ${knobDefaultText("standard.limiter.window")}`,
+        ),
+      admission: z
+        .enum(["fits", "below-limit"])
+        .optional()
+        .describe(
+          `fits: refuse a request whose estimate would take the count past the limit; below-limit: admit while the count is below it (the last one may overshoot); an assumption, default ${knobDefaultText("standard.limiter.admission")}`,
+        ),
+      countRejected: z
+        .boolean()
+        .optional()
+        .describe(
+          `whether a 429'd request still adds its estimate to the token count (it always counts toward RPM [S6]); an assumption, default ${knobDefaultText("standard.limiter.countRejected")}`,
+        ),
+      estimate: z
+        .enum(["prompt+maxTokens", "maxTokens"])
+        .default("prompt+maxTokens")
+        .describe(
+          "what a request adds to the token count: prompt + max_tokens as documented [S6] (default), or max_tokens alone as measurements suggest",
+        ),
+    })
+    .optional()
+    .describe("standard only: how the TPM/RPM counters count (see README, Assumptions)"),
   rateLimits: z
     .strictObject({
       tpm: z
@@ -344,6 +384,12 @@ export const gatewaySchema = z.strictObject({
     .enum(["Developer", "Basic", "Standard", "Premium", "BasicV2", "StandardV2", "PremiumV2", "Consumption"])
     .describe("APIM tier"),
   units: z.number().int().min(1).max(1000).default(1).describe("units per region"),
+  stateScope: z
+    .enum(["instance", "region"])
+    .optional()
+    .describe(
+      `breaker and routing state: one per unit (instance, as APIM instances do not synchronize) or one per region; an assumption, default ${knobDefaultText("gateway.stateScope")}`,
+    ),
   regions: z
     .array(region("a gateway region"))
     .min(1)
@@ -357,7 +403,10 @@ export const gatewaySchema = z.strictObject({
     ),
   failover: z
     .strictObject({
-      detection: duration("how long callers keep hitting a failed gateway region", { min: 0 }).default(30),
+      detection: duration(
+        `how long callers keep hitting a failed gateway region (an assumption: default ${knobDefaultText("gateway.failover.detection")})`,
+        { min: 0 },
+      ).optional(),
     })
     .optional()
     .describe("multi-region failover"),
@@ -455,10 +504,10 @@ export const networkSchema = z
     latency: z
       .strictObject({
         sameRegion: duration("round trip within a region", { min: 0, max: 60 }).default(0.002),
-        interRegion: duration("round trip between regions not listed in pairs or the built-in table", {
-          min: 0,
-          max: 60,
-        }).default(0.08),
+        interRegion: duration(
+          `round trip between regions not listed in pairs or the built-in table (an assumption: default ${knobDefaultText("network.interRegion")})`,
+          { min: 0, max: 60 },
+        ).optional(),
         pairs: z
           .record(
             z

@@ -330,7 +330,9 @@ const KINDS: {
   })),
   {
     kind: "a boolean set to a string",
-    applies: (n) => typeof n.value === "boolean",
+    // An assumption's value may be a boolean or text (a choice knob's alternatives): a string is valid there.
+    applies: (n) =>
+      typeof n.value === "boolean" && !(n.path[0] === "assumptions" && n.path.at(-1) === "value"),
     mutate: (n, doc) => {
       setAt(doc, n.path, "true");
     },
