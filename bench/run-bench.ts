@@ -416,7 +416,7 @@ async function main(): Promise<void> {
   }
   const reportRenderSeconds = benchReportRender();
   rows.push([
-    "report render (md, html, 5 png, csv)",
+    "report render (md, html, 6 png, csv)",
     `${fmt(reportRenderSeconds, 2, " s")} (limit ${REPORT_RENDER_LIMIT_SECONDS} s: ${reportRenderSeconds < REPORT_RENDER_LIMIT_SECONDS ? "PASS" : "FAIL"})`,
   ]);
   printTable(rows);

@@ -1,5 +1,6 @@
 /** Spillway's library API, export by export. */
 
+export { KNOBS, type Knob, knob } from "./catalog/assumptions.js";
 export {
   APIM_TIERS,
   capacityText,
@@ -26,6 +27,8 @@ export {
   readMetric,
 } from "./metrics/metric-registry.js";
 export { parseSlo } from "./metrics/slo-expression.js";
+export { type RunWarning, WARNING_CODES, type WarningCode } from "./metrics/warnings.js";
+export type { Sensitivity } from "./plan/sensitivity.js";
 export { buildReport } from "./report/build-report.js";
 export { type ChartDefinition, chartDefinitions } from "./report/charts.js";
 export { buildComparison } from "./report/compare.js";

@@ -52,6 +52,14 @@ export class UtilizationBucket {
     return this.level;
   }
 
+  /**
+   * Content as a share of the depth as of the last update, without draining (read-only: the recorder reads it right
+   * after an admission, when the level is current and at its highest).
+   */
+  get fill(): number {
+    return this.level / this.depth;
+  }
+
   /** Utilization at `now` as a fraction (1 = 100%). */
   utilization(now: number): number {
     return this.levelAt(now) / this.depth;
@@ -107,6 +115,14 @@ export class ProvisionedModel implements DeploymentModel {
     startTime: number,
   ) {
     this.bucket = new UtilizationBucket(capacityPerMinute, window, burst, startTime);
+  }
+
+  /**
+   * Utilization the last admitted call found, before its own estimate (1 = 100%): the load it joined. Read right
+   * after {@link admit} returned 200, at the same time.
+   */
+  get admittedUtilization(): number {
+    return this.bucket.fill - this.charged / this.bucket.depth;
   }
 
   /** @inheritdoc */

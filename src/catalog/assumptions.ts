@@ -91,7 +91,7 @@ export const KNOBS = [
     high: 10,
     unit: "s",
     evidence:
-      'The RPM limit "evaluates the rate of incoming requests over a small period of time, typically 1 or 10 seconds" [S6]: which one a deployment uses is not said.',
+      'The RPM limit "evaluates the rate of incoming requests over a small period of time, typically 1 or 10 seconds" [S6]: which one a deployment uses is not said. 10 s fits the only public measurements [S41]: gpt-35-turbo at 10K TPM (60 RPM) admitted 10 calls sent within 2.8 s and refused the next 10 (2024-07-08; a 1 s window would have refused the second), and with calls about 1.3 s apart x-ratelimit-remaining-requests stayed at 2 (8 calls in the last 10 s). The quota tables state gpt-4o Data Zone RPM as "300 / 10s" [S7a]; Microsoft\'s emulator checks requests per 10 s [S42].',
     changes: "Whether short bursts of requests are refused by the RPM limit.",
   },
   {
@@ -177,7 +177,7 @@ export const KNOBS = [
     high: "sliding",
     unit: "",
     evidence:
-      "quota.md says the token count \"is reset each minute\" [S6] without saying whether the minute is the clock's or the last 60 s. The only public measurements of x-ratelimit-remaining-tokens (stuartleeks/aoai-testing, 2024) fit a sliding 60 s window, as Microsoft's own emulator (microsoft/aoai-api-simulator) implements it.",
+      "quota.md says the token count \"is reset each minute\" [S6] without saying whether the minute is the clock's or the last 60 s. The only public measurements, x-ratelimit-remaining-tokens after each call of a 10K TPM deployment with the calls' times [S41], fit a sliding 60 s window: gpt-4o (2024-07-22, 10 calls at 12:51:44-12:52:52 counted 648 tokens each) kept falling across 12:52:00 and rose from 4,168 to 4,816 on the call made more than 60 s after the first two (8 calls counted); gpt-35-turbo completions (2024-07-25) freed exactly the calls that had turned 60 s old; gpt-35-turbo chat (2024-07-08, max_tokens 2,000, a call about every second) admitted five calls one by one after each lockout, each leaving 0 tokens, where a fixed window would have reset to 10,000. The RPM count slides too (remaining requests steady at 2, see standard.rpmWindow). Microsoft's emulator implements both as sliding windows [S42].",
     changes: "Whether a burst is refused until the clock's next minute or until its own tokens are 60 s old.",
   },
   {
@@ -191,7 +191,7 @@ export const KNOBS = [
     high: "fits",
     unit: "",
     evidence:
-      "Whether the request that would cross the TPM limit is still admitted is not documented; the same measurements (stuartleeks/aoai-testing, 2024) refuse a request whose estimate does not fit.",
+      'The doc says only that once the limit "is reached, then further requests will receive a 429" [S6]. The measurements refuse a request whose estimate does not fit while the count is still below the limit [S41]: gpt-4o (2024-07-22, 10K TPM, max_tokens 2,000, counted 2,008 a call) got a 429 with 1,968 tokens remaining, and gpt-4 (2024-08-07, max_tokens 1,000, 1,008 a call) with 928 remaining. Microsoft\'s emulator refuses when the count plus the request exceeds the limit [S42].',
     changes: "Whether the last request of a full minute overshoots the limit or gets the 429.",
   },
   {
@@ -205,7 +205,7 @@ export const KNOBS = [
     high: true,
     unit: "",
     evidence:
-      "Rejected requests count toward the per-minute request limit [S6]; whether a 429'd request also adds its tokens is not said. In the measurements a lockout ended within 60 s while 429s went on, so a rejected request does not add tokens.",
+      '"Unsuccessful requests still count toward your per-minute rate limit" [S6] does not say which limit. In the measurements [S41] (gpt-35-turbo, 10K TPM, max_tokens 2,000, 100 calls about a second apart, 2024-07-08) 5 calls were admitted, 42 refused, 5 admitted, 42 refused: each lockout ended about 60 s after the admitted calls while the 429s went on, so a refused call adds no tokens (2,000 each would have kept the count full for good). The first call after a lockout had 1 request remaining: the refused calls counted toward RPM, as Spillway counts them. Microsoft\'s emulator adds only admitted calls [S42].',
     changes: "Whether a retry storm against a full deployment keeps it full (and starves the stream).",
   },
   {
@@ -219,8 +219,39 @@ export const KNOBS = [
     high: "instance",
     unit: "",
     evidence:
-      "APIM gateway instances do not synchronize circuit-breaker and policy state [MS-bk]: each unit keeps its own, and requests are spread over a region's units.",
-    changes: "How many 429s a gateway region's units each need to see before their breakers trip.",
+      '"Different instances of the gateway do not synchronize and will apply circuit breaker rules based on the information on the same instance" (backends.md, ms.date 2026-01-15) [MS-bk]; a region\'s units "work together to process requests and provide automatic load balancing", algorithm unpublished (reliability-api-management.md, ms.date 2026-09-09) [MS-r]. Spillway keeps one breaker and policy state per unit and hands each request to a unit chosen at random; a unit is two compute resources, and whether each keeps its own state is not said.',
+    changes:
+      "How many 429s a gateway region lets through before its breakers (or smart-lb marks) take a backend out: each unit learns on its own, or the region learns once. Only gateways with more than one unit.",
+  },
+  {
+    name: "provisioned.latency.loadSlowdown",
+    scope: "provisioned",
+    kind: "absolute",
+    onlyWhenUnset: false,
+    key: "latency.loadSlowdown",
+    default: 0,
+    low: 0,
+    high: 0.25,
+    unit: "fraction",
+    evidence:
+      'The time per generated token "increases as the system load increases" [S9g], yet provisioned calls get "a consistent model processing time" [S1]: no figure is published, so 0 (load-independent) by default. Generation time is scaled by 1 + value x the utilization the call found in the bucket (the one the 429 rule reads), which stays near 0 until the offered load nears capacity. The high end, 0.25, slows a full deployment from the catalog\'s mean speed to about the published latency target (99% > 80-100 tokens/s for the gpt-4.1 family [S3], about 1.2 times slower than the mean).',
+    changes:
+      "How much longer a provisioned deployment takes to generate as it nears saturation (at the high end 25 % longer when full, about 1.5 % at 82 % of capacity).",
+  },
+  {
+    name: "standard.latency.overTier",
+    scope: "standard",
+    kind: "absolute",
+    onlyWhenUnset: false,
+    key: "latency.overTier",
+    default: 1,
+    low: 1,
+    high: 2,
+    unit: "x",
+    evidence:
+      'Above a model\'s usage tier (tokens per month across the tenant) latency "may be more than two times higher" [S7u]; how often and how much is not published, so 1 (no slowdown) by default and 2 as the high end. A run extrapolates its own consumption of the model on standard deployments to a 730-hour month.',
+    changes:
+      "The latency of a standard deployment while the run's consumption of its model, extrapolated to a month, is above the usage tier.",
   },
 ] as const satisfies readonly Knob[];
 

@@ -97,13 +97,11 @@ export const MODELS: Readonly<Record<string, ModelFacts>> = {
   "gpt-4o": {
     // 2,500 input TPM per PTU [S3]; the 2024 doc gives the same figure [S1b].
     ptuInputTpm: 2500,
-    // Output weight 3, although [S3] (2026) lists 4. Reasons:
-    // - [S1b] (2024-08-07) gives 833 output TPM per PTU, i.e. 2,500 / 833 = 3.
-    // - [S3] itself says "older models use different ratios"; the price-ratio rule starts at gpt-4.1.
-    // - Microsoft's own worked examples for the sibling gpt-4o-mini in [S9] fit only a ratio between 2.83 and 3.6
-    //   (ratio 3 gives 140 PTU as published; ratio 4 gives 145).
-    // A scenario can override it.
-    outputWeight: 3,
+    // Output weight 4: the current PTU table [S3] (ms.date 2026-05-22) lists 4.
+    // Spillway used 3 before, from [S1b] (2024-08-07: 833 output TPM per PTU, i.e. 2,500 / 833 = 3), because
+    // Microsoft's worked examples for the sibling gpt-4o-mini in [S9] fit only a ratio between 2.83 and 3.6.
+    // The current table wins; a scenario can still set 3 under `models:`.
+    outputWeight: 4,
     // No documented PTU prompt limit (the 128K 400-rule covers only the gpt-4.1 family and gpt-5.4 [S2, S3]).
     ptuMaxPromptTokens: null,
     // 128,000-token context window (model card).
@@ -141,12 +139,12 @@ export const MODELS: Readonly<Record<string, ModelFacts>> = {
   "gpt-4o-mini": {
     // 37,000 input TPM per PTU [S3] (version 2024-07-18).
     ptuInputTpm: 37000,
-    // Output weight 3, although [S3] lists 4. Reasons:
-    // - [S1b] gives 12,333 output TPM per PTU (37,000 / 12,333 = 3).
-    // - Only a ratio in (2.83, 3.6] reproduces Microsoft's worked examples in [S9]
-    //   (5,000 in / 50 out at 1,000 RPM → 140 PTU; 1,000 / 300 at 500 RPM → 30 PTU).
-    // A scenario can override it.
-    outputWeight: 3,
+    // Output weight 4: the current PTU table [S3] (ms.date 2026-05-22) lists 4.
+    // Spillway used 3 before, from [S1b] (2024-08-07: 12,333 output TPM per PTU, i.e. 37,000 / 12,333 = 3), because
+    // only a ratio in (2.83, 3.6] reproduces Microsoft's worked examples in [S9] (5,000 in / 50 out at 1,000 RPM
+    // → 140 PTU; 1,000 / 300 at 500 RPM → 30 PTU). With 4 the first gives 145 PTU. The current table wins; a scenario
+    // can still set 3 under `models:`.
+    outputWeight: 4,
     // No documented PTU prompt limit.
     ptuMaxPromptTokens: null,
     // 128,000-token context window (model card).

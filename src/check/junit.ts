@@ -112,7 +112,7 @@ export function renderJunit(checks: readonly ScenarioCheck[]): string {
     }
     const notes = [
       ...(check.baseline.status === "compared" ? check.baseline.diff.notes : []),
-      ...check.report.warnings,
+      ...check.report.warnings.map((w) => `warning [${w.code}]: ${w.message}`),
       checkFailed(check) ? "check failed" : "check passed",
     ];
     lines.push(`    <system-out>${xmlEscape(notes.join("\n"))}</system-out>`, "  </testsuite>");

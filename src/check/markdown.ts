@@ -5,6 +5,7 @@
  * Names, paths, expressions, notes and reasons come from files: each goes through mdCell or, in backticks, mdCode.
  */
 import type { MetricUnit } from "../metrics/metric-registry.js";
+import type { RunWarning } from "../metrics/warnings.js";
 import { formatMetricValue } from "../report/compare.js";
 import { mdCell, mdCode, millis } from "../report/format.js";
 import { baselineFailed, checkFailed, failedSlos, type ScenarioCheck, warnedSlos } from "./check-result.js";
@@ -74,7 +75,19 @@ export function renderScenario(check: ScenarioCheck): string[] {
       out.push(`| \`${mdCode(s.expression)}\` | ${mdCell(s.level)} | ${actualText(s.actual)} | ${result} |`);
     }
   }
+  out.push(...renderWarnings(check.report.warnings));
   return out;
+}
+
+/** The run's warnings, code first (they never fail a check: said once, above the list). */
+function renderWarnings(warnings: readonly RunWarning[]): string[] {
+  if (warnings.length === 0) return [];
+  return [
+    "",
+    `${plural(warnings.length, "run warning")} (never a failure):`,
+    "",
+    ...warnings.map((w) => `- \`${mdCode(String(w.code))}\` ${mdCell(String(w.message))}`),
+  ];
 }
 
 /** The one-line outcome under a scenario's heading. */
@@ -83,11 +96,13 @@ function summaryLine(check: ScenarioCheck): string {
   const failed = failedSlos(check).length;
   const warned = warnedSlos(check).length;
   parts.push(failed === 0 ? "SLOs pass" : `${plural(failed, "SLO")} failed`);
-  if (warned > 0) parts.push(`${plural(warned, "warning")}`);
+  if (warned > 0) parts.push(`${plural(warned, "SLO warning")}`);
   const b = check.baseline;
   if (b.status === "compared") {
     parts.push(b.diff.regressions === 0 ? "no regression" : `${plural(b.diff.regressions, "regression")}`);
   } else if (baselineFailed(b)) parts.push("no usable baseline");
+  const runWarnings = check.report.warnings.length;
+  if (runWarnings > 0) parts.push(plural(runWarnings, "run warning"));
   return parts.join(" · ");
 }
 

@@ -99,7 +99,7 @@ export async function runCli(args: readonly string[]): Promise<number> {
     )
     .command(
       "run <scenario>",
-      "simulate a scenario; print a summary and write report.json and summary.md",
+      "simulate a scenario; print a summary and write report.json, summary.md, report.html and charts",
       (y) =>
         y
           .positional("scenario", {
@@ -250,6 +250,12 @@ export async function runCli(args: readonly string[]): Promise<number> {
             type: "number",
             describe: "refuse runs simulating more requests than this (default 100,000,000)",
           })
+          .option("robust", {
+            type: "boolean",
+            default: false,
+            describe:
+              "a point passes only if it meets the SLOs at its own values and at the low and the high end of every undocumented knob it uses (see spillway sensitivity); up to points x replications x (1 + 2 x knobs) runs, held to the grid-size limit and --max-requests like any plan",
+          })
           .option("quiet", { type: "boolean", default: false, describe: "print nothing but errors" })
           .example(
             "$0 plan scenarios/ptu-native-spillover.yaml --vary accounts.aoai-eastus.deployments.gpt41-ptu.capacity=50..300:25",
@@ -276,6 +282,55 @@ export async function runCli(args: readonly string[]): Promise<number> {
             cacheDir: argv["cache-dir"],
             quiet: argv.quiet,
             maxRequests: argv["max-requests"],
+            robust: argv.robust,
+          });
+        }),
+    )
+    .command(
+      "sensitivity <scenario>",
+      "run a scenario at the low and high end of each undocumented knob it uses, one at a time; write sensitivity.json, .md, .html and a tornado chart",
+      (y) =>
+        y
+          .positional("scenario", {
+            type: "string",
+            demandOption: true,
+            describe: "scenario file (YAML or JSON)",
+          })
+          .option("out", {
+            type: "string",
+            describe: "output folder (default reports/<name>-sensitivity/)",
+          })
+          .option("workers", { type: "number", default: 0, describe: "worker threads (0 = one per core)" })
+          .option("replications", {
+            type: "number",
+            default: 1,
+            describe: "seeds per run (scenario seed + 0..N-1); values are their means",
+          })
+          .option("set", {
+            type: "string",
+            array: true,
+            describe: "override a value for every run: path=value (repeatable)",
+          })
+          .option("max-requests", {
+            type: "number",
+            describe: "refuse runs simulating more requests than this (default 100,000,000)",
+          })
+          .option("quiet", { type: "boolean", default: false, describe: "print nothing but errors" })
+          .example(
+            "$0 sensitivity scenarios/ptu-native-spillover.yaml",
+            "which unpublished behaviour moves 429s, spillover, latency and cost most",
+          ),
+      (argv) =>
+        guarded(async () => {
+          const { sensitivityCommand } = await import("./sensitivity-command.js");
+          return sensitivityCommand({
+            scenario: argv.scenario as string,
+            out: argv.out,
+            workers: argv.workers,
+            replications: argv.replications,
+            sets: argv.set ?? [],
+            maxRequests: argv["max-requests"],
+            quiet: argv.quiet,
           });
         }),
     )
@@ -315,7 +370,7 @@ export async function runCli(args: readonly string[]): Promise<number> {
           })
           .example(
             "$0 size --model gpt-4o-mini --rpm 1000 --prompt-tokens 5000 --completion-tokens 50",
-            "140 PTU",
+            "145 PTU",
           ),
       (argv) =>
         guarded(async () => {
@@ -503,7 +558,10 @@ export async function runCli(args: readonly string[]): Promise<number> {
         )
         .demandCommand(1, "name a trace command: stats or fit"),
     )
-    .demandCommand(1, "name a command: run, validate, report, plan, size, compare, check, trace or schema")
+    .demandCommand(
+      1,
+      "name a command: run, validate, report, plan, sensitivity, size, compare, check, trace or schema",
+    )
     .strict()
     .help()
     .alias("h", "help")

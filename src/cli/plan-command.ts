@@ -54,6 +54,8 @@ export interface PlanOptions {
   quiet: boolean;
   /** Refuse points whose runs would simulate more requests than this (default 100 million). */
   maxRequests?: number;
+  /** Judge each point at the low and the high end of every undocumented knob it uses too. */
+  robust?: boolean;
 }
 
 let identity: string | undefined;
@@ -75,8 +77,16 @@ const cacheIo: CacheIo = {
   write: (path, text) => writeFileAtomic(path, text),
 };
 
-/** The planner's access to this machine for the scenario `file`. */
-function plannerIo(file: string, options: PlanOptions, runner: TaskRunner): PlannerIo {
+/**
+ * The planner's access to this machine for the scenario `file` (`spillway sensitivity` uses it too); `doing` labels
+ * the progress bar.
+ */
+export function plannerIo(
+  file: string,
+  options: { quiet: boolean },
+  runner: TaskRunner,
+  doing = "planning",
+): PlannerIo {
   return {
     readScenario: readScenarioFile,
     readNamed: scenarioFileReader(file),
@@ -87,18 +97,24 @@ function plannerIo(file: string, options: PlanOptions, runner: TaskRunner): Plan
     cache: cacheIo,
     runner,
     // A bar only on a terminal: CI logs stay clean.
-    progress: !options.quiet && process.stderr.isTTY ? createProgress : undefined,
+    progress: !options.quiet && process.stderr.isTTY ? (total) => createProgress(total, doing) : undefined,
     notice: options.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
   };
+}
+
+/** Parses `--workers` (plan and sensitivity): a positive whole number, 0 for one per core. */
+export function parseWorkers(value: number): number {
+  const workers = value === 0 ? Math.max(1, availableParallelism()) : value;
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new InputError(`--workers: ${value} is not a positive whole number (0 = all cores)`);
+  return workers;
 }
 
 /** Runs the command; returns the exit code. */
 export async function planCommand(options: PlanOptions): Promise<number> {
   if (options.merge.length > 0) return mergeCommand(options);
   if (options.scenario === undefined) throw new InputError("plan needs a scenario file (or --merge DIR...)");
-  const workers = options.workers === 0 ? Math.max(1, availableParallelism()) : options.workers;
-  if (!Number.isInteger(workers) || workers < 1)
-    throw new InputError(`--workers: ${options.workers} is not a positive whole number (0 = all cores)`);
+  const workers = parseWorkers(options.workers);
   const maxRequests = parseMaxRequests(options.maxRequests);
   const file = options.scenario;
   const runner = createTaskRunner(workers, (path) => readFileSync(path, "utf8"));
@@ -113,6 +129,7 @@ export async function planCommand(options: PlanOptions): Promise<number> {
         sets: options.sets,
         maxRequests,
         cacheDir: options.cache ? (options.cacheDir ?? join("reports", ".plan-cache")) : null,
+        robust: options.robust === true,
       },
       plannerIo(file, options, runner),
     );
@@ -207,12 +224,12 @@ async function writePlan(out: string, compute: () => Promise<Plan>): Promise<Pla
   }
 }
 
-/** A progress bar on stderr over `total` runs. */
-async function createProgress(total: number): Promise<Progress> {
+/** A progress bar on stderr over `total` runs, labelled `doing`. */
+async function createProgress(total: number, doing: string): Promise<Progress> {
   const { SingleBar, Presets } = await import("cli-progress");
   const bar = new SingleBar(
     {
-      format: "planning [{bar}] {value}/{total} runs, ETA {eta_formatted}",
+      format: `${doing} [{bar}] {value}/{total} runs, ETA {eta_formatted}`,
       stream: process.stderr,
       hideCursor: true,
     },

@@ -1,8 +1,12 @@
 /**
  * One region of an API Management gateway as a state machine over plain numbers: whether callers believe it down
- * (failover detection), its capacity queue, its forward-request timeout, and its routing policy (which owns backend
- * choice, breaker state and `<retry>`). APIM regions do not synchronize, so each region has its own state. The
- * simulator drives it (src/sim/gateway-flow.ts); nothing here knows about events.
+ * (failover detection), its capacity queue, its forward-request timeout, and its gateway instances, each with its own
+ * routing policy (which owns backend choice, breaker state and `<retry>`). APIM regions do not synchronize, and
+ * neither do the instances within a region: "different instances of the gateway do not synchronize and will apply
+ * circuit breaker rules based on the information on the same instance" [MS-bk]. A region's units "work together to
+ * process requests and provide automatic load balancing" [MS-r], so with `stateScope: instance` a region has one
+ * policy instance per unit and each request goes to one of them; `stateScope: region` keeps one shared instance.
+ * The simulator drives it (src/sim/gateway-flow.ts); nothing here knows about events.
  */
 import type { OutageSchedule, OutageWindow } from "../azure/outages.js";
 import type { RoutingPolicy } from "./routing-policy.js";
@@ -32,14 +36,32 @@ export class GatewayRegion {
 
   /**
    * @param settings the region's fixed settings
-   * @param policy the region's own routing-policy instance
+   * @param policies one routing-policy instance per gateway instance of the region (one: a single shared state)
    * @param outages the windows that fail this region (its own and its Azure region's)
+   * @param spread the region's own seeded uniform stream in [0, 1) for {@link GatewayRegion.route}; never drawn
+   *   from when the region has one instance
    */
   constructor(
     readonly settings: GatewayRegionSettings,
-    readonly policy: RoutingPolicy,
+    readonly policies: readonly RoutingPolicy[],
     readonly outages: OutageSchedule,
-  ) {}
+    private readonly spread: () => number,
+  ) {
+    if (policies.length === 0) throw new RangeError("a gateway region needs at least one instance");
+  }
+
+  /**
+   * The instance (an index into `policies`) the region's load balancer hands the next request to. ASSUMPTION: uniform
+   * at random. Microsoft publishes no algorithm for the units' "automatic load balancing" [MS-r]; a balancer that
+   * hashes many client connections spreads requests like a random choice. Round-robin in arrival order would be as
+   * even, but in lockstep with the callers' own patterns (the order of arrivals and retries would fix which unit each
+   * attempt meets), which no connection-hashing balancer does.
+   */
+  route(): number {
+    const n = this.policies.length;
+    // The clamp guards a generator that ever returns exactly 1.
+    return n === 1 ? 0 : Math.min(n - 1, Math.floor(this.spread() * n));
+  }
 
   /**
    * Whether callers believe the region is down at `now`: they notice a failure, and a recovery, `failoverDetection`

@@ -25,7 +25,7 @@ export interface RoutingPolicyDefinition {
   description: string;
   /** Settings this policy refuses, with why (keys of the gateway entry). */
   check(settings: PolicySettings): { key: string; message: string }[];
-  /** One instance for one gateway region; `uniform` is the region's own seeded stream in [0, 1). */
+  /** One instance for one gateway instance (or region); `uniform` is that instance's own seeded stream in [0, 1). */
   create(settings: PolicySettings, uniform: () => number): RoutingPolicy;
 }
 

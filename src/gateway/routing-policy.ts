@@ -21,7 +21,10 @@ export interface RoutedRequest {
   readonly gatewayRetries: number;
 }
 
-/** A gateway routing policy: one instance per gateway region (instances do not share state). */
+/**
+ * A gateway routing policy: one instance per gateway instance (APIM unit) of a region, or one per region with
+ * `stateScope: region`; instances do not share state.
+ */
 export interface RoutingPolicy {
   /** Index of the backend to send `request`'s next attempt to at `now` (seconds), or {@link NO_BACKEND}. */
   select(now: number, request?: RoutedRequest): number;

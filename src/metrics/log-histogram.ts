@@ -46,7 +46,11 @@ export class LogHistogram {
    * @param minValue values at or below this are counted in the lowest bucket
    * @param maxValue values above this are counted in the highest bucket (max stays exact)
    */
-  constructor(relativeError = 0.001, minValue = 0.001, maxValue = 1e9) {
+  constructor(
+    private readonly relativeError = 0.001,
+    minValue = 0.001,
+    private readonly maxValue = 1e9,
+  ) {
     // Bucket k covers (minValue·γ^k, minValue·γ^(k+1)] and reports its geometric midpoint m = lower·(1+e), γ = (1+e)²:
     // a value v in the bucket is then within e of m relative to v, at both ends ((m−L)/L = e, (U−m)/U < e).
     const gamma = (1 + relativeError) ** 2;
@@ -79,6 +83,27 @@ export class LogHistogram {
     if (k < 0) k = 0;
     if (k >= this.counts.length) k = this.counts.length - 1;
     this.counts[k]++;
+  }
+
+  /**
+   * A new histogram holding the values of this one and `other`, which must have been made with the same parameters:
+   * a distribution over several groups is summed from theirs instead of recording each value twice.
+   */
+  plus(other: LogHistogram): LogHistogram {
+    if (
+      other.relativeError !== this.relativeError ||
+      other.minValue !== this.minValue ||
+      other.maxValue !== this.maxValue
+    )
+      throw new Error("histograms of different resolution cannot be added");
+    const sum = new LogHistogram(this.relativeError, this.minValue, this.maxValue);
+    for (let k = 0; k < sum.counts.length; k++) sum.counts[k] = this.counts[k] + other.counts[k];
+    sum.zeroCount = this.zeroCount + other.zeroCount;
+    sum.count = this.count + other.count;
+    sum.sum = this.sum + other.sum;
+    sum.min = Math.min(this.min, other.min);
+    sum.max = Math.max(this.max, other.max);
+    return sum;
   }
 
   /** The q-quantile (0 < q ≤ 1) by nearest rank; 0 when empty. */

@@ -147,7 +147,7 @@ function counts(
   );
 }
 
-function latencyEntries(kind: "e2e" | "ttft", what: string): MetricDefinition[] {
+function latencyEntries(kind: "e2e" | "ttft" | "e2eAll", what: string, whose: string): MetricDefinition[] {
   const stats = [
     ["mean", "exact mean"],
     ["p50", "median (50th percentile)"],
@@ -161,7 +161,7 @@ function latencyEntries(kind: "e2e" | "ttft", what: string): MetricDefinition[] 
       unit: "ms",
       direction: "lower",
       label: `latency ${kind} ${stat}`,
-      description: `${name[0].toUpperCase()}${name.slice(1)} of ${what} of successful requests${stat === "mean" || stat === "max" ? "" : " (log-bucket histogram, at most 0.1% relative error)"}.`,
+      description: `${name[0].toUpperCase()}${name.slice(1)} of ${what} of ${whose}${stat === "mean" || stat === "max" ? "" : " (log-bucket histogram, at most 0.1% relative error)"}.`,
     }),
   );
 }
@@ -267,8 +267,17 @@ export const METRICS: readonly MetricDefinition[] = [
     label: "backend 429 rate",
     description: "Share of attempts that deployments answered with 429: attempts.throttled / attempts.total.",
   }),
-  ...latencyEntries("e2e", "end-to-end latency (arrival to last token, retries included)"),
-  ...latencyEntries("ttft", "time to first token"),
+  ...latencyEntries(
+    "e2e",
+    "end-to-end latency (arrival to last token, retries included)",
+    "successful requests",
+  ),
+  ...latencyEntries("ttft", "time to first token", "successful requests"),
+  ...latencyEntries(
+    "e2eAll",
+    "end-to-end latency (arrival to final answer, retries included)",
+    "every request that arrived, failures at the time their caller got the final failure and timeouts at the deadline",
+  ),
   metric(`${DEPLOYMENT}.capacity`, {
     unit: "capacity",
     direction: "none",
@@ -350,7 +359,7 @@ export const METRICS: readonly MetricDefinition[] = [
     [
       "circuitBreakerTrips.{backend}",
       "region breaker trips",
-      "Breaker trips (backend-pool) or throttling marks (smart-lb) this region made.",
+      "Breaker trips (backend-pool) or throttling marks (smart-lb) this region's units made, together.",
     ],
   ]),
   ...counts(GATEWAY, [

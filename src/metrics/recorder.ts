@@ -6,12 +6,14 @@
  */
 import type { RequestLogRow } from "./request-log.js";
 import {
+  type BucketGauge,
   type DeploymentAggregates,
   type GatewayAggregates,
   type GatewayRegionAggregates,
   RunAggregates,
   STEP_SECONDS,
 } from "./run-aggregates.js";
+import { type WarningCode, warning } from "./warnings.js";
 
 /** A request's final outcome as the caller saw it. */
 export const Outcome = {
@@ -127,7 +129,7 @@ export class RunRecorder {
         agg.succeeded++;
         if (spilled) agg.spillover++;
         const e2eMs = (now - req.arrival) * 1000;
-        // One logarithm for both histograms of the e2e latency.
+        // One logarithm for every histogram of the e2e latency.
         const ln = e2eMs > 0 ? Math.log(e2eMs) : 0;
         agg.e2e.recordWithLog(e2eMs, ln);
         agg.ttft.record((ttftAt - req.arrival) * 1000);
@@ -147,6 +149,8 @@ export class RunRecorder {
       default:
         agg.errored++;
     }
+    // A failure's time is when its caller got the final failure (a timeout's, the deadline).
+    if (outcome !== Outcome.Succeeded) agg.e2eFailed.record((now - req.arrival) * 1000);
   }
 
   /** One requests.csv row (kept out of {@link finished}, which stays small on the hot path). */
@@ -203,10 +207,20 @@ export class RunRecorder {
     if (step >= 0) this.aggregates.backendThrottledSeries[step]++;
   }
 
-  /** Capacity charged to a deployment, booked to the step of time `at` (a correction goes to its admission's step). */
+  /**
+   * Capacity charged to a deployment, booked to the step of time `at` (a correction goes to its admission's step). A
+   * charge (positive) is an admission made just now: a watched bucket's level is read then, when it is highest.
+   */
   charged(dep: DeploymentAggregates, at: number, amount: number): void {
     const step = this.stepOf(at);
     if (step >= 0) dep.usageSeries[step] += amount;
+    const bucket = dep.bucket;
+    if (bucket !== null && amount > 0) dep.recordBucket(bucket, at, Math.floor(at / STEP_SECONDS));
+  }
+
+  /** Records the level of a provisioned deployment's bucket per step (timeseries.bucketLevel) from now on. */
+  watchBucket(dep: DeploymentAggregates, bucket: BucketGauge): void {
+    dep.watch(bucket);
   }
 
   /** A deployment completed a call at `now` (the served series counts warmup requests too, by time). */
@@ -270,7 +284,7 @@ export class RunRecorder {
     if (measured) region.recordWait(wait);
   }
 
-  /** A gateway region's policy took backend `id` out of rotation (breaker trip, throttling mark). */
+  /** A policy instance of a gateway region took backend `id` out of rotation (breaker trip, throttling mark). */
   backendTripped(
     gw: GatewayAggregates,
     region: GatewayRegionAggregates,
@@ -285,7 +299,7 @@ export class RunRecorder {
   // ---- the run
 
   /** Something the user should know about the run (bad trace rows skipped, a trace that ran out). */
-  warning(text: string): void {
-    this.aggregates.warnings.push(text);
+  warning(code: WarningCode, message: string): void {
+    this.aggregates.warnings.push(warning(code, message));
   }
 }

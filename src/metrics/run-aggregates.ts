@@ -3,9 +3,23 @@
  * these into report.json; nothing here knows about files or formats.
  */
 import { LogHistogram } from "./log-histogram.js";
+import type { RunWarning } from "./warnings.js";
 
 /** Length of one series step, seconds (report.json `timeseries.stepSeconds`). */
 export const STEP_SECONDS = 60;
+
+/**
+ * What the recorder reads of a provisioned deployment's utilization bucket (src/azure/provisioned-deployment.ts):
+ * its content as a share of its depth right after an admission, and how fast it drains.
+ */
+export interface BucketGauge {
+  /** Content / depth, as of the bucket's last update (read right after an admission, that is now). */
+  readonly fill: number;
+  /** Normalized tokens drained per second. */
+  readonly drainPerSecond: number;
+  /** Content at 100%, normalized tokens. */
+  readonly depth: number;
+}
 
 /** Per-deployment counters and series (counters cover requests that arrived in the horizon). */
 export class DeploymentAggregates {
@@ -29,11 +43,61 @@ export class DeploymentAggregates {
   readonly servedSeries: Float64Array;
   /** Capacity used per step: normalized tokens (provisioned) or admitted tokens (standard). */
   readonly usageSeries: Float64Array;
+  /** The bucket watched (provisioned deployments), or null. */
+  bucket: BucketGauge | null = null;
+  /** Per step, the highest bucket level as a share of its depth (empty until a bucket is watched). */
+  bucketSeries: Float64Array = new Float64Array(0);
+  /** Fill after the last admission, when it happened (s) and its step (unclamped: negative in the warmup). */
+  private lastFill = 0;
+  private lastAt = 0;
+  private lastStep = Number.NEGATIVE_INFINITY;
 
   /** @param steps number of series steps in the horizon */
-  constructor(steps: number) {
+  constructor(readonly steps: number) {
     this.servedSeries = new Float64Array(steps);
     this.usageSeries = new Float64Array(steps);
+  }
+
+  /** Starts recording the level of `bucket`, empty at the start. */
+  watch(bucket: BucketGauge): void {
+    this.bucket = bucket;
+    this.bucketSeries = new Float64Array(this.steps);
+  }
+
+  /**
+   * The watched bucket's level right after an admission at `at` (s), in step `step` (unclamped). The level only rises
+   * at admissions and drains in between, so a step's highest level is the highest of its admissions' and the level it
+   * started with, carried from the last admission before it.
+   */
+  recordBucket(bucket: BucketGauge, at: number, step: number): void {
+    if (step !== this.lastStep) this.carry(this.bucketSeries, bucket, step);
+    const fill = bucket.fill;
+    if (step >= 0 && step < this.steps && fill > this.bucketSeries[step]) this.bucketSeries[step] = fill;
+    this.lastFill = fill;
+    this.lastAt = at;
+    this.lastStep = step;
+  }
+
+  /**
+   * The highest bucket level of each step as a share of its depth, the steps after the last admission included (they
+   * start with what it left, drained since); empty when no bucket is watched.
+   */
+  bucketLevels(): Float64Array {
+    const out = Float64Array.from(this.bucketSeries);
+    if (this.bucket !== null) this.carry(out, this.bucket, this.steps);
+    return out;
+  }
+
+  /** Raises the steps after the last admission's, up to `until` (inclusive, within the horizon), to their start level. */
+  private carry(series: Float64Array, bucket: BucketGauge, until: number): void {
+    const last = Math.min(until, this.steps - 1);
+    const drainShare = bucket.drainPerSecond / bucket.depth;
+    for (let s = Math.max(0, this.lastStep + 1); s <= last; s++) {
+      const start = this.lastFill - (s * STEP_SECONDS - this.lastAt) * drainShare;
+      // Drained empty: this step and the ones after it start at 0.
+      if (start <= 0) return;
+      if (start > series[s]) series[s] = start;
+    }
   }
 }
 
@@ -55,7 +119,7 @@ export class GatewayRegionAggregates {
   waitMax = 0;
   /** Attempts received per step. */
   readonly requestsSeries: Float64Array;
-  /** Breaker trips / throttling marks this region's policy made, per backend id. */
+  /** Breaker trips / throttling marks this region's policy instances made, per backend id. */
   readonly trips = new Map<string, number>();
 
   /**
@@ -126,6 +190,8 @@ export class RunAggregates {
   attemptsErrored = 0;
   /** End-to-end latency of successes, ms. */
   readonly e2e = new LogHistogram(0.001, 0.001, 1e9);
+  /** End-to-end latency of failed requests, at the time their caller got the final failure, ms. */
+  readonly e2eFailed = new LogHistogram(0.001, 0.001, 1e9);
   /** Time to first token of successes, ms. */
   readonly ttft = new LogHistogram(0.001, 0.001, 1e9);
   /** Per step, by arrival time. */
@@ -147,7 +213,7 @@ export class RunAggregates {
   /** Requests simulated, warmup included. */
   simulatedRequests = 0;
   /** Things the run noticed that the user should know (bad trace rows skipped, empty traces). */
-  readonly warnings: string[] = [];
+  readonly warnings: RunWarning[] = [];
 
   /**
    * @param steps series length
@@ -166,6 +232,14 @@ export class RunAggregates {
     this.e2eByStep = new Array<LogHistogram | null>(steps).fill(null);
     this.deployments = Array.from({ length: deployments }, () => new DeploymentAggregates(steps));
     this.gateways = gatewayRegions.map((regions) => new GatewayAggregates(regions, steps));
+  }
+
+  /**
+   * End-to-end latency of every request (successes and failures), ms: the sum of the two histograms, so the hot path
+   * records a success once.
+   */
+  e2eAll(): LogHistogram {
+    return this.e2e.plus(this.e2eFailed);
   }
 
   /** Records a success's e2e latency (ms, with its natural log) in the step the request arrived in. */

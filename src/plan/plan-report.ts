@@ -2,7 +2,7 @@
 import type { ChartDefinition } from "../report/charts.js";
 import { PALETTE } from "../report/charts.js";
 import { escapeHtml } from "../report/html.js";
-import type { Plan } from "./plan.js";
+import { failingEnds, type Plan, robustSummary } from "./plan.js";
 
 const PASS = "#009E73";
 const FAIL = "#D55E00";
@@ -140,6 +140,11 @@ export function renderPlanHtml(plan: Plan, charts: { def: ChartDefinition; png: 
           .join(
             ", ",
           )} — ${e(money(plan.recommended.costMonthly))} per month (${e(plan.recommended.reason)}).</p>`;
+  const robust = plan.robust === undefined ? null : robustSummary(plan, plan.robust);
+  const robustText =
+    robust === null
+      ? ""
+      : `<p><strong>Robust:</strong> ${e(robust.knobs)}</p>\n${robust.withoutRobust === null ? "" : `<p><strong>Without --robust:</strong> ${e(robust.withoutRobust)}</p>\n`}`;
   const figures = charts
     .map(
       ({ def, png }) =>
@@ -157,12 +162,21 @@ export function renderPlanHtml(plan: Plan, charts: { def: ChartDefinition; png: 
         `${(p.metrics["throttle.client.rate"].mean * 100).toFixed(2)}%`,
         `${(p.metrics["spillover.rate"].mean * 100).toFixed(2)}%`,
         p.slo.length === 0 ? "—" : p.meetsSlo ? "pass" : "<strong>fail</strong>",
+        ...(robust === null ? [] : [e(failingEnds(p))]),
       ];
       const cls = plan.recommended?.index === p.index ? ' class="best"' : "";
       return `<tr${cls}>${cells.map((c) => `<td>${c}</td>`).join("")}</tr>`;
     })
     .join("\n");
-  const header = [...paths, "monthly cost (95% CI)", "e2e p95 ms", "caller 429", "spillover", "SLOs"]
+  const header = [
+    ...paths,
+    "monthly cost (95% CI)",
+    "e2e p95 ms",
+    "caller 429",
+    "spillover",
+    "SLOs",
+    ...(robust === null ? [] : ["fails at"]),
+  ]
     .map((h) => `<th>${e(h)}</th>`)
     .join("");
   return `<!doctype html>
@@ -182,7 +196,7 @@ th:first-child, td:first-child { text-align: left; } tr.best { background: var(-
 <h1>Plan: ${e(plan.scenario.name)}</h1>
 <p>${e(String(plan.points.length))} point(s) × ${e(String(plan.replications.count))} replication(s) (seeds ${e(plan.replications.seeds.join(", "))}), search: ${e(plan.search)}.</p>
 ${rec}
-${figures}
+${robustText}${figures}
 <div class="scroll"><table><thead><tr>${header}</tr></thead><tbody>
 ${rows}
 </tbody></table></div>

@@ -6,7 +6,15 @@
 import { z } from "zod";
 import { type Assert, type Exact, NAME_PATTERN, type Parsed, parseWith } from "../report/report-schema.js";
 import { PLAN_METRICS } from "./evaluate.js";
-import { type MetricSummary, PLAN_SCHEMA_VERSION, type Plan, type PlanPoint } from "./plan.js";
+import { KNOB_ENDS } from "./knob-ends.js";
+import {
+  type MetricSummary,
+  PLAN_SCHEMA_VERSION,
+  type Plan,
+  type PlanPoint,
+  type PlanRobustness,
+  type PointRobustness,
+} from "./plan.js";
 import type { VaryDimension } from "./vary.js";
 
 // As in report-schema.ts: each leaf's error is what it expects, read as "PATH is VALUE, expected WHAT".
@@ -29,13 +37,42 @@ const metricSummary = object({
 
 const varyDimension = object({ path: text(), values: list(numberOrString()) });
 
+const boolean = () => z.boolean({ error: "true or false" });
+
+const pointRobustness = object({
+  meetsSloAtBase: boolean(),
+  ends: list(
+    object({
+      knob: text(),
+      end: z.enum(KNOB_ENDS, { error: 'one of "low", "high"' }),
+      value: z.union([z.number(), z.string(), z.boolean()], { error: "a number, a string, true or false" }),
+      failed: list(text()),
+    }),
+  ),
+  failedBy: list(text()),
+});
+
 const planPoint = object({
   index: count(),
   values: record(numberOrString()),
   replications: list(object({ seed: count(), hash: text() })),
   metrics: record(metricSummary),
   slo: list(object({ expression: text(), level: level(), passed: count(), of: count() })),
-  meetsSlo: z.boolean({ error: "true or false" }),
+  meetsSlo: boolean(),
+  robust: pointRobustness.optional(),
+});
+
+const recommendation = object({
+  index: count(),
+  values: record(numberOrString()),
+  costMonthly: finite(),
+  reason: text(),
+}).nullable();
+
+const planRobustness = object({
+  knobs: list(text()),
+  baseRecommended: recommendation,
+  changedBy: list(text()),
 });
 
 /** Records a cross-field problem; its message reads after the path. */
@@ -66,12 +103,9 @@ export const planSchema = object({
   search: z.enum(["grid", "bisect"], { error: 'one of "grid", "bisect"' }),
   shard: object({ index: positiveCount(), count: positiveCount() }).nullable(),
   points: list(planPoint),
-  recommended: object({
-    index: count(),
-    values: record(numberOrString()),
-    costMonthly: finite(),
-    reason: text(),
-  }).nullable(),
+  recommended: recommendation,
+  // Written by --robust only: a plan without it is byte for byte what it was.
+  robust: planRobustness.optional(),
 }).superRefine((plan, ctx) => {
   // Runs only on a plan whose every field has the right type: what is left is how fields relate.
   if (plan.replications.seeds.length !== plan.replications.count) {
@@ -100,6 +134,16 @@ export const planSchema = object({
         relation(ctx, ["points", i, "values", d.path], "is missing, expected a value for every --vary path");
       }
     }
+    // plan.md's robust column and the merge read both or neither.
+    if ((point.robust === undefined) !== (plan.robust === undefined)) {
+      relation(
+        ctx,
+        ["points", i, "robust"],
+        plan.robust === undefined
+          ? "is present, expected none without robust"
+          : "is missing, expected it with robust",
+      );
+    }
     point.slo.forEach((s, k) => {
       if (s.passed > s.of) {
         relation(ctx, ["points", i, "slo", k, "passed"], `is ${s.passed}, expected at most of = ${s.of}`);
@@ -114,6 +158,8 @@ export type PlanSchemaMatchesPlan = [
   Assert<Exact<z.output<typeof planPoint>, PlanPoint>>,
   Assert<Exact<z.output<typeof metricSummary>, MetricSummary>>,
   Assert<Exact<z.output<typeof varyDimension>, VaryDimension>>,
+  Assert<Exact<z.output<typeof pointRobustness>, PointRobustness>>,
+  Assert<Exact<z.output<typeof planRobustness>, PlanRobustness>>,
 ];
 
 /**

@@ -3,10 +3,12 @@
  * point, choose what to evaluate next in a bisection, and render plan.md. Execution (workers, cache, files) lives in
  * the CLI; nothing here knows about threads or files, so one worker and many give the same plan.json.
  */
+import { KNOBS } from "../catalog/assumptions.js";
 import { metricAt } from "../metrics/metric-registry.js";
 import { mdCell, mdCode } from "../report/format.js";
 import { VERSION } from "../version.js";
 import { PLAN_METRICS, type TaskResult } from "./evaluate.js";
+import type { KnobEndName, KnobValue } from "./knob-ends.js";
 import type { VaryDimension } from "./vary.js";
 
 /** Bump when plan.json changes meaning (2: `successRate` became the registry path `requests.successRate`). */
@@ -24,6 +26,16 @@ export interface MetricSummary {
   max: number;
 }
 
+/** How a point fared at the ends of the undocumented knobs it uses (`plan --robust`). */
+export interface PointRobustness {
+  /** Every error-level SLO held at the point's own values (the verdict without --robust). */
+  meetsSloAtBase: boolean;
+  /** Each knob end tried, in catalog order, with the error-level SLOs that failed there (none: it passed). */
+  ends: { knob: string; end: KnobEndName; value: KnobValue; failed: string[] }[];
+  /** The knobs at one of whose ends a point that passes at its own values fails (empty when none does). */
+  failedBy: string[];
+}
+
 /** One evaluated point of the plan. */
 export interface PlanPoint {
   /** Position in the grid (stable across shards). */
@@ -36,8 +48,20 @@ export interface PlanPoint {
   metrics: Record<string, MetricSummary>;
   /** Per SLO: how many replications passed it. */
   slo: { expression: string; level: "error" | "warn"; passed: number; of: number }[];
-  /** Every error-level SLO held in every replication. */
+  /** Every error-level SLO held in every replication (with --robust: at the base and at every knob end too). */
   meetsSlo: boolean;
+  /** With --robust: the point at the ends of the knobs it uses. */
+  robust?: PointRobustness;
+}
+
+/** What `plan --robust` adds to plan.json: the recommendation it would have made without, and what changed it. */
+export interface PlanRobustness {
+  /** Every knob some point was run at the ends of, in catalog order. */
+  knobs: string[];
+  /** The recommendation at the points' own values alone (what `plan` without --robust recommends), or null. */
+  baseRecommended: Plan["recommended"];
+  /** The knobs at whose ends that recommendation fails, so the robust one differs (empty: it holds). */
+  changedBy: string[];
 }
 
 /** plan.json. */
@@ -65,6 +89,8 @@ export interface Plan {
     costMonthly: number;
     reason: string;
   } | null;
+  /** With --robust: the recommendation without it, and the knobs that change it. */
+  robust?: PlanRobustness;
 }
 
 const T975 = [
@@ -112,8 +138,20 @@ export function aggregatePoint(
   };
 }
 
-/** The cheapest point meeting every error-level SLO (mean monthly cost; ties to the earlier point). */
-export function recommend(points: readonly PlanPoint[], hasSlo: boolean): Plan["recommended"] {
+/** The error-level SLOs a point failed in some replication (what makes `meetsSlo` false), as written. */
+export function failedSlos(point: PlanPoint): string[] {
+  return point.slo.filter((s) => s.level === "error" && s.passed < s.of).map((s) => s.expression);
+}
+
+/**
+ * The cheapest point meeting every error-level SLO (mean monthly cost; ties to the earlier point); with `robust`, at
+ * the base and at every knob end.
+ */
+export function recommend(
+  points: readonly PlanPoint[],
+  hasSlo: boolean,
+  robust = false,
+): Plan["recommended"] {
   const candidates = points.filter((p) => p.meetsSlo);
   if (candidates.length === 0) return null;
   let best = candidates[0];
@@ -125,7 +163,7 @@ export function recommend(points: readonly PlanPoint[], hasSlo: boolean): Plan["
     values: best.values,
     costMonthly: best.metrics["cost.monthly.total"].mean,
     reason: hasSlo
-      ? `cheapest of ${candidates.length} point(s) meeting every error-level SLO in every replication`
+      ? `cheapest of ${candidates.length} point(s) meeting every error-level SLO in every replication${robust ? ", at the base and at both ends of every knob it uses" : ""}`
       : "cheapest point (the scenario has no SLO)",
   };
 }
@@ -158,9 +196,12 @@ export function buildPlan(args: {
   shard: Plan["shard"];
   points: PlanPoint[];
   hasSlo: boolean;
+  /** The points carry their robustness (`--robust`). */
+  robust?: boolean;
 }): Plan {
   const points = [...args.points].sort((a, b) => a.index - b.index);
-  return {
+  const whole = args.shard === null;
+  const plan: Plan = {
     schemaVersion: PLAN_SCHEMA_VERSION,
     tool: { name: "spillway", version: VERSION },
     scenario: { name: args.name, hash: args.hash },
@@ -169,7 +210,31 @@ export function buildPlan(args: {
     search: args.search,
     shard: args.shard,
     points,
-    recommended: args.shard === null ? recommend(points, args.hasSlo) : null,
+    recommended: whole ? recommend(points, args.hasSlo, args.robust) : null,
+  };
+  if (args.robust === true) plan.robust = planRobustness(points, whole, plan.recommended, args.hasSlo);
+  return plan;
+}
+
+/**
+ * The recommendation the points would give at their own values alone, and the knobs that moved it to `recommended`
+ * (those at whose ends it fails). A shard (`whole` false) recommends nothing, so it compares nothing.
+ */
+function planRobustness(
+  points: readonly PlanPoint[],
+  whole: boolean,
+  recommended: Plan["recommended"],
+  hasSlo: boolean,
+): PlanRobustness {
+  const used = new Set(points.flatMap((p) => p.robust?.ends.map((e) => e.knob) ?? []));
+  const atBase = points.map((p) => ({ ...p, meetsSlo: p.robust?.meetsSloAtBase ?? p.meetsSlo }));
+  const baseRecommended = whole ? recommend(atBase, hasSlo) : null;
+  const changed = baseRecommended !== null && baseRecommended.index !== recommended?.index;
+  const failedBy = points.find((p) => p.index === baseRecommended?.index)?.robust?.failedBy ?? [];
+  return {
+    knobs: KNOBS.map((k) => k.name as string).filter((name) => used.has(name)),
+    baseRecommended,
+    changedBy: changed ? failedBy : [],
   };
 }
 
@@ -183,6 +248,9 @@ export function mergePlans(plans: readonly Plan[], hasSlo: boolean): Plan {
     if (JSON.stringify(p.replications) !== JSON.stringify(first.replications)) {
       throw new Error("these plan.json files used different --replications");
     }
+  }
+  if (plans.some((p) => (p.robust === undefined) !== (first.robust === undefined))) {
+    throw new Error("some shards were planned with --robust and some without; re-run them all one way");
   }
   for (const p of plans) {
     if (p.tool.version !== first.tool.version) {
@@ -216,6 +284,7 @@ export function mergePlans(plans: readonly Plan[], hasSlo: boolean): Plan {
     shard: null,
     points: [...byIndex.values()],
     hasSlo,
+    robust: first.robust !== undefined,
   });
 }
 
@@ -242,8 +311,12 @@ export function renderPlanMarkdown(plan: Plan): string {
       "",
     );
   } else if (plan.shard === null) {
-    out.push("**Recommended:** none — no point meets every error-level SLO; widen the sweep.", "");
+    out.push(
+      `**Recommended:** none — no point meets every error-level SLO${plan.robust === undefined ? "" : " at the base and at every knob end"}; widen the sweep.`,
+      "",
+    );
   }
+  if (plan.robust !== undefined) out.push(...robustLines(plan, plan.robust), "");
   const label = (path: string) => {
     const m = metricAt(path);
     return m.unit === "ms" ? `${m.label} (ms)` : m.label;
@@ -255,6 +328,7 @@ export function renderPlanMarkdown(plan: Plan): string {
     label("throttle.client.rate"),
     label("spillover.rate"),
     "SLOs",
+    ...(plan.robust === undefined ? [] : ["fails at"]),
   ];
   out.push(`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`);
   for (const p of plan.points) {
@@ -269,8 +343,58 @@ export function renderPlanMarkdown(plan: Plan): string {
         pct(p.metrics["throttle.client.rate"].mean),
         pct(p.metrics["spillover.rate"].mean),
         `${slo}${mark}`,
+        ...(plan.robust === undefined ? [] : [mdCell(failingEnds(p))]),
       ].join(" | ")} |`,
     );
   }
   return `${out.join("\n")}\n`;
+}
+
+/** A point's failing knob ends, `provisioned.bucket.window low (10)`, or — when it passes (or fails at its own values). */
+export function failingEnds(point: PlanPoint): string {
+  if (point.robust === undefined) return "—";
+  if (!point.robust.meetsSloAtBase) return "its own values";
+  const ends = point.robust.ends.filter((e) => e.failed.length > 0);
+  return ends.length === 0 ? "—" : ends.map((e) => `${e.knob} ${e.end} (${String(e.value)})`).join(", ");
+}
+
+/**
+ * What plan.md and plan.html say of a robust plan: the knobs moved, and whether (and by which knob) the recommendation
+ * differs from the one the points' own values give — what an architect needs before trusting the cheaper point.
+ * `recommendation` is null for a shard, which recommends nothing.
+ */
+export function robustSummary(
+  plan: Plan,
+  robust: PlanRobustness,
+): { knobs: string; withoutRobust: string | null } {
+  const knobs =
+    robust.knobs.length === 0
+      ? "no point uses an undocumented knob, so --robust changes nothing."
+      : `each point was also run at the low and the high end of the undocumented knobs it uses (${robust.knobs.join(", ")}); it passes only if it meets the SLOs at all of them.`;
+  if (plan.shard !== null) return { knobs, withoutRobust: null };
+  const base = robust.baseRecommended;
+  const at = (r: NonNullable<Plan["recommended"]>) =>
+    `${Object.entries(r.values)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(", ")} (${money(r.costMonthly)} per month)`;
+  let withoutRobust: string;
+  if (base === null) withoutRobust = "no point meets the SLOs either.";
+  else if (robust.changedBy.length === 0) withoutRobust = `the same recommendation, ${at(base)}.`;
+  else {
+    const verb = robust.changedBy.length === 1 ? "changes" : "change";
+    const now =
+      plan.recommended === null
+        ? "no point meets the SLOs at every knob end"
+        : `the robust recommendation is ${at(plan.recommended)}`;
+    withoutRobust = `${at(base)}; ${robust.changedBy.join(", ")} ${verb} it: ${now}.`;
+  }
+  return { knobs, withoutRobust };
+}
+
+/** {@link robustSummary} as Markdown paragraphs (every value escaped: plan.md is also printed). */
+function robustLines(plan: Plan, robust: PlanRobustness): string[] {
+  const { knobs, withoutRobust } = robustSummary(plan, robust);
+  const lines = [`**Robust:** ${mdCell(knobs)}`];
+  if (withoutRobust !== null) lines.push("", `**Without --robust:** ${mdCell(withoutRobust)}`);
+  return lines;
 }

@@ -11,7 +11,16 @@ import { loadScenario } from "../scenario/load.js";
 import type { ResolvedScenario } from "../scenario/resolve.js";
 import type { TraceSample } from "../sim/estimate.js";
 import type { PlanTask, TaskResult } from "./evaluate.js";
-import { aggregatePoint, buildPlan, nextBisection, type Plan, type PlanPoint } from "./plan.js";
+import { type KnobEnd, knobEnds, knobsOf } from "./knob-ends.js";
+import {
+  aggregatePoint,
+  buildPlan,
+  failedSlos,
+  nextBisection,
+  type Plan,
+  type PlanPoint,
+  type PointRobustness,
+} from "./plan.js";
 import {
   type CacheIo,
   type FileStamp,
@@ -41,6 +50,11 @@ export interface PlanRequest {
   maxRequests: number;
   /** Folder of cached replications, or null to recompute everything. */
   cacheDir: string | null;
+  /**
+   * `--robust`: each point is also run at the low and the high end of every undocumented knob it uses, and passes only
+   * if it meets the SLOs at all of them.
+   */
+  robust?: boolean;
 }
 
 /** A progress display over a known number of runs. */
@@ -92,6 +106,21 @@ export interface PreparedPlan {
 /** An input problem of the plan: one line, exit 2. */
 const refuse = (message: string) => inputError("", message);
 
+/** Checks `--replications` (plan and sensitivity): a whole number from 1 to 1000. */
+export function checkReplications(replications: number): void {
+  if (!Number.isInteger(replications) || replications < 1 || replications > 1000) {
+    throw refuse(`--replications: ${replications} is not a whole number from 1 to 1000`);
+  }
+}
+
+/** A scenario variant a point runs: the point itself (no knob moved), or one knob at one end. */
+interface Variant {
+  /** The knob end, or null for the point as the scenario has it. */
+  end: KnobEnd | null;
+  /** Each replication's cache key ("" without a cache). */
+  keys: string[];
+}
+
 /** Parses `--shard I/N`. */
 function parseShard(text: string | undefined): Plan["shard"] {
   if (text === undefined) return null;
@@ -111,9 +140,7 @@ export function preparePlan(request: PlanRequest, io: PlannerIo): PreparedPlan {
   if (request.vary.length === 0)
     throw refuse("plan needs at least one --vary PATH=FROM..TO[:STEP] or PATH=a,b,c");
   const { replications } = request;
-  if (!Number.isInteger(replications) || replications < 1 || replications > 1000) {
-    throw refuse(`--replications: ${replications} is not a whole number from 1 to 1000`);
-  }
+  checkReplications(replications);
   let vary: VaryDimension[];
   try {
     vary = request.vary.map(parseVary);
@@ -135,28 +162,69 @@ export function preparePlan(request: PlanRequest, io: PlannerIo): PreparedPlan {
       `--vary: the grid has ${gridCount.toLocaleString("en-US")} points (${vary.map((d) => d.values.length).join(" x ")}), above ${MAX_GRID_POINTS.toLocaleString("en-US")}; raise the steps or split the sweep into shards of several plans`,
     );
   }
+  // --robust: a knob the plan sweeps is the user's question, not an assumption to move under it.
+  const robust = request.robust === true;
+  const fixed = new Set(paths);
+  if (robust && base.slo.length === 0) {
+    throw refuse(
+      "--robust judges each point by its SLOs at the ends of the knobs it uses, and the scenario has no slo; add one, or drop --robust",
+    );
+  }
+  // Each point runs once, and with --robust once more per end of each knob (counted on the unvaried scenario before
+  // any point is built; a point's own knobs are counted again below).
+  const knobCount = robust ? knobsOf(knobEnds(base, fixed)).length : 0;
+  const tooMany = (variants: number, what: string) => {
+    if (variants > MAX_GRID_POINTS) {
+      throw refuse(
+        `--robust: ${what} = ${variants.toLocaleString("en-US")} scenario variants, above ${MAX_GRID_POINTS.toLocaleString("en-US")}; raise the steps or split the sweep into shards of several plans`,
+      );
+    }
+  };
+  tooMany(
+    gridCount * (1 + 2 * knobCount),
+    `${gridCount.toLocaleString("en-US")} points x (1 + 2 x ${knobCount} knobs)`,
+  );
   // Traces are opened once (their samples size every point); a missing trace fails here, before any run.
   const traces = io.sampleTraces(base);
   const seeds = Array.from({ length: replications }, (_, r) => base.seed + r);
   const grid = gridPoints(vary);
-  const runs = grid.length * seeds.length;
+  const runs = grid.length * (1 + 2 * knobCount) * seeds.length;
   if (runs > 1000) {
     io.notice?.(
-      `spillway plan: ${runs.toLocaleString("en-US")} runs (${grid.length.toLocaleString("en-US")} points x ${seeds.length} replications)`,
+      robust
+        ? `spillway plan: up to ${runs.toLocaleString("en-US")} runs (${grid.length.toLocaleString("en-US")} points x ${seeds.length} replications x (1 + 2 x ${knobCount} knobs))`
+        : `spillway plan: ${runs.toLocaleString("en-US")} runs (${grid.length.toLocaleString("en-US")} points x ${seeds.length} replications)`,
     );
   }
   const setsOf = (values: (number | string)[]) => [
     ...request.sets,
     ...vary.map((d, k) => `${d.path}=${values[k]}`),
   ];
-  // Validate every point up front (exit 2 before spending compute), and learn each replication's cache key.
+  // Validate every point (with --robust, every knob end of it too) up front, exit 2 before spending compute, and learn
+  // each replication's cache key.
   const code = request.cacheDir === null ? "" : io.buildId();
-  const keys: string[][] = grid.map((values) =>
-    seeds.map((seed) => {
-      const point = load(setsOf(values), seed);
-      sizeRun(file, point, traces, request.maxRequests);
-      return request.cacheDir === null ? "" : planCacheKey(point, code, io.stat);
-    }),
+  const ends: KnobEnd[][] = [];
+  const variants: Variant[][] = grid.map((values, i) => {
+    const loadAll = (sets: string[]) =>
+      seeds.map((seed) => {
+        const scenario = load(sets, seed);
+        sizeRun(file, scenario, traces, request.maxRequests);
+        return scenario;
+      });
+    const keysOf = (scenarios: ResolvedScenario[]) =>
+      scenarios.map((s) => (request.cacheDir === null ? "" : planCacheKey(s, code, io.stat)));
+    const own = loadAll(setsOf(values));
+    ends[i] = robust ? knobEnds(own[0], fixed) : [];
+    // An end the point already has is the point's own run.
+    const moved = ends[i].filter((e) => !e.sameAsBase);
+    return [
+      { end: null, keys: keysOf(own) },
+      ...moved.map((end) => ({ end, keys: keysOf(loadAll([...setsOf(values), ...end.sets])) })),
+    ];
+  });
+  tooMany(
+    variants.reduce((n, v) => n + v.length, 0),
+    `${gridCount.toLocaleString("en-US")} points and the knob ends they use`,
   );
   const search = chooseSearch(request.search, vary, grid.length, base.slo.length > 0);
   const shard = parseShard(request.shard);
@@ -164,20 +232,30 @@ export function preparePlan(request: PlanRequest, io: PlannerIo): PreparedPlan {
 
   const folder = dirname(resolve(file));
   const inShard = (i: number) => shard === null || i % shard.count === shard.index - 1;
+  // What the progress bar counts: a bisection's steps are not known in advance (with --robust it also bisects to the
+  // points that pass at the base alone, for the recommendation without --robust).
+  const perPoint = Math.max(...variants.map((v) => v.length));
   const total =
-    (search === "grid" ? grid.filter((_, i) => inShard(i)).length : Math.ceil(Math.log2(grid.length)) + 2) *
-    seeds.length;
+    search === "grid"
+      ? variants.filter((_, i) => inShard(i)).reduce((n, v) => n + v.length, 0) * seeds.length
+      : (Math.ceil(Math.log2(grid.length)) * (robust ? 2 : 1) + 2) * perPoint * seeds.length;
 
-  /** Evaluates the points at `indices`: cached replications first, the rest on the runner. */
+  /** Evaluates the points at `indices` (every variant of each): cached replications first, the rest on the runner. */
   const evaluate = async (indices: number[], progress: Progress | undefined): Promise<PlanPoint[]> => {
     const tasks: PlanTask[] = [];
     const taskKeys: string[] = [];
-    for (const i of indices) {
-      for (const [r, seed] of seeds.entries()) {
-        tasks.push({ point: i, replication: r, text, file, folder, sets: setsOf(grid[i]), seed });
-        taskKeys.push(keys[i][r]);
-      }
-    }
+    // Each variant of each point is a run of its own; results come back by run, in any order.
+    const runsOf = indices.map((i) =>
+      variants[i].map((variant) => {
+        const run = tasks.length;
+        const sets = [...setsOf(grid[i]), ...(variant.end?.sets ?? [])];
+        for (const [r, seed] of seeds.entries()) {
+          tasks.push({ point: run, replication: r, text, file, folder, sets, seed });
+          taskKeys.push(variant.keys[r]);
+        }
+        return run;
+      }),
+    );
     const results = cachedResults(tasks, taskKeys, request.cacheDir, io.cache, base.slo.length);
     for (const r of results) if (r !== undefined) progress?.increment();
     const todo = tasks.flatMap((_, k) => (results[k] === undefined ? [k] : []));
@@ -190,13 +268,19 @@ export function preparePlan(request: PlanRequest, io: PlannerIo): PreparedPlan {
         progress?.increment();
       },
     );
-    return indices.map((i) =>
-      aggregatePoint(
-        i,
-        Object.fromEntries(vary.map((d, k) => [d.path, grid[i][k]])),
-        results.filter((r): r is TaskResult => r?.point === i),
-      ),
-    );
+    const byRun = new Map<number, TaskResult[]>();
+    for (const r of results as TaskResult[]) {
+      const list = byRun.get(r.point);
+      if (list === undefined) byRun.set(r.point, [r]);
+      else list.push(r);
+    }
+    return indices.map((i, n) => {
+      const values = Object.fromEntries(vary.map((d, k) => [d.path, grid[i][k]]));
+      const [own, ...moved] = runsOf[n].map((run) => aggregatePoint(i, values, byRun.get(run) ?? []));
+      if (!robust) return own;
+      const atEnd = new Map(moved.map((p, k) => [variants[i][k + 1].end, p]));
+      return withRobustness(own, ends[i], (end) => atEnd.get(end) ?? own);
+    });
   };
 
   const all = grid.map((_, i) => i);
@@ -229,9 +313,35 @@ export function preparePlan(request: PlanRequest, io: PlannerIo): PreparedPlan {
         shard,
         points,
         hasSlo: base.slo.length > 0,
+        robust,
       });
     },
   };
+}
+
+/**
+ * A point judged at the ends of the knobs it uses (`--robust`): it meets the SLOs only if it meets them at its own
+ * values and at every end; `failedBy` names the knobs that failed a point its own values pass. `at` gives the point
+ * as run at an end (the point itself for an end it already has).
+ */
+function withRobustness(
+  own: PlanPoint,
+  ends: readonly KnobEnd[],
+  at: (end: KnobEnd) => PlanPoint,
+): PlanPoint {
+  const tried = ends.map((end) => ({
+    knob: end.knob.name,
+    end: end.end,
+    value: end.value,
+    failed: failedSlos(at(end)),
+  }));
+  const failing = tried.filter((t) => t.failed.length > 0);
+  const robustness: PointRobustness = {
+    meetsSloAtBase: own.meetsSlo,
+    ends: tried,
+    failedBy: own.meetsSlo ? [...new Set(failing.map((t) => t.knob))] : [],
+  };
+  return { ...own, meetsSlo: own.meetsSlo && failing.length === 0, robust: robustness };
 }
 
 /** Prepares and runs a plan (see {@link preparePlan}). */
@@ -282,7 +392,9 @@ function chooseSearch(
 
 /**
  * Monotone bisection over `count` points ({@link nextBisection}); if even the largest value fails, the SLOs are not
- * monotone in capacity (a cost ceiling, say), so the points not yet seen are all evaluated.
+ * monotone in capacity (a cost ceiling, say), so the points not yet seen are all evaluated. With --robust a second
+ * bisection, over what the first left open, finds the smallest point that passes at the base alone: the
+ * recommendation without --robust, which the plan compares.
  */
 async function bisect(
   count: number,
@@ -290,11 +402,15 @@ async function bisect(
   many: (indices: number[]) => Promise<PlanPoint[]>,
 ): Promise<PlanPoint[]> {
   const known = new Map<number, boolean>();
+  const atBase = new Map<number, boolean>();
   const points: PlanPoint[] = [];
-  for (let next = nextBisection(count, known); next !== null; next = nextBisection(count, known)) {
-    const point = await one(next);
+  const next = () =>
+    nextBisection(count, known) ?? (known.get(count - 1) ? nextBisection(count, atBase) : null);
+  for (let i = next(); i !== null; i = next()) {
+    const point = await one(i);
     points.push(point);
-    known.set(next, point.meetsSlo);
+    known.set(i, point.meetsSlo);
+    atBase.set(i, point.robust?.meetsSloAtBase ?? point.meetsSlo);
   }
   if (known.get(count - 1) === false) {
     const seen = new Set(points.map((p) => p.index));

@@ -8,6 +8,7 @@ import { computeCosts } from "../cost/cost-model.js";
 import type { DistributionSummary } from "../metrics/log-histogram.js";
 import { shareOf } from "../metrics/metric-registry.js";
 import { type RunAggregates, STEP_SECONDS } from "../metrics/run-aggregates.js";
+import { OVERLOAD_THROTTLE_RATE, type RunWarning, warning } from "../metrics/warnings.js";
 import { usedAssumptions } from "../scenario/assumptions.js";
 import type { ResolvedScenario } from "../scenario/resolve.js";
 import { VERSION } from "../version.js";
@@ -52,6 +53,7 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
   const deployments: Record<string, DeploymentReport> = {};
   const served: Record<string, number[]> = {};
   const utilization: Record<string, number[]> = {};
+  const bucketLevel: Record<string, number[]> = {};
   scenario.deployments.forEach((d, i) => {
     const s = agg.deployments[i];
     const perMinute = d.kind === "provisioned" ? d.capacity * d.facts.ptuInputTpm : d.limits.tpm;
@@ -73,6 +75,7 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
     };
     served[d.id] = Array.from(s.servedSeries);
     utilization[d.id] = util;
+    if (d.kind === "provisioned") bucketLevel[d.id] = Array.from(s.bucketLevels(), frac);
   });
 
   const gateways: Record<string, GatewayReport> = {};
@@ -160,11 +163,14 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
   });
 
   const failed = agg.failed;
-  const warnings = [...scenario.warnings, ...agg.warnings];
-  const pending = agg.arrived - agg.finishedOk - agg.failed;
-  if (pending !== 0) warnings.push(`internal: ${pending} request(s) never reached a final outcome`);
-  if (agg.arrived === 0)
-    warnings.push("no request arrived in the horizon: check the arrival rate and duration");
+  const e2e = latency(agg.e2e.summary());
+  const e2eAll = latency(agg.e2eAll().summary());
+  const clientThrottleRate = frac(agg.arrived === 0 ? 0 : agg.throttled / agg.arrived);
+  const warnings = [
+    ...scenario.warnings,
+    ...agg.warnings,
+    ...runWarnings(agg, clientThrottleRate, e2e.p95, e2eAll.p95),
+  ];
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: "spillway", version: VERSION },
@@ -187,10 +193,10 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
       rate: frac(agg.succeeded === 0 ? 0 : agg.spillover / agg.succeeded),
     },
     throttle: {
-      client: { rate: frac(agg.arrived === 0 ? 0 : agg.throttled / agg.arrived) },
+      client: { rate: clientThrottleRate },
       backend: { rate: frac(agg.attempts === 0 ? 0 : agg.attemptsThrottled / agg.attempts) },
     },
-    latency: { e2e: latency(agg.e2e.summary()), ttft: latency(agg.ttft.summary()) },
+    latency: { e2e, ttft: latency(agg.ttft.summary()), e2eAll },
     deployments,
     gateways,
     cost: {
@@ -212,6 +218,7 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
       latencyP95: agg.e2eByStep.map((h) => (h === null ? 0 : ms(h.quantile(0.95)))),
       regions: servedByRegion(scenario, served, steps),
       gatewayRegions,
+      bucketLevel,
       outages: scenario.outages.map((o) => ({
         target: o.window.label,
         startMs: ms(o.window.start * 1000),
@@ -225,6 +232,42 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
     assumptions: usedAssumptions(scenario),
   };
   return report;
+}
+
+/**
+ * The warnings only the run's outcome can raise: requests left without an outcome, no arrival, and `overload` (a
+ * caller 429 rate of at least {@link OVERLOAD_THROTTLE_RATE}, with both latencies so the reader sees what the
+ * success-only one leaves out).
+ */
+function runWarnings(
+  agg: RunAggregates,
+  throttleRate: number,
+  e2eP95: number,
+  e2eAllP95: number,
+): RunWarning[] {
+  const out: RunWarning[] = [];
+  const pending = agg.arrived - agg.finishedOk - agg.failed;
+  if (pending !== 0)
+    out.push(warning("unfinished-requests", `internal: ${pending} request(s) never reached a final outcome`));
+  if (agg.arrived === 0)
+    out.push(
+      warning("no-arrivals", "no request arrived in the horizon: check the arrival rate and duration"),
+    );
+  if (agg.arrived > 0 && throttleRate >= OVERLOAD_THROTTLE_RATE) {
+    const pct = (v: number) => `${Number((v * 100).toFixed(1))}%`;
+    const s = (v: number) => `${Number((v / 1000).toFixed(2))} s`;
+    out.push(
+      warning(
+        "overload",
+        `${pct(throttleRate)} of the requests got a 429 as their final answer (${pct(OVERLOAD_THROTTLE_RATE)} or ` +
+          "more is overload): the estate cannot serve the offered load, so latency.e2e describes only the " +
+          `${pct(agg.succeeded / agg.arrived)} that succeeded (p95 ${s(e2eP95)}); over every request, failures at ` +
+          `their time to failure, latency.e2eAll p95 is ${s(e2eAllP95)}. Check the arrival rates and their units ` +
+          '("600/min" is 10/s) and the capacity',
+      ),
+    );
+  }
+  return out;
 }
 
 /** Requests served per step by the deployments of each region. */

@@ -246,7 +246,12 @@ export function chartDefinitions(report: Report): ChartDefinition[] {
     name: "utilization",
     title: `Utilization per deployment${scope}`,
     description:
-      "Share of each deployment's capacity used per step; above the 100% line a provisioned deployment throttles." +
+      "Share of each deployment's per-minute capacity consumed per step (provisioned: normalized tokens over the PTUs' " +
+      "throughput; standard: admitted tokens over the TPM limit). The 100% line is a minute's capacity, not where 429s " +
+      "start: a provisioned deployment can pass it with no 429 while its bucket absorbs the burst" +
+      (Object.keys(ts.bucketLevel ?? {}).length > 0
+        ? " (the bucket chart shows the level that triggers them)."
+        : ".") +
       (grouped
         ? ` The ${ids.length} deployments of the traffic chart are drawn one by one; "${otherUtilization}" is the ` +
           "highest utilization among the rest at each step."
@@ -256,23 +261,8 @@ export function chartDefinitions(report: Report): ChartDefinition[] {
       data: {
         labels,
         datasets: [
-          ...utilizationSeries.map((data, i) => ({
-            label: utilizationLabels[i],
-            data,
-            borderColor: colour(i),
-            backgroundColor: colour(i),
-            borderWidth: 2,
-            pointRadius: 0,
-          })),
-          {
-            label: "100%",
-            data: labels.map(() => 100),
-            borderColor: "#D55E00",
-            backgroundColor: "#D55E00",
-            borderDash: [6, 4],
-            borderWidth: 1.5,
-            pointRadius: 0,
-          },
+          ...utilizationSeries.map((data, i) => seriesLine(utilizationLabels[i], data, colour(i))),
+          fullLine("capacity per minute (100%)", labels.length),
           ...outageShading(report, "outage"),
         ],
       },
@@ -283,6 +273,8 @@ export function chartDefinitions(report: Report): ChartDefinition[] {
       rows: labels.map((l, k) => [l, ...utilizationSeries.map((series) => series[k])]),
     },
   };
+
+  const bucket = bucketChart(report, labels, { shown: ids, rest }, colour);
 
   const throttling: ChartDefinition = {
     name: "throttling",
@@ -394,5 +386,102 @@ export function chartDefinitions(report: Report): ChartDefinition[] {
     },
   };
 
-  return [traffic, utilization, throttling, latency, cost];
+  return [traffic, utilization, ...bucket, throttling, latency, cost];
+}
+
+/** A series drawn as a solid line in its colour. */
+function seriesLine(label: string, data: number[], colour: string): Record<string, unknown> {
+  return { label, data, borderColor: colour, backgroundColor: colour, borderWidth: 2, pointRadius: 0 };
+}
+
+/** The dashed 100% line a share is read against. */
+function fullLine(label: string, steps: number): Record<string, unknown> {
+  return {
+    label,
+    data: new Array<number>(steps).fill(100),
+    borderColor: "#D55E00",
+    backgroundColor: "#D55E00",
+    borderDash: [6, 4],
+    borderWidth: 1.5,
+    pointRadius: 0,
+  };
+}
+
+/** The highest value of a series (0 for none), read as numbers: report.json is untrusted. */
+const peak = (series: readonly number[]) => series.reduce((a, b) => Math.max(a, Number(b)), 0);
+
+/**
+ * The bucket level of each provisioned deployment (none without one): what triggers a provisioned 429, with the
+ * full line and each deployment's headroom at its peak. Drawn like utilization: the deployments of the traffic chart
+ * one by one, the highest of the rest in one series.
+ */
+function bucketChart(
+  report: Report,
+  labels: string[],
+  groups: SeriesGroups,
+  colour: (i: number) => string,
+): ChartDefinition[] {
+  const levels = report.timeseries.bucketLevel ?? {};
+  const provisioned = Object.keys(levels);
+  if (provisioned.length === 0) return [];
+  const has = (id: string) => Object.hasOwn(levels, id);
+  const ids = groups.shown.filter(has);
+  const rest = groups.rest.filter(has);
+  const grouped = rest.length > 0;
+  const otherLabel = `highest of the other ${count(rest.length)}`;
+  const series = [
+    ...ids.map((id) => levels[id]),
+    ...(grouped
+      ? [
+          combine(
+            rest.map((id) => levels[id]),
+            labels.length,
+            Math.max,
+            Number.NEGATIVE_INFINITY,
+          ),
+        ]
+      : []),
+  ].map((values) => values.map((u) => Math.round(Number(u) * 1000) / 10));
+  const seriesLabels = [...ids, ...(grouped ? [otherLabel] : [])];
+  const headroom = series
+    .map((values, i) => {
+      const top = peak(values);
+      return `${seriesLabels[i]} peaks at ${top}% (${top >= 100 ? "no headroom" : `${Math.round((100 - top) * 10) / 10}% headroom`})`;
+    })
+    .join("; ");
+  const scope = grouped ? ` (${ids.length} largest of ${count(provisioned.length)})` : "";
+  const title = `Provisioned bucket level, highest per step${scope}`;
+  return [
+    {
+      name: "bucket",
+      title,
+      description:
+        "Highest level of each provisioned deployment's utilization bucket per step, as a share of its depth (the " +
+        "bucket window's worth of capacity). A call is refused with 429 while the level is above the full line (plus " +
+        `any burst allowance); the gap below it is the headroom. ${headroom}.`,
+      config: {
+        type: "line",
+        data: {
+          labels,
+          datasets: [
+            // Each deployment keeps its colour of the traffic and utilization charts.
+            ...series.map((data, i) =>
+              seriesLine(
+                seriesLabels[i],
+                data,
+                i < ids.length ? colour(groups.shown.indexOf(ids[i])) : OTHER_COLOUR,
+              ),
+            ),
+            fullLine("bucket full: 429s above", labels.length),
+            ...outageShading(report, "outage"),
+          ],
+        },
+        options: baseOptions(title, "% of bucket depth", { outage: hiddenAxis }),
+      },
+      table: {
+        columns: ["time", ...seriesLabels.map((label) => `${label} (%)`)],
+        rows: labels.map((l, k) => [l, ...series.map((values) => values[k])]),
+      },
+    },
+  ];
 }

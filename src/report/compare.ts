@@ -71,7 +71,7 @@ const COMPARED: readonly { path: string; section: string }[] = [
     "spillover.requests",
     "spillover.rate",
   ].map((path) => ({ path, section: "Requests" })),
-  ...["e2e.p50", "e2e.p95", "e2e.p99", "ttft.p50", "ttft.p95"].map((p) => ({
+  ...["e2e.p50", "e2e.p95", "e2e.p99", "e2eAll.p95", "ttft.p50", "ttft.p95"].map((p) => ({
     path: `latency.${p}`,
     section: "Latency",
   })),
@@ -103,9 +103,14 @@ export function buildComparison(entries: { label: string; report: Report }[]): C
   const labels = new Set(entries.map((e) => e.label));
   if (labels.size !== entries.length) throw new Error("buildComparison: entry labels must be unique");
   const baseline = entries[0].report;
-  const rows = COMPARED.map(({ path, section }): ComparisonRow => {
+  // A metric added since report.json version 1 shipped (latency.e2eAll) is compared only when every report has it.
+  const missing = COMPARED.filter(({ path }) =>
+    entries.some(({ report }) => readMetric(report, path) == null),
+  );
+  const rows = COMPARED.filter((c) => !missing.includes(c)).map(({ path, section }): ComparisonRow => {
     const m = metricAt(path);
-    // Every compared metric is a number in any report that passed the schema (requests.successRate included: see parseReport).
+    // Every compared metric left is a number in any report that passed the schema (requests.successRate included:
+    // see parseReport).
     const read = (report: Report) => readMetric(report, path) ?? 0;
     const base = read(baseline);
     return {
@@ -123,7 +128,9 @@ export function buildComparison(entries: { label: string; report: Report }[]): C
       }),
     };
   });
-  const notes: string[] = [];
+  const notes: string[] = missing.map(
+    ({ path }) => `${metricAt(path).label} is left out: a report was written before it was added.`,
+  );
   const durations = new Set(entries.map((e) => e.report.horizon.durationSeconds));
   if (durations.size > 1) {
     notes.push(

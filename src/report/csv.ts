@@ -23,6 +23,8 @@ export function renderTimeseriesCsv(report: Report): string {
   const ts = report.timeseries;
   const deployments = Object.keys(ts.served);
   const regions = Object.keys(ts.regions);
+  // Provisioned deployments only (none in reports written before the series).
+  const buckets = Object.keys(ts.bucketLevel ?? {});
   const gatewayRegions = Object.keys(ts.gatewayRegions);
   const header = [
     "t_ms",
@@ -33,6 +35,7 @@ export function renderTimeseriesCsv(report: Report): string {
     "latency_p95_ms",
     ...deployments.map((d) => `served:${d}`),
     ...deployments.map((d) => `utilization:${d}`),
+    ...buckets.map((d) => `bucket_level:${d}`),
     ...regions.map((r) => `served_in_region:${r}`),
     ...gatewayRegions.map((g) => `gateway_requests:${g}`),
     "outage",
@@ -50,6 +53,7 @@ export function renderTimeseriesCsv(report: Report): string {
       ts.latencyP95[k],
       ...deployments.map((d) => ts.served[d][k]),
       ...deployments.map((d) => ts.utilization[d][k]),
+      ...buckets.map((d) => ts.bucketLevel[d][k]),
       ...regions.map((r) => ts.regions[r][k]),
       ...gatewayRegions.map((g) => ts.gatewayRegions[g][k]),
       outages.join(" + "),

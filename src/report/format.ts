@@ -73,6 +73,30 @@ export function seconds(s: number): string {
 }
 
 /**
+ * A knob value in its unit (src/catalog/assumptions.ts), as every output prints it: `10 s`, `80 ms`, `10.0%`, `x0.25`,
+ * `4,096 tokens`; a choice as its name.
+ */
+export function knobText(value: number | string | boolean, unit: string): string {
+  if (typeof value !== "number") return String(value);
+  switch (unit) {
+    case "s":
+      // Seconds stay seconds (`120 s`, not `2 min`): the evidence and the scenario file speak of them so.
+      return value > 0 && value < 1 ? millis(value * 1000) : `${decimal(value)} s`;
+    case "ms":
+      return millis(value);
+    case "fraction":
+      return percent(value);
+    case "x":
+      return `x${decimal(value)}`;
+    case "requests":
+    case "tokens":
+      return `${count(value)} ${unit}`;
+    default:
+      return decimal(value);
+  }
+}
+
+/**
  * Markdown text (from a file, or formatted), for a table cell or running text: escapes pipes, backslashes, HTML and
  * the characters that start emphasis, code, links and headings, joins lines, and makes control characters visible
  * (`\u001b`).

@@ -67,7 +67,7 @@ function block(b: Block): string[] {
         `*${mdCell(chart.description)}*`,
       ]);
     case "warnings":
-      return ["", ...b.items.map((w) => `- ${mdCell(w)}`)];
+      return ["", ...b.items.map((w) => `- \`${mdCode(w.code)}\` ${mdCell(w.message)}`)];
     case "cards":
     case "timeline":
       // The page's ways of showing what the tables say.

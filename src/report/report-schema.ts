@@ -146,6 +146,7 @@ const timeseries = object({
   latencyP95: list(nonNegative()),
   regions: record(list(count())),
   gatewayRegions: record(list(count())),
+  bucketLevel: record(list(nonNegative())),
   outages: list(outageReport),
 });
 
@@ -179,7 +180,7 @@ export const reportSchema = object({
   attempts: object({ total: count(), throttled: count(), errored: count() }),
   spillover: object({ requests: count(), rate: fraction() }),
   throttle: object({ client: object({ rate: fraction() }), backend: object({ rate: fraction() }) }),
-  latency: object({ e2e: latencyStats, ttft: latencyStats }),
+  latency: object({ e2e: latencyStats, ttft: latencyStats, e2eAll: latencyStats.optional() }),
   deployments: record(deploymentReport),
   gateways: record(gatewayReport),
   cost: object({
@@ -191,7 +192,7 @@ export const reportSchema = object({
   }),
   timeseries,
   slo: list(sloResult),
-  warnings: list(text()),
+  warnings: list(object({ code: text(), message: text() })),
   assumptions: list(
     object({
       name: text(),
@@ -237,9 +238,14 @@ export const reportSchema = object({
       }
     }
   }
-  for (const id of Object.keys(report.cost.billing)) {
-    if (!Object.hasOwn(report.deployments, id)) {
-      relation(ctx, ["cost", "billing", id], "is not one of the report's deployments");
+  for (const [path, rec] of [
+    [["cost", "billing"], report.cost.billing],
+    [["timeseries", "bucketLevel"], report.timeseries.bucketLevel],
+  ] as const) {
+    for (const id of Object.keys(rec)) {
+      if (!Object.hasOwn(report.deployments, id)) {
+        relation(ctx, [...path, id], "is not one of the report's deployments");
+      }
     }
   }
   // Charts and CSV index every series by step: one value per timeseries.t entry.
@@ -252,7 +258,7 @@ export const reportSchema = object({
     [["backendThrottled"], ts.backendThrottled],
     [["latencyP95"], ts.latencyP95],
   ];
-  for (const group of ["served", "utilization", "regions", "gatewayRegions"] as const) {
+  for (const group of ["served", "utilization", "regions", "gatewayRegions", "bucketLevel"] as const) {
     for (const [key, values] of Object.entries(ts[group])) series.push([[group, key], values]);
   }
   for (const [path, values] of series) {
@@ -285,32 +291,58 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[]
 /**
  * Checks parsed JSON against the report.json schema. On success returns the input object itself (the schema has no
  * transforms), so re-rendering or rewriting a valid report keeps its bytes, unknown keys included. A report written
- * before `requests.successRate` was added (same schemaVersion: additions keep it) is read as if it had it: a copy
- * with the rate derived from its counts as spillway computes it, so every reader sees one shape.
+ * before a field was added (same schemaVersion: additions keep it) is read as a copy in today's shape
+ * ({@link upgraded}), so every reader sees one shape.
  */
 export function parseReport(json: unknown): Parsed<Report> {
-  return parseWith(reportSchema, withSuccessRate(json)) as Parsed<Report>;
+  return parseWith(reportSchema, upgraded(json)) as Parsed<Report>;
+}
+
+/** A plain JSON object (not null, not a list). */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /**
- * The report with the fields added since version 1 first shipped, when it lacks them: `requests.successRate` (last in
- * `requests`) from its counts, and an empty `assumptions` (older runs did not record them).
+ * A copy of `json` with `key` replaced by `value` (or added last). fromEntries defines own properties, so a
+ * "__proto__" key stays a key for the reserved-key check to refuse.
  */
-function withSuccessRate(json: unknown): unknown {
-  if (json === null || typeof json !== "object" || Array.isArray(json)) return json;
-  if (!Object.hasOwn(json, "assumptions") && Object.hasOwn(json, "warnings"))
-    return withSuccessRate(Object.fromEntries([...Object.entries(json), ["assumptions", []]]));
-  const requests = (json as { requests?: unknown }).requests;
-  if (requests === null || typeof requests !== "object" || Object.hasOwn(requests, "successRate"))
-    return json;
-  const rate = readMetric(json, "requests.successRate");
-  if (typeof rate !== "number") return json; // the schema then names what is wrong with `requests`
-  // fromEntries defines own properties, so a "__proto__" key stays a key for the reserved-key check to refuse.
-  return Object.fromEntries(
-    Object.entries(json).map(([key, value]) =>
-      key === "requests" ? [key, { ...(value as object), successRate: rate }] : [key, value],
-    ),
-  );
+function withKey(json: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+  const entries = Object.entries(json).filter(([k]) => k !== key);
+  const at = Object.keys(json).indexOf(key);
+  entries.splice(at < 0 ? entries.length : at, 0, [key, value]);
+  return Object.fromEntries(entries);
+}
+
+/**
+ * The report with the fields added since version 1 first shipped, when it lacks them (the input itself when it has
+ * them all): `requests.successRate` from its counts; an empty `assumptions` (older runs did not record them); an
+ * empty `timeseries.bucketLevel`; and each plain-string warning (every report before warnings had codes) as
+ * `{ code: "legacy", message }`. `latency.e2eAll` cannot be derived: it stays absent (the type says so).
+ */
+function upgraded(json: unknown): unknown {
+  if (!isObject(json)) return json;
+  let out = json;
+  if (!Object.hasOwn(out, "assumptions") && Object.hasOwn(out, "warnings"))
+    out = withKey(out, "assumptions", []);
+  const ts = out.timeseries;
+  if (isObject(ts) && !Object.hasOwn(ts, "bucketLevel"))
+    out = withKey(out, "timeseries", withKey(ts, "bucketLevel", {}));
+  const warnings = out.warnings;
+  if (Array.isArray(warnings) && warnings.some((w) => typeof w === "string")) {
+    out = withKey(
+      out,
+      "warnings",
+      warnings.map((w) => (typeof w === "string" ? { code: "legacy", message: w } : w)),
+    );
+  }
+  const requests = out.requests;
+  if (isObject(requests) && !Object.hasOwn(requests, "successRate")) {
+    const rate = readMetric(out, "requests.successRate");
+    // Without the counts the schema names what is wrong with `requests`.
+    if (typeof rate === "number") out = withKey(out, "requests", { ...requests, successRate: rate });
+  }
+  return out;
 }
 
 /** {@link parseReport} for any schema without transforms: reserved keys first, then the schema's problems. */

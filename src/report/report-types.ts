@@ -6,14 +6,15 @@
  */
 
 import type { BillingComparison } from "../cost/break-even.js";
+import type { RunWarning } from "../metrics/warnings.js";
 import type { AssumptionUse } from "../scenario/assumptions.js";
 
 /** Bump when a field changes meaning or disappears (additions keep the version). */
 export const REPORT_SCHEMA_VERSION = 1;
 
 /**
- * Latency distribution of successful requests, ms. Percentiles come from a log-bucket histogram with at most 0.1%
- * relative error (nearest rank, the bucket's midpoint clamped to [min, max]); mean and max are exact.
+ * A latency distribution, ms. Percentiles come from a log-bucket histogram with at most 0.1% relative error (nearest
+ * rank, the bucket's midpoint clamped to [min, max]); mean and max are exact.
  */
 export interface LatencyStats {
   /** Exact mean, ms. */
@@ -76,7 +77,7 @@ export interface GatewayReport {
   policy: string;
   /** Requests per second one region serves (units x per-unit throughput; null for Consumption: no unit limit). */
   capacityPerSecond: number | null;
-  /** Per gateway region (each keeps its own pool / policy state, as APIM regions do). */
+  /** Per gateway region (its units' counts together; regions never share policy state). */
   regions: Record<string, GatewayRegionReport>;
   /** Circuit-breaker trips (backend-pool) or throttling marks (smart-lb) per backend, all regions together. */
   circuitBreakerTrips: Record<string, number>;
@@ -98,7 +99,7 @@ export interface GatewayRegionReport {
   meanQueueWaitMs: number;
   /** Longest wait, ms. */
   maxQueueWaitMs: number;
-  /** Breaker trips / throttling marks made by this region's own policy state, per backend. */
+  /** Breaker trips / throttling marks made in this region (all its instances together), per backend. */
   circuitBreakerTrips: Record<string, number>;
 }
 
@@ -179,8 +180,12 @@ export interface Report {
   spillover: { requests: number; rate: number };
   /** client: requests.throttled / requests.arrived; backend: attempts.throttled / attempts.total. */
   throttle: { client: { rate: number }; backend: { rate: number } };
-  /** Successful requests only: end to end (arrival to last token, retries included) and time to first token. */
-  latency: { e2e: LatencyStats; ttft: LatencyStats };
+  /**
+   * `e2e` and `ttft`: successful requests only, end to end (arrival to last token, retries included) and time to
+   * first token. `e2eAll`: every request that arrived, a failure at the time its caller got the final failure (a
+   * timeout at the deadline); absent from reports written before it was added.
+   */
+  latency: { e2e: LatencyStats; ttft: LatencyStats; e2eAll?: LatencyStats };
   /** Keyed by `account/deployment`. */
   deployments: Record<string, DeploymentReport>;
   /** Keyed by gateway name. */
@@ -213,13 +218,23 @@ export interface Report {
     regions: Record<string, number[]>;
     /** Client attempts per step received by each gateway region, keyed `gateway/region`. */
     gatewayRegions: Record<string, number[]>;
+    /**
+     * Provisioned deployments only: the highest level of the utilization bucket in each step, as a share of its depth
+     * (1 = full: a call is refused with 429 while the level is above 1 plus the burst allowance). Unlike
+     * `utilization`, which can pass 1 in a minute while the bucket absorbs the burst, this is what triggers 429s; 1
+     * minus it is the headroom. It can pass 1 by the last admitted call. Empty in reports written before it was added.
+     */
+    bucketLevel: Record<string, number[]>;
     /** Outage windows, for shading charts. */
     outages: OutageReport[];
   };
   /** The scenario's SLO assertions, evaluated on this report. */
   slo: SloResult[];
-  /** Things the user should know (allowed but suspicious input, approximations). */
-  warnings: string[];
+  /**
+   * Things the user should know (allowed but suspicious input, assumptions that shape the figures, approximations),
+   * each with a stable code (src/metrics/warnings.ts lists them). They never change an exit code.
+   */
+  warnings: RunWarning[];
   /**
    * The undocumented knobs the run used (src/catalog/assumptions.ts), one entry per knob and distinct value, with
    * the components that used it and the evidence for its default; README.md's "Assumptions" table explains each.

@@ -35,12 +35,18 @@ export function renderTerminalSummary(report: Report): string {
   const [figures] = blocks(headline, "table");
   const [costs] = blocks(section("cost"), "table");
   const month = (key: string) => at(costs, key, 2);
+  const [latency] = blocks(section("latency"), "table");
+  const percentiles = (key: string) => [2, 4, 5].map((column) => at(latency, key, column)).join(" / ");
   const rows: [string, string][] = [
     ["requests", at(figures, "arrived", 1)],
     ["success", card("succeeded")],
     ["caller 429 rate", card("throttled")],
     ["spillover", at(figures, "spillover", 1)],
     ["latency p50/p95/p99", at(figures, "latency", 1)],
+    // Only when failures move it: otherwise it is the line above.
+    ...(latency?.keys?.includes("e2eAll") && percentiles("e2eAll") !== percentiles("e2e")
+      ? ([["  every request", percentiles("e2eAll")]] as [string, string][])
+      : []),
     [
       "monthly cost",
       `${month("total")} (PTU ${month("provisioned")}, tokens ${month("tokens")}, APIM ${month("gateway")})`,
@@ -49,12 +55,21 @@ export function renderTerminalSummary(report: Report): string {
   for (const [expression, actual, verdict] of blocks(section("slo"), "table").flatMap((t) => t.rows)) {
     rows.push([`SLO ${text(verdict)}`, `${printable(text(expression))} (actual ${printable(text(actual))})`]);
   }
+  const [knobs] = blocks(section("assumptions"), "table");
+  if (knobs !== undefined) {
+    const defaults = knobs.rows.filter((row) => text(row[2]) === "default").length;
+    rows.push([
+      "assumptions",
+      `${knobs.rows.length} undocumented behaviour${knobs.rows.length === 1 ? "" : "s"} assumed, ${defaults} at ` +
+        "the default (summary.md lists them)",
+    ]);
+  }
   const width = Math.max(...rows.map(([k]) => k.length));
   const lines = [
     `${printable(view.title)} — seed ${printable(view.seed)}`,
     ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
   ];
   for (const w of blocks(section("warnings"), "warnings").flatMap((b) => b.items))
-    lines.push(`  warning: ${printable(w)}`);
+    lines.push(`  warning [${printable(w.code)}]: ${printable(w.message)}`);
   return `${lines.join("\n")}\n`;
 }

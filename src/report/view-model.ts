@@ -5,9 +5,10 @@
  * and its page script only builds the DOM. Text that came from the file stays raw here: each renderer escapes it for
  * its own format (mdCell, printable, textContent), so no caller can forget to.
  */
+import { knob } from "../catalog/assumptions.js";
 import { capacityText } from "../catalog/index.js";
 import { type ChartDefinition, chartDefinitions } from "./charts.js";
-import { clock, count, millis, percent, seconds, usd } from "./format.js";
+import { clock, count, decimal, knobText, millis, percent, seconds, usd } from "./format.js";
 import type { BillingReport, Report } from "./report-types.js";
 
 /** Id of the JSON block of report.html holding report.json itself. */
@@ -158,8 +159,8 @@ export interface Timeline {
 export interface Warnings {
   /** Block kind. */
   kind: "warnings";
-  /** The warnings. */
-  items: string[];
+  /** The warnings: each with its stable code (src/metrics/warnings.ts) and its message, raw from report.json. */
+  items: { code: string; message: string }[];
   /** Shown only there, when not everywhere. */
   only?: Only;
 }
@@ -381,6 +382,8 @@ function chartsSection(report: Report, definitions: readonly ChartSummary[]): Vi
 
 function deployments(report: Report): ViewSection {
   const entries = Object.entries(report.deployments);
+  // Own keys only: a deployment named like an Object.prototype member must not find one.
+  const levels = new Map(Object.entries(report.timeseries.bucketLevel ?? {}));
   return {
     id: "deployments",
     title: "Deployments",
@@ -404,9 +407,11 @@ function deployments(report: Report): ViewSection {
             right("util max", "summary"),
             // The page has less room across: the three in one column.
             right("utilization mean / p95 / max", "page"),
+            right("bucket peak"),
           ],
           entries.map(([id, d]) => {
             const utilization = [d.utilization.mean, d.utilization.p95, d.utilization.max].map(percent);
+            const bucket = levels.get(id);
             return [
               id,
               String(d.model),
@@ -420,14 +425,17 @@ function deployments(report: Report): ViewSection {
               count(d.errored),
               ...utilization,
               utilization.join(" / "),
+              bucket === undefined ? "—" : percent(bucket.reduce((a, b) => Math.max(a, Number(b)), 0)),
             ];
           }),
         ),
       ]),
       note(
-        `Utilization is per ${report.timeseries.stepSeconds}-second step, the share of the deployment's capacity ` +
-          "(PTU throughput or TPM limit) in use; above 100% a provisioned deployment throttles.",
-        "page",
+        `Utilization is per ${report.timeseries.stepSeconds}-second step, the share of the deployment's per-minute ` +
+          "capacity (PTU throughput or TPM limit) consumed. A provisioned deployment can pass 100% in a step with " +
+          "no 429 while its bucket absorbs the burst: it refuses calls only while its bucket is over full. Bucket " +
+          "peak is the highest level the bucket reached, as a share of its depth (provisioned deployments; 100% " +
+          "minus it is the headroom left).",
       ),
       { kind: "heading", text: "Tokens served", only: "page" },
       ...fold(
@@ -690,7 +698,110 @@ function slos(report: Report): ViewSection {
 function warnings(report: Report): ViewSection {
   const section = { id: "warnings", title: "Warnings" };
   if (report.warnings.length === 0) return { ...section, blocks: [], empty: "None." };
-  return { ...section, blocks: [{ kind: "warnings", items: report.warnings.map(String) }] };
+  return {
+    ...section,
+    blocks: [
+      {
+        kind: "warnings",
+        items: report.warnings.map((w) => ({ code: String(w.code), message: String(w.message) })),
+      },
+    ],
+  };
+}
+
+/**
+ * The latency table: end to end of the successes, end to end of every request (a row only when the report holds it:
+ * older ones do not) and time to first token.
+ */
+function latency(report: Report): ViewSection {
+  const l = report.latency;
+  const rows: [key: string, label: string, stats: Report["latency"]["e2e"] | undefined][] = [
+    ["e2e", "end to end, successful requests (latency.e2e)", l.e2e],
+    ["e2eAll", "end to end, every request: failures at their time to failure (latency.e2eAll)", l.e2eAll],
+    ["ttft", "time to first token, successful requests (latency.ttft)", l.ttft],
+  ];
+  const present = rows.filter((r): r is [string, string, Report["latency"]["e2e"]] => r[2] !== undefined);
+  return {
+    id: "latency",
+    title: "Latency",
+    blocks: [
+      table(
+        "Latency",
+        [
+          left("requests"),
+          right("mean"),
+          right("p50"),
+          right("p90"),
+          right("p95"),
+          right("p99"),
+          right("max"),
+        ],
+        present.map(([, label, s]) => [label, ...[s.mean, s.p50, s.p90, s.p95, s.p99, s.max].map(millis)]),
+        { keys: present.map(([key]) => key) },
+      ),
+      note(
+        "End to end is arrival to last token, SDK retries included. Failed requests count in the second row at the " +
+          "time their caller got the final failure (a timeout at the deadline): when many fail, the success-only " +
+          "figures describe the few that got through.",
+        "page",
+      ),
+    ],
+  };
+}
+
+/** A knob's value as its unit reads (a relative knob reports the component's own value, which has no unit here). */
+function knobValue(name: string, value: number | string | boolean): string {
+  const k = knob(name);
+  if (typeof value !== "number" || k === undefined || k.kind === "relative") {
+    return typeof value === "number" ? decimal(value) : String(value);
+  }
+  return knobText(value, k.unit);
+}
+
+/** The undocumented knobs the run used (report.json `assumptions`), with what each changes (src/catalog/assumptions.ts). */
+function assumptions(report: Report): ViewSection {
+  const section = { id: "assumptions", title: "Assumptions" };
+  const used = report.assumptions ?? [];
+  if (used.length === 0) {
+    return {
+      ...section,
+      blocks: [],
+      empty: "The run used no undocumented behaviour (no assumption applies).",
+    };
+  }
+  const defaults = used.filter((a) => a.isDefault).length;
+  return {
+    ...section,
+    blocks: [
+      {
+        kind: "paragraph",
+        text: [
+          `Behaviour Microsoft does not document, as this run assumed it: ${count(used.length)} value(s), ` +
+            `${count(defaults)} of them Spillway's default. `,
+          { code: "spillway sensitivity" },
+          " runs the scenario at each end of their plausible ranges; README.md's Assumptions table gives the evidence.",
+        ],
+        note: true,
+      },
+      table(
+        "Assumptions",
+        [
+          left("assumption"),
+          right("value"),
+          left("source of the value"),
+          left("used by", "page"),
+          left("what it changes"),
+        ],
+        used.map((a) => [
+          { text: String(a.name), code: true },
+          knobValue(String(a.name), a.value),
+          a.isDefault ? "default" : "set by the scenario",
+          { text: a.components.map(String) },
+          knob(String(a.name))?.changes ?? "",
+        ]),
+      ),
+    ],
+  };
 }
 
 /** What the view model takes of a chart definition. */
@@ -718,6 +829,7 @@ export function reportView(
     seed: String(report.seed),
     sections: [
       headline(report),
+      latency(report),
       chartsSection(report, charts),
       deployments(report),
       gateways(report),
@@ -726,6 +838,7 @@ export function reportView(
       ...billing(report),
       slos(report),
       warnings(report),
+      assumptions(report),
     ],
   };
 }

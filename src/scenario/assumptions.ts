@@ -71,6 +71,23 @@ const ACCESSORS: Record<KnobName, Accessor> = {
       value: d.kind === "standard" ? d.limiter.countRejected : false,
       unset: d.kind === "standard" && d.unset.has("limiter.countRejected"),
     })),
+  "provisioned.latency.loadSlowdown": (s) =>
+    provisioned(s).map((d) => ({
+      component: d.id,
+      entry: deploymentEntry(d),
+      value: d.latency.loadSlowdown,
+      unset: d.unset.has("latency.loadSlowdown"),
+    })),
+  // Only deployments whose model has a usage tier can be above it.
+  "standard.latency.overTier": (s) =>
+    standard(s)
+      .filter((d) => d.latency.usageTier !== null)
+      .map((d) => ({
+        component: d.id,
+        entry: deploymentEntry(d),
+        value: d.latency.overTier,
+        unset: d.unset.has("latency.overTier"),
+      })),
   "gateway.queueLimit": (s) =>
     s.gateways
       .filter((g) => Number.isFinite(g.capacityPerSecond))
@@ -98,7 +115,7 @@ const ACCESSORS: Record<KnobName, Accessor> = {
       })),
   "gateway.stateScope": (s) =>
     s.gateways
-      .filter((g) => g.units > 1)
+      .filter((g) => g.units > 1 && g.tierFacts.maxUnits !== null)
       .map((g) => ({
         component: g.name,
         entry: `gateways.${g.name}`,

@@ -3,8 +3,9 @@
  * builds its world from (every deployment with its model facts, limits and latency; every reference checked).
  */
 import { createHash } from "node:crypto";
-import type { LatencyParams } from "../azure/latency.js";
+import { type LatencyParams, usageTierOf } from "../azure/latency.js";
 import type { OutageWindow } from "../azure/outages.js";
+import type { StandardLimiterRules } from "../azure/standard-deployment.js";
 import { choiceDefault, numericDefault } from "../catalog/assumptions.js";
 import {
   APIM_TIERS,
@@ -23,9 +24,11 @@ import { excerpt } from "../errors.js";
 import { ROUTING_POLICIES, type RoutingPolicyName } from "../gateway/policies.js";
 import { expandMetrics, FORMER_NAMES, NOT_METRICS } from "../metrics/metric-registry.js";
 import { parseSlo, type SloExpression } from "../metrics/slo-expression.js";
+import { type RunWarning, warning } from "../metrics/warnings.js";
 import type { TokenDistribution } from "../workload/token-sizes.js";
 import type { TraceColumns, TraceOpenOptions } from "../workload/trace/trace-types.js";
 import { MAX_PTU, MAX_TOKENS_PER_REQUEST } from "./limits.js";
+import { scenarioWarnings } from "./scenario-warnings.js";
 import type { ArrivalSpec, ModelOverride, Scenario, TokenDistributionSpec, WorkloadSpec } from "./schema.js";
 import { unknownPathProblem } from "./suggest.js";
 
@@ -55,16 +58,7 @@ interface DeploymentCommon {
 }
 
 /** How a standard deployment's TPM/RPM counters count (README, Assumptions; src/catalog/assumptions.ts). */
-export interface LimiterRules {
-  /** sliding: the last 60 s; fixed: reset on each whole minute. */
-  window: "sliding" | "fixed";
-  /** fits: refuse a request that would cross the limit; below-limit: admit while below it. */
-  admission: "fits" | "below-limit";
-  /** Whether a 429'd request adds its estimate to the token count. */
-  countRejected: boolean;
-  /** What a request adds: prompt + max_tokens (documented) or max_tokens alone. */
-  estimate: "prompt+maxTokens" | "maxTokens";
-}
+export type LimiterRules = StandardLimiterRules;
 
 /** A provisioned (PTU) deployment: a utilization bucket, billed per PTU-hour or reserved. */
 export interface ProvisionedDeployment extends DeploymentCommon {
@@ -213,8 +207,8 @@ export interface ResolvedScenario {
   hash: string;
   /** The validated scenario (defaults filled, units canonical). */
   validated: Scenario;
-  /** Things that are allowed but probably not what the user meant. */
-  warnings: string[];
+  /** Things that are allowed but probably not what the user meant, or assumptions that shape the figures. */
+  warnings: RunWarning[];
 }
 
 /** An outage window and the component it applies to. */
@@ -244,7 +238,7 @@ export function resolveScenario(
   resolvePath: (relativePath: string) => string = (relativePath) => relativePath,
 ): { scenario: ResolvedScenario; problems: PathProblem[] } {
   const problems: PathProblem[] = [];
-  const warnings: string[] = [];
+  const warnings: RunWarning[] = [];
   const problem = (path: (string | number)[], message: string) => problems.push({ path, message });
 
   // Models: catalog merged with overrides; new models must say what the catalog would have.
@@ -342,6 +336,15 @@ export function resolveScenario(
           }
         }
       }
+      // The load assumptions (azure/latency.ts) apply to one kind each.
+      for (const key of provisioned ? (["overTier", "usageTier"] as const) : (["loadSlowdown"] as const)) {
+        if (d.latency?.[key] !== undefined) {
+          problem(
+            [...path, "latency", key],
+            `latency.${key} applies to ${provisioned ? "standard" : "provisioned"} deployments only (this one is ${d.sku}); remove it`,
+          );
+        }
+      }
       let spilloverTo: string | null = null;
       if (provisioned && d.spilloverDeploymentName !== undefined) {
         const targetId = `${account.name}/${d.spilloverDeploymentName}`;
@@ -396,6 +399,17 @@ export function resolveScenario(
           tokensPerSecond: d.latency?.tokensPerSecond ?? facts.latency.tokensPerSecond,
           // Provisioned deployments promise "consistent" processing time [S1]; standard ones have no latency SLA [S6c].
           jitter: d.latency?.jitter ?? (provisioned ? 0.1 : 0.3),
+          loadSlowdown: provisioned
+            ? knobValue(
+                "latency.loadSlowdown",
+                d.latency?.loadSlowdown,
+                numericDefault("provisioned.latency.loadSlowdown"),
+              )
+            : 0,
+          overTier: provisioned
+            ? 1
+            : knobValue("latency.overTier", d.latency?.overTier, numericDefault("standard.latency.overTier")),
+          usageTier: provisioned ? null : (d.latency?.usageTier ?? usageTierOf(d.model)),
         },
         unset,
       };
@@ -519,16 +533,25 @@ export function resolveScenario(
     for (const [priority, total] of weights) {
       if (total === 0)
         warnings.push(
-          `gateway ${g.name}: every backend of priority ${priority} has weight 0; they share traffic evenly`,
+          warning(
+            "gateway-zero-weights",
+            `gateway ${g.name}: every backend of priority ${priority} has weight 0; they share traffic evenly`,
+          ),
         );
     }
     const perUnit = g.requestsPerSecondPerUnit ?? tierFacts.requestsPerSecondPerUnit;
-    if (
-      tierFacts.maxUnits === null &&
-      (g.requestsPerSecondPerUnit !== undefined || g.queueLimit !== undefined)
-    ) {
+    const ignored = [
+      g.requestsPerSecondPerUnit !== undefined ? "requestsPerSecondPerUnit" : "",
+      g.queueLimit !== undefined ? "queueLimit" : "",
+      g.units > 1 ? "units" : "",
+      g.stateScope !== undefined ? "stateScope" : "",
+    ].filter((k) => k !== "");
+    if (tierFacts.maxUnits === null && ignored.length > 0) {
       warnings.push(
-        `gateway ${g.name}: ${g.tier} scales by itself, so requestsPerSecondPerUnit and queueLimit are ignored`,
+        warning(
+          "setting-ignored",
+          `gateway ${g.name}: ${g.tier} scales by itself (no units, one routing state), so ${ignored.join(", ")} ${ignored.length === 1 ? "is" : "are"} ignored`,
+        ),
       );
     }
     // Consumption scales by itself: no unit capacity to saturate.
@@ -596,7 +619,12 @@ export function resolveScenario(
       trace = resolveTrace(arrival, [...path, "arrival"], problem, resolvePath);
       for (const key of ["promptTokens", "completionTokens"] as const) {
         if (w[key] !== undefined)
-          warnings.push(`workload ${w.name}: ${key} is ignored, token counts come from the trace`);
+          warnings.push(
+            warning(
+              "setting-ignored",
+              `workload ${w.name}: ${key} is ignored, token counts come from the trace`,
+            ),
+          );
       }
     } else {
       for (const key of ["promptTokens", "completionTokens"] as const) {
@@ -648,7 +676,9 @@ export function resolveScenario(
       label,
     });
     if (o.start >= scenario.duration)
-      warnings.push(`outages[${i}] starts after the horizon ends; it has no effect`);
+      warnings.push(
+        warning("outage-after-horizon", `outages[${i}] starts after the horizon ends; it has no effect`),
+      );
     if ("deployment" in o) {
       if (!byId.has(o.deployment)) {
         problem(
@@ -729,6 +759,7 @@ export function resolveScenario(
     else if (typeof parsed !== "string") slo.push(parsed);
   });
 
+  warnings.push(...scenarioWarnings(scenario, deployments, gateways, workloads));
   return {
     problems,
     scenario: {

@@ -39,9 +39,11 @@ function knobDefaultText(name: KnobName): string {
 const region = (description: string) =>
   z
     .string()
+    // abort: one message a value (a name with other characters is a spelling to fix, not also a reserved key).
     .regex(/^[A-Za-z0-9-]+$/, {
       message:
         'a region is written as ARM names it, letters and digits without spaces: "eastus", not "East US"',
+      abort: true,
     })
     .refine((value) => !RESERVED_KEYS.has(value), { message: "not a region name" })
     .describe(description);
@@ -357,9 +359,35 @@ export const deploymentSchema = z.strictObject({
         .describe(
           "log-standard-deviation of a mean-1 latency factor (default 0.1 provisioned, 0.3 standard)",
         ),
+      loadSlowdown: z
+        .number()
+        .min(0)
+        .max(10)
+        .optional()
+        .describe(
+          `provisioned only: how much longer generation takes at 100% utilization than when idle, as a fraction (generation time x (1 + loadSlowdown x the bucket utilization the call found)); an assumption, default ${knobDefaultText("provisioned.latency.loadSlowdown")}`,
+        ),
+      overTier: z
+        .number()
+        .min(1)
+        .max(10)
+        .optional()
+        .describe(
+          `standard only: latency factor while the run's consumption of the model, extrapolated to a 730-hour month, is above its usage tier ("may be more than two times higher" [S7u]); an assumption, default ${knobDefaultText("standard.latency.overTier")}`,
+        ),
+      usageTier: z
+        .number()
+        .positive()
+        .max(1e15)
+        .optional()
+        .describe(
+          "standard only: the model's usage tier, tokens per month (default: the published tier of a catalog model; none for other models); lower it by what the rest of the tenant consumes",
+        ),
     })
     .optional()
-    .describe("override of the model's latency for this deployment"),
+    .describe(
+      "override of the model's latency for this deployment, and the load assumptions (see README, Assumptions)",
+    ),
 });
 
 /** An Azure OpenAI resource in one region. */
@@ -446,7 +474,9 @@ export const gatewaySchema = z.strictObject({
         .describe("trip for the backend's Retry-After when it sends one"),
     })
     .optional()
-    .describe("APIM circuit-breaker rule applied to each backend, one state per gateway region"),
+    .describe(
+      "APIM circuit-breaker rule applied to each backend, one state per gateway instance (see stateScope)",
+    ),
   retry: z
     .strictObject({
       count: z.number().int().min(1).max(50).describe("retries (APIM allows 1-50)"),

@@ -16,12 +16,53 @@ import type { GatewayFlow } from "./gateway-flow.js";
 import { Request } from "./request.js";
 import type { DeploymentRuntime, WorkloadRuntime } from "./world.js";
 
+/** The shortest prompt that can hit the prompt cache, tokens [S40]. */
+export const CACHE_MIN_PROMPT_TOKENS = 1024;
+/** Cache hits grow in steps of this many tokens past the first 1,024 [S40]. */
+export const CACHE_STEP_TOKENS = 128;
+
+/**
+ * The cached tokens of a workload's requests, from its `cachedPromptFraction`, as prompt caching is documented [S40]:
+ * "a minimum of 1,024 tokens in length", "the first 1,024 tokens in the prompt must be identical", and "after the
+ * first 1,024 tokens cache hits will occur for every 128 additional identical tokens". So a request's cached count is
+ * 0 or a multiple of 128 of at least 1,024, and no more than its prompt rounded down to 128 (the eligible part).
+ *
+ * The fraction is the share of the eligible tokens the cache serves. A request cannot take a 30 % share of a 1,500
+ * token prompt (450 tokens is no cache hit), so each request takes the allowed count nearest to its share plus what
+ * the workload's earlier requests were given too little or too much: over a run the cached tokens are the fraction of
+ * the eligible ones, and each request's count is one the service can report. Deterministic: no random draw.
+ */
+export class CachedPromptRule {
+  /** Tokens given too few so far (negative: too many). */
+  private owed = 0;
+
+  /** @param fraction the workload's `cachedPromptFraction` (0..1) */
+  constructor(private readonly fraction: number) {}
+
+  /** The cached tokens of the next request, whose prompt has `prompt` tokens. */
+  cached(prompt: number): number {
+    if (this.fraction <= 0 || prompt < CACHE_MIN_PROMPT_TOKENS) return 0;
+    const eligible = Math.floor(prompt / CACHE_STEP_TOKENS) * CACHE_STEP_TOKENS;
+    const share = this.owed + this.fraction * eligible;
+    const cached =
+      share < CACHE_MIN_PROMPT_TOKENS
+        ? share >= CACHE_MIN_PROMPT_TOKENS / 2
+          ? CACHE_MIN_PROMPT_TOKENS
+          : 0
+        : Math.min(eligible, Math.round(share / CACHE_STEP_TOKENS) * CACHE_STEP_TOKENS);
+    this.owed = share - cached;
+    return cached;
+  }
+}
+
 /** The caller side of a run. */
 export class ClientFlow {
   /** The gateway side, once linked. */
   private gateways!: GatewayFlow;
   /** The completion side, once linked. */
   private completions!: CompletionFlow;
+  /** Each workload's prompt-cache rule, by index. */
+  private readonly promptCaches: CachedPromptRule[];
 
   /**
    * @param sim the run's kernel
@@ -36,7 +77,9 @@ export class ClientFlow {
     private readonly caller: DeploymentCaller,
     private readonly workloads: readonly WorkloadRuntime[],
     private readonly duration: number,
-  ) {}
+  ) {
+    this.promptCaches = workloads.map((w) => new CachedPromptRule(w.spec.cachedPromptFraction));
+  }
 
   /** Links the other handlers of the run (they refer to one another). */
   link(gateways: GatewayFlow, completions: CompletionFlow): void {
@@ -66,11 +109,11 @@ export class ClientFlow {
       cached =
         w.pendingCached >= 0
           ? Math.min(w.pendingCached, prompt)
-          : Math.round(prompt * spec.cachedPromptFraction);
+          : this.promptCaches[ev.workload].cached(prompt);
     } else {
       prompt = drawTokens(spec.promptTokens as TokenDistribution, w.tokenRng);
       drawn = drawTokens(spec.completionTokens as TokenDistribution, w.tokenRng);
-      cached = Math.round(prompt * spec.cachedPromptFraction);
+      cached = this.promptCaches[ev.workload].cached(prompt);
     }
     const completion = Math.min(drawn, spec.maxTokens);
     const measured = now >= 0;

@@ -2,7 +2,7 @@
  * Admitted calls: the completion is scheduled when the call is admitted (the answer reaches the caller after the
  * service time plus the network and gateway hops); when it fires, the deployment settles the call (a provisioned
  * bucket gives back what was charged and not generated, booked to the step of admission so each step shows what its
- * admitted requests really consumed), the serving gateway region's policy hears the success, and the caller gets its
+ * admitted requests really consumed), the gateway instance that carried it hears the success, and the caller gets its
  * answer — unless the attempt went stale (a timeout or a gateway 504 came first).
  */
 import { Priority } from "../engine/event-queue.js";

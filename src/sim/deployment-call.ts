@@ -4,7 +4,8 @@
  * native spillover [S5] re-sends a 429, 400 (over-long prompt), 500 or 503 to its standard deployment; if that fails
  * too, the caller gets the provisioned deployment's original answer.
  */
-import { sampleServiceTime } from "../azure/latency.js";
+import { sampleServiceTime, UsageMeter } from "../azure/latency.js";
+import { ProvisionedModel } from "../azure/provisioned-deployment.js";
 import type { RunRecorder } from "../metrics/recorder.js";
 import type { Request } from "./request.js";
 import type { DeploymentRuntime } from "./world.js";
@@ -31,6 +32,8 @@ export class CallResult {
 export class DeploymentCaller {
   /** The answer to the last call. */
   readonly result = new CallResult();
+  /** Consumption per model on standard deployments, for the usage-tier assumption (only models that use it). */
+  private readonly usage = new Map<string, UsageMeter>();
 
   /** @param recorder where calls are counted */
   constructor(private readonly recorder: RunRecorder) {}
@@ -84,7 +87,18 @@ export class DeploymentCaller {
     const status = model.admit(now, req.prompt, req.cached, req.maxTokens);
     if (status === 200) {
       recorder.charged(dep.stats, now, model.charged);
-      sampleServiceTime(dep.spec.latency, req.prompt - req.cached, req.completion, dep.latencyRng, call);
+      const latency = dep.spec.latency;
+      // The load assumptions (azure/latency.ts), off by default: one compare each when off.
+      let slowdown = 1;
+      if (latency.loadSlowdown !== 0 && model instanceof ProvisionedModel) {
+        slowdown = 1 + latency.loadSlowdown * model.admittedUtilization;
+      }
+      sampleServiceTime(latency, req.prompt - req.cached, req.completion, dep.latencyRng, call, slowdown);
+      if (latency.overTier !== 1 && latency.usageTier !== null) {
+        if (this.monthlyUsage(dep.spec.model, now, req.prompt + req.completion) > latency.usageTier) {
+          latencyFactor *= latency.overTier;
+        }
+      }
       if (latencyFactor !== 1) {
         call.ttft *= latencyFactor;
         call.total *= latencyFactor;
@@ -105,5 +119,15 @@ export class DeploymentCaller {
     call.retryAfter = retryAfter;
     call.delay = 0;
     return status;
+  }
+
+  /** Adds a served call's tokens to its model's consumption; returns that consumption extrapolated to a month. */
+  private monthlyUsage(model: string, now: number, tokens: number): number {
+    let meter = this.usage.get(model);
+    if (meter === undefined) {
+      meter = new UsageMeter();
+      this.usage.set(model, meter);
+    }
+    return meter.add(now, tokens);
   }
 }

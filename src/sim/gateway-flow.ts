@@ -1,9 +1,10 @@
 /**
- * Requests through API Management: the caller picks the nearest gateway region it believes healthy; the region may be
- * down, its capacity queue may be full or make the request wait; then its routing policy picks a backend, the call is
- * made, and the answer travels back over the backend's round trip, so the gateway learns and decides (`<retry>` or
- * answer the caller) when it arrives. forward-request gives up after its timeout with a 504. The region's rules live
- * in src/gateway/gateway-region.ts and its policy; this file drives them with events.
+ * Requests through API Management: the caller picks the nearest gateway region it believes healthy, and the region's
+ * load balancer hands the attempt to one of its instances; the region may be down, its capacity queue may be full or
+ * make the request wait; then the instance's routing policy picks a backend, the call is made, and the answer travels
+ * back over the backend's round trip, so the instance learns and decides (`<retry>` or answer the caller) when it
+ * arrives. forward-request gives up after its timeout with a 504. The region's rules live in
+ * src/gateway/gateway-region.ts and its instances' policies; this file drives them with events.
  */
 import { Priority } from "../engine/event-queue.js";
 import type { Simulation } from "../engine/simulation.js";
@@ -40,13 +41,17 @@ export class GatewayFlow {
     this.completions = completions;
   }
 
-  /** A client attempt through gateway `gw` at `now`: nearest healthy region, its outage state, its capacity queue. */
+  /**
+   * A client attempt through gateway `gw` at `now`: nearest healthy region, one of its instances, its outage state,
+   * its capacity queue (the region's: its units share one capacity).
+   */
   send(gw: GatewayRuntime, req: Request, now: number): void {
     const w = req.workload;
     let k = 0;
     while (k < w.regionOrder.length && w.regionOrder[k].state.knownDown(now)) k++;
     if (k === w.regionOrder.length) k = 0; // every region believed down: callers keep trying the nearest
-    const gr = w.regionOrder[k];
+    const region = w.regionOrder[k];
+    const gr = region.instances[region.state.route()];
     req.callerRtt = w.regionRtt[k];
     req.gatewayRetries = 0;
     this.recorder.gatewayRequest(gw.stats, gr.stats, now, req.measured);
@@ -73,8 +78,8 @@ export class GatewayFlow {
   }
 
   /**
-   * A backend's failed answer reaches the region at `now`. The policy always learns from it (even when the caller
-   * has given up, the answer still reaches the gateway, whose breaker counts it); the region then retries or answers.
+   * A backend's failed answer reaches the instance at `now`. Its policy always learns from it (even when the caller
+   * has given up, the answer still reaches the gateway, whose breaker counts it); the instance then retries or answers.
    */
   answer(ev: SimEvent, now: number): void {
     const req = ev.request as Request;
@@ -85,8 +90,9 @@ export class GatewayFlow {
   }
 
   /**
-   * The region's policy hears backend `index`'s response at `now` (a success too, from completion.ts). APIM reads
-   * the Retry-After header, which Azure sends in whole seconds (retry-after-ms is the SDK's).
+   * The instance's policy hears backend `index`'s response at `now` (a success too, from completion.ts); a trip
+   * counts toward its region and gateway. APIM reads the Retry-After header, which Azure sends in whole seconds
+   * (retry-after-ms is the SDK's).
    */
   hear(
     gr: GatewayRegionRuntime,
@@ -97,23 +103,24 @@ export class GatewayFlow {
     measured: boolean,
   ): void {
     const headerSeconds = status === 429 && retryAfter > 0 ? Math.ceil(retryAfter) : undefined;
-    if (gr.state.policy.onResponse(index, now, status, headerSeconds)) {
+    if (gr.policy.onResponse(index, now, status, headerSeconds)) {
       this.recorder.backendTripped(gr.gateway.stats, gr.stats, gr.gateway.backends[index].spec.id, measured);
     }
   }
 
   /**
-   * The region forwards the request at `t`: pick a backend and call it. Every answer travels back over the backend's
-   * round trip, so the region learns and decides when it arrives (a BackendAnswer event); a request no backend can
-   * take is decided at once.
+   * The instance forwards the request at `t`: pick a backend and call it. Every answer travels back over the
+   * backend's round trip, so the instance learns and decides when it arrives (a BackendAnswer event); a request no
+   * backend can take is decided at once.
    */
   private forward(gr: GatewayRegionRuntime, req: Request, t: number): void {
     const gw = gr.gateway;
     const state = gr.state;
+    const policy = gr.policy;
     const caller = this.caller;
     for (;;) {
       if (this.regionDown(gr, req, t)) return;
-      const index = state.policy.select(t, req);
+      const index = policy.select(t, req);
       if (index === NO_BACKEND) {
         if (this.decide(gr, req, true, 503, 0, t)) continue;
         return;
@@ -129,7 +136,7 @@ export class GatewayFlow {
           return;
         }
         const extra = gw.spec.overhead + req.callerRtt + rtt;
-        const firstChoice = state.policy.priorityOf(index) === state.policy.topPriority;
+        const firstChoice = policy.priorityOf(index) === policy.topPriority;
         this.completions.admitted(req, t, extra, firstChoice, false, gr, index);
         return;
       }
@@ -149,7 +156,7 @@ export class GatewayFlow {
     }
   }
 
-  /** The region sees a backend's failed answer at `at` (an event, since it travels back over the round trip). */
+  /** The instance sees a backend's failed answer at `at` (an event, since it travels back over the round trip). */
   private backendAnswer(
     gr: GatewayRegionRuntime,
     req: Request,
@@ -175,7 +182,7 @@ export class GatewayFlow {
     t: number,
   ): boolean {
     const gw = gr.gateway;
-    const wait = gr.state.policy.retryDelay(status, req.gatewayRetries, t);
+    const wait = gr.policy.retryDelay(status, req.gatewayRetries, t);
     if (wait !== null) {
       req.gatewayRetries++;
       if (wait === 0) return true;

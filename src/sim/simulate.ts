@@ -15,6 +15,7 @@
  * when the call is made. Every time is in seconds here; the report converts to milliseconds.
  */
 import { NetworkModel } from "../azure/network.js";
+import { ProvisionedModel } from "../azure/provisioned-deployment.js";
 import { RandomStreams } from "../engine/rng.js";
 import { Simulation } from "../engine/simulation.js";
 import { RunRecorder } from "../metrics/recorder.js";
@@ -108,6 +109,7 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
     agg.deployments,
     agg.gateways,
   );
+  watchBuckets(world, recorder);
   const run = new Run(scenario, recorder, world);
   run.client.start(start);
   const span = duration + warmup;
@@ -124,6 +126,13 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
   return agg;
 }
 
+/** Has the recorder follow each provisioned deployment's bucket level (the series of what triggers its 429s). */
+function watchBuckets(world: World, recorder: RunRecorder): void {
+  for (const d of world.deployments) {
+    if (d.model instanceof ProvisionedModel) recorder.watchBucket(d.stats, d.model.bucket);
+  }
+}
+
 /** Warnings about replayed traces: rows skipped as bad, no rows in the window, a trace that ran out early. */
 function reportTraces(world: World, duration: number, recorder: RunRecorder): void {
   for (const w of world.workloads) {
@@ -131,14 +140,19 @@ function reportTraces(world: World, duration: number, recorder: RunRecorder): vo
     if (trace === null) continue;
     if (trace.skipped > 0) {
       recorder.warning(
+        "trace-bad-rows",
         `workload ${w.spec.name}: skipped ${trace.skipped} bad row(s) of ${w.spec.trace?.open.displayPath} (${trace.skipSamples.join("; ")})`,
       );
     }
     if (trace.replayed === 0) {
-      recorder.warning(`workload ${w.spec.name}: the trace has no rows in the replayed window`);
+      recorder.warning(
+        "trace-empty",
+        `workload ${w.spec.name}: the trace has no rows in the replayed window`,
+      );
     } else if (trace.lastTime < duration - STEP_SECONDS) {
       // The trace ran out while the horizon went on: the rest of the run has no traffic from it.
       recorder.warning(
+        "trace-ran-out",
         `workload ${w.spec.name}: the trace ran out ${Math.round(trace.lastTime / 60)} min into the ${Math.round(duration / 60)}-min horizon; the rest has no traffic from it (set loop: true or a shorter duration)`,
       );
     }

@@ -1,6 +1,6 @@
 /**
  * Building the world of a run from a resolved scenario: a runtime object per deployment (with the model of its kind),
- * per gateway and gateway region (with its own routing-policy instance), and per workload (with its arrival process,
+ * per gateway and gateway instance (with its own routing-policy instance), and per workload (with its arrival process,
  * token sizes and, for a trace, the lazily opened replay). Random streams are named after the component they drive,
  * so adding a component does not change the numbers another one sees. No I/O here: a trace file is opened by the
  * replay when the first arrival is asked for.
@@ -14,6 +14,7 @@ import { StandardModel } from "../azure/standard-deployment.js";
 import type { RandomStream, RandomStreams } from "../engine/rng.js";
 import { GatewayRegion } from "../gateway/gateway-region.js";
 import { ROUTING_POLICIES } from "../gateway/policies.js";
+import type { RoutingPolicy } from "../gateway/routing-policy.js";
 import type {
   DeploymentAggregates,
   GatewayAggregates,
@@ -74,18 +75,32 @@ export class GatewayRuntime {
   ) {}
 }
 
-/** One region of a gateway in the run: its state machine and its aggregates. */
+/**
+ * One region of a gateway in the run as one of its instances (APIM units) serves it: the region's state machine and
+ * aggregates, which its instances share, and this instance's own routing policy. A request's attempt stays on the
+ * instance it entered, `<retry>` included, so gateway events carry the instance. A gateway's `regions` hold each
+ * region's first instance; its `instances` list them all (one with `stateScope: region` or one unit).
+ */
 export class GatewayRegionRuntime {
+  /** This instance's routing policy (breakers, round-robin counters, smart-lb marks). */
+  readonly policy: RoutingPolicy;
+
   /**
    * @param gateway the gateway it belongs to
-   * @param state its state machine (failover detection, capacity queue, timeout, routing policy)
-   * @param stats its aggregates
+   * @param state the region's state machine (failover detection, capacity queue, timeout, the instances' policies)
+   * @param stats the region's aggregates (its instances' counts add up there)
+   * @param instance this instance's index in `state.policies`
+   * @param instances every instance of the region, in index order (the same array for all of them)
    */
   constructor(
     readonly gateway: GatewayRuntime,
     readonly state: GatewayRegion,
     readonly stats: GatewayRegionAggregates,
-  ) {}
+    readonly instance: number,
+    readonly instances: readonly GatewayRegionRuntime[],
+  ) {
+    this.policy = state.policies[instance];
+  }
 }
 
 /** A workload in the run: where it sends, and where its arrivals and token sizes come from. */
@@ -186,7 +201,7 @@ function modelOf(d: ResolvedDeployment, start: number): DeploymentModel {
         start,
       );
     case "standard":
-      return new StandardModel(d.limits, d.facts.contextWindow);
+      return new StandardModel(d.limits, d.facts.contextWindow, d.limiter);
   }
 }
 
@@ -210,7 +225,12 @@ function gatewayWindows(name: string, region: string, outages: readonly Resolved
     .map((o) => o.window);
 }
 
-/** The runtime of each gateway: its backends, and per region a state machine with its own policy instance. */
+/**
+ * The runtime of each gateway: its backends, and per region a state machine with one policy instance per gateway
+ * instance (`units` with `stateScope: instance`, else one). Each instance draws from its own stream, named after its
+ * index, so adding a unit does not change the numbers the others see; the first is named after the region alone, so
+ * one unit with `stateScope: instance` and any number with `stateScope: region` draw the same numbers.
+ */
 function buildGateways(
   scenario: ResolvedScenario,
   byId: ReadonlyMap<string, DeploymentRuntime>,
@@ -222,10 +242,13 @@ function buildGateways(
     const backends = g.backends.map((b) => byId.get(b.deployment) as DeploymentRuntime);
     const runtime = new GatewayRuntime(g, backends, stats[gi]);
     const definition = ROUTING_POLICIES[g.policy];
+    const settings = { backends: g.backends, circuitBreaker: g.circuitBreaker, retry: g.retry };
+    // Consumption has no units to speak of (it scales by itself): one state, whatever `units` says.
+    const count = g.stateScope === "instance" && g.tierFacts.maxUnits !== null ? g.units : 1;
     g.regions.forEach((region, ri) => {
-      const policy = definition.create(
-        { backends: g.backends, circuitBreaker: g.circuitBreaker, retry: g.retry },
-        streams.stream(`gateway:${g.name}:${region}:routing`).uniform,
+      const prefix = `gateway:${g.name}:${region}`;
+      const policies = Array.from({ length: count }, (_, u) =>
+        definition.create(settings, streams.stream(`${prefix}${u === 0 ? "" : `:unit${u}`}:routing`).uniform),
       );
       const state = new GatewayRegion(
         {
@@ -237,10 +260,14 @@ function buildGateways(
           overhead: g.overhead,
           backendRtt: backends.map((b) => network.roundTrip(region, b.spec.region)),
         },
-        policy,
+        policies,
         new OutageSchedule(gatewayWindows(g.name, region, scenario.outages)),
+        streams.stream(`${prefix}:spread`).uniform,
       );
-      runtime.regions.push(new GatewayRegionRuntime(runtime, state, stats[gi].regions[ri]));
+      const instances: GatewayRegionRuntime[] = [];
+      for (let u = 0; u < count; u++)
+        instances.push(new GatewayRegionRuntime(runtime, state, stats[gi].regions[ri], u, instances));
+      runtime.regions.push(instances[0]);
     });
     return runtime;
   });

@@ -27,15 +27,17 @@ describe("sizePtu (the documented formula [S3])", () => {
     expect(e.ptu).toBe(80);
   });
 
-  it("reproduces [S9]'s gpt-4o-mini examples with the catalog's facts (ratio 3)", () => {
+  it("sizes [S9]'s gpt-4o-mini examples with the current PTU table's output weight 4 [S3]", () => {
     const facts = MODELS["gpt-4o-mini"];
-    expect(facts.outputWeight).toBe(3);
+    expect(facts.outputWeight).toBe(4);
     const params = sizingParams(facts, "GlobalProvisionedManaged");
     // 800 in / 150 out at 30 RPM is ~1 PTU: the 15-PTU minimum applies.
     expect(sizePtu(params, 30, 800, 150, 0).ptu).toBe(15);
-    // 5,150,000 / 37,000 = 139.2 → 140 (ratio 4 would give 145).
-    expect(sizePtu(params, 1000, 5000, 50, 0).ptu).toBe(140);
-    // 950,000 / 37,000 = 25.7 → 30.
+    // 5,200,000 / 37,000 = 140.5 → 145. Microsoft's example [S9] says 140 PTU, which only an output weight in
+    // (2.83, 3.6] gives (the older table's 3 [S1b]: 5,150,000 / 37,000 = 139.2 → 140).
+    expect(sizePtu(params, 1000, 5000, 50, 0).ptu).toBe(145);
+    expect(sizePtu({ ...params, outputWeight: 3 }, 1000, 5000, 50, 0).ptu).toBe(140);
+    // 1,100,000 / 37,000 = 29.7 → 30, as [S9] says (with 3: 950,000 / 37,000 = 25.7 → 30 as well).
     expect(sizePtu(params, 500, 1000, 300, 0).ptu).toBe(30);
   });
 
@@ -129,21 +131,21 @@ describe("spillway size", () => {
       format: "azure-llm",
       json: true,
     });
-    expect(r).toMatchObject({ inputTpmPerPtu: 37_000, outputWeight: 3, minimum: 25, increment: 25, ptu: 50 });
+    expect(r).toMatchObject({ inputTpmPerPtu: 37_000, outputWeight: 4, minimum: 25, increment: 25, ptu: 50 });
     expect(r.source).toBe("catalog");
-    // One override keeps the other catalog figure.
+    // One override keeps the other catalog figure: the older weight 3 gives [S9]'s published 140 PTU.
     const o = computeSize({
       model: "gpt-4o-mini",
       sku: "GlobalProvisionedManaged",
       rpm: 1000,
       promptTokens: 5000,
       completionTokens: 50,
-      outputWeight: 4,
+      outputWeight: 3,
       cacheRate: 0,
       format: "azure-llm",
       json: true,
     });
-    expect(o).toMatchObject({ inputTpmPerPtu: 37_000, outputWeight: 4, ptu: 145, source: "catalog+options" });
+    expect(o).toMatchObject({ inputTpmPerPtu: 37_000, outputWeight: 3, ptu: 140, source: "catalog+options" });
   });
 
   it("sizes without a model from the overrides, with the SKU's default sizes", () => {

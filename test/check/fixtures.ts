@@ -1,4 +1,5 @@
 /** Synthetic reports for the pure check modules: exact values make tolerance boundaries testable. */
+import type { RunWarning } from "../../src/metrics/warnings.js";
 import type { Report, SloResult } from "../../src/report/report-types.js";
 
 /** The tracked metrics of a report, as plain numbers (rates derived from counts of 100,000 arrivals). */
@@ -49,7 +50,7 @@ export function makeReport(
     seed?: number;
     version?: string;
     slo?: SloResult[];
-    warnings?: string[];
+    warnings?: RunWarning[];
   } = {},
 ): Report {
   const m = { ...BASE, ...metrics };

@@ -90,7 +90,7 @@ function checks(): ScenarioCheck[] {
         slo("spillover.rate < 10%", false, "warn", 0.2),
         slo("gateways.apim.rejected == 0", true),
       ],
-      warnings: ['odd \u0001 <warning> & "quotes"'],
+      warnings: [{ code: "overload", message: 'odd \u0001 <warning> & "quotes"' }],
     },
   );
   const lonely = makeReport({}, { name: "lonely", slo: [] });
@@ -233,6 +233,26 @@ describe("pull-request Markdown", () => {
     expect(text).toMatch(/✅ 1 scenario passed\./);
     expect(text).toMatch(/### ⚠️ green/);
   });
+
+  it("lists each scenario's run warnings with their code, and a check with only warnings still passes", () => {
+    const warned = checks()[0];
+    warned.report.warnings = [
+      { code: "overload", message: "99.3% of the requests got a 429 as their final answer" },
+      { code: "short-horizon", message: "the horizon is 1 h" },
+    ];
+    const text = renderCheckMarkdown([warned]);
+    expect(text).toMatch(/✅ 1 scenario passed\./);
+    expect(text).toMatch(/· SLOs pass · no regression · 2 run warnings\n/);
+    expect(text).toContain(
+      "2 run warnings (never a failure):\n\n- `overload` 99.3% of the requests got a 429 as their final answer\n" +
+        "- `short-horizon` the horizon is 1 h\n",
+    );
+    expect(md).toMatch(/^- `overload` odd \\u0001 &lt;warning&gt; &amp; "quotes"$/m);
+    // JUnit: a note of the suite, never a failure or a skipped test.
+    const suite = parseXml(renderJunit([warned])).children[0];
+    expect(suite.attributes.failures).toBe("0");
+    expect(suite.children.at(-1)?.text).toMatch(/^warning \[overload\]: 99\.3% of the requests/m);
+  });
 });
 
 /** A check whose scenario, file, paths, SLOs, warnings, seed, notes and reasons all carry `payload`. */
@@ -244,7 +264,7 @@ function hostileChecks(payload: string): ScenarioCheck[] {
       hash: `b${payload}`,
       seed: payload as unknown as number,
       slo: [slo(`latency.e2e.p95 < 8s${payload}`, false, `error${payload}` as "error", 9000)],
-      warnings: [`odd${payload}`],
+      warnings: [{ code: `code${payload}`, message: `odd${payload}` }],
     },
   );
   const diff = diffReports(makeReport({}, { name: "red" }), report);

@@ -1,4 +1,7 @@
-/** A gateway region's own rules, as plain state: failover detection, the capacity queue, forward-request's timeout. */
+/**
+ * A gateway region's own rules, as plain state: failover detection, the capacity queue, forward-request's timeout,
+ * and which of its instances takes a request.
+ */
 import { describe, expect, it } from "vitest";
 import { OutageSchedule, type OutageWindow } from "../../src/azure/outages.js";
 import { GatewayRegion, type GatewayRegionSettings } from "../../src/gateway/gateway-region.js";
@@ -36,8 +39,9 @@ describe("gateway region", () => {
   it("callers notice an outage, and its end, after the detection delay; a shorter outage goes unnoticed", () => {
     const region = new GatewayRegion(
       settings(),
-      pool(),
+      [pool()],
       new OutageSchedule([window(100, 200), window(500, 520)]),
+      () => 0,
     );
     expect(region.outageAt(150)).toBeDefined();
     expect(region.knownDown(129)).toBe(false);
@@ -48,7 +52,7 @@ describe("gateway region", () => {
   });
 
   it("the capacity queue is a FIFO server: an idle region forwards at once, a busy one queues, a full one refuses", () => {
-    const region = new GatewayRegion(settings(), pool(), new OutageSchedule([]));
+    const region = new GatewayRegion(settings(), [pool()], new OutageSchedule([]), () => 0);
     expect(region.enter(0)).toBe(0);
     // 10 req/s: each request holds the server 0.1 s.
     expect(region.enter(0)).toBeCloseTo(0.1, 12);
@@ -63,14 +67,34 @@ describe("gateway region", () => {
   it("Consumption-like regions (no unit limit) never queue", () => {
     const region = new GatewayRegion(
       settings({ capacityPerSecond: Number.POSITIVE_INFINITY }),
-      pool(),
+      [pool()],
       new OutageSchedule([]),
+      () => 0,
     );
     for (let i = 0; i < 100; i++) expect(region.enter(5)).toBe(5);
   });
 
+  it("hands each request to one of its instances: the spread stream's draw picks it, one instance never draws", () => {
+    const draws = [0, 0.49, 0.5, 0.99, 0.999999, 1];
+    let k = 0;
+    const spread = () => draws[k++];
+    const two = new GatewayRegion(settings(), [pool(), pool()], new OutageSchedule([]), spread);
+    // [0, 1/2) is the first instance, [1/2, 1) the second; a generator returning exactly 1 still picks the last.
+    expect(draws.map(() => two.route())).toEqual([0, 0, 1, 1, 1, 1]);
+    const one = new GatewayRegion(settings(), [pool()], new OutageSchedule([]), () => {
+      throw new Error("a region with one instance draws nothing");
+    });
+    expect(one.route()).toBe(0);
+    expect(() => new GatewayRegion(settings(), [], new OutageSchedule([]), spread)).toThrow(RangeError);
+  });
+
   it("forward-request answers 504 only when the backend is slower than its timeout", () => {
-    const region = new GatewayRegion(settings({ forwardTimeout: 120 }), pool(), new OutageSchedule([]));
+    const region = new GatewayRegion(
+      settings({ forwardTimeout: 120 }),
+      [pool()],
+      new OutageSchedule([]),
+      () => 0,
+    );
     expect(region.timesOut(120)).toBe(false);
     expect(region.timesOut(120.001)).toBe(true);
   });

@@ -32,3 +32,24 @@ describe("LogHistogram", () => {
     expect(h.summary().max).toBe(40);
   });
 });
+
+describe("adding histograms", () => {
+  it("gives the histogram of both sets of values, quantiles included", async () => {
+    const { LogHistogram } = await import("../../src/metrics/log-histogram.js");
+    const a = new LogHistogram();
+    const b = new LogHistogram();
+    const both = new LogHistogram();
+    for (let i = 1; i <= 500; i++) {
+      a.record(i * 3.7);
+      both.record(i * 3.7);
+    }
+    for (let i = 1; i <= 300; i++) {
+      b.record(i * 11.3);
+      both.record(i * 11.3);
+    }
+    b.record(0);
+    both.record(0);
+    expect(a.plus(b).summary()).toEqual(both.summary());
+    expect(() => a.plus(new LogHistogram(0.01))).toThrow(/different resolution/);
+  });
+});

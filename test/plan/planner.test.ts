@@ -16,6 +16,7 @@ import {
   preparePlan,
 } from "../../src/plan/planner.js";
 import type { TaskRunner } from "../../src/plan/worker-pool.js";
+import { fakePlannerIo, planRequest } from "./fake-io.js";
 import { CAPACITY, ptuScenario } from "./fixtures.js";
 
 /** The scenario, with `slo` lines as given. */
@@ -83,36 +84,13 @@ function memoryCache(): CacheIo & { files: Map<string, string> } {
   return { files, read: (path) => files.get(path), write: (path, text) => files.set(path, text) };
 }
 
-/** Fake I/O: the scenario text in memory, no files, no traces, build `code`. */
-function fakeIo(text: string, runner: TaskRunner, extra: Partial<PlannerIo> = {}): PlannerIo {
-  return {
-    readScenario: () => text,
-    readNamed: (name) => {
-      throw new Error(`no file ${name}`);
-    },
-    resolvePath: (name) => `/nowhere/${name}`,
-    sampleTraces: () => new Map(),
-    stat: () => ({ size: 0, mtimeMs: 0 }),
-    buildId: () => "code-1",
-    cache: memoryCache(),
-    runner,
-    ...extra,
-  };
-}
+/** Fake I/O over an in-memory cache. */
+const fakeIo = (text: string, runner: TaskRunner, extra: Partial<PlannerIo> = {}): PlannerIo =>
+  fakePlannerIo(text, runner, { cache: memoryCache(), ...extra });
 
-/** A plan request over capacities `values` (a `--vary` spec), grid search, two replications, no cache. */
-function request(values: string, extra: Partial<PlanRequest> = {}): PlanRequest {
-  return {
-    file: "planner-test.yaml",
-    vary: [`${CAPACITY}=${values}`],
-    replications: 2,
-    search: "grid",
-    sets: [],
-    maxRequests: 100_000_000,
-    cacheDir: null,
-    ...extra,
-  };
-}
+/** A plan request of the test scenario over capacities `values`. */
+const request = (values: string, extra: Partial<PlanRequest> = {}): PlanRequest =>
+  planRequest("planner-test.yaml", values, extra);
 
 /** The capacities of a plan's points, in grid order. */
 const capacities = (plan: Plan) => plan.points.map((p) => p.values[CAPACITY]);

@@ -79,7 +79,7 @@ describe.skipIf(!hasChromium)("report.html in Chromium", () => {
   beforeAll(async () => {
     report = runScenario(loadScenario(SCENARIO, "browser.yaml")).report;
     // Warnings are user-visible text too: one that looks like markup.
-    report.warnings.push(`<b onmouseover="window.__pwned=3">not bold</b>`);
+    report.warnings.push({ code: "legacy", message: `<b onmouseover="window.__pwned=3">not bold</b>` });
     dir = mkdtempSync(join(tmpdir(), "spillway-html-"));
     file = join(dir, "report.html");
     writeFileSync(file, renderHtml(report, htmlAssets));
@@ -158,6 +158,7 @@ describe.skipIf(!hasChromium)("report.html in Chromium", () => {
     }
     expect(state.sections).toEqual([
       "headline",
+      "latency",
       "charts",
       "deployments",
       "gateways",
@@ -165,6 +166,7 @@ describe.skipIf(!hasChromium)("report.html in Chromium", () => {
       "cost",
       "slo",
       "warnings",
+      "assumptions",
     ]);
     expect(state.pwned).toBeUndefined();
     expect(state.images).toBe(0);
@@ -175,7 +177,8 @@ describe.skipIf(!hasChromium)("report.html in Chromium", () => {
     const description = page.locator("header .description");
     await expect.poll(() => description.isVisible()).toBe(true);
     expect(await description.textContent()).toBe(HOSTILE);
-    expect(await page.locator(".warnings li").last().textContent()).toBe(report.warnings.at(-1));
+    const last = report.warnings.at(-1);
+    expect(await page.locator(".warnings li").last().textContent()).toBe(`${last?.code} ${last?.message}`);
     expect(await page.locator("#slo .badge.fail").count()).toBe(1);
 
     // A fallback table holds the chart's numbers once opened.
@@ -297,7 +300,7 @@ describe.skipIf(!hasChromium)("report.html in Chromium", () => {
       expect(dialogs, variant).toEqual([]);
       expect(state.pwned, variant).toBeUndefined();
       // The page's own script still ran under the hashed policy: every section built, every chart drawn.
-      expect(state.sections, variant).toBe(8);
+      expect(state.sections, variant).toBe(10);
       expect(state.painted, variant).toEqual(names);
       if (variant === "escaped") expect(errors).toEqual([]);
       else {

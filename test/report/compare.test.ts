@@ -40,6 +40,7 @@ const FIELDS: Record<string, (r: Report) => number> = {
   "latency.e2e.p50": (r) => r.latency.e2e.p50,
   "latency.e2e.p95": (r) => r.latency.e2e.p95,
   "latency.e2e.p99": (r) => r.latency.e2e.p99,
+  "latency.e2eAll.p95": (r) => r.latency.e2eAll?.p95 ?? Number.NaN,
   "latency.ttft.p50": (r) => r.latency.ttft.p50,
   "latency.ttft.p95": (r) => r.latency.ttft.p95,
   "cost.monthly.provisioned": (r) => r.cost.monthly.provisioned,
@@ -84,6 +85,18 @@ describe("buildComparison", () => {
       const shown = row(c, "requests.successRate").cells[i].value;
       expect(Math.abs(shown - report.requests.succeeded / report.requests.arrived)).toBeLessThanOrEqual(5e-7);
     }
+  });
+
+  it("leaves out the latency over every request when a report predates it, and says so", () => {
+    const old = structuredClone(ptu100);
+    delete old.latency.e2eAll;
+    const c = buildComparison([
+      { label: "old", report: old },
+      { label: "new", report: ptu150 },
+    ]);
+    expect(c.rows.map((r) => r.key)).not.toContain("latency.e2eAll.p95");
+    expect(c.rows).toHaveLength(Object.keys(FIELDS).length - 1);
+    expect(c.notes[0]).toBe("latency e2eAll p95 is left out: a report was written before it was added.");
   });
 
   it("takes every row's label, unit and direction from the metric registry", () => {

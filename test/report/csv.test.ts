@@ -34,6 +34,8 @@ describe("CSV outputs", () => {
     expect(header).toEqual(
       expect.arrayContaining(["t_ms", "arrivals", "served:a/ptu", "utilization:a/paygo", "outage"]),
     );
+    // The bucket level is a provisioned deployment's alone.
+    expect(header.filter((h) => h.startsWith("bucket_level:"))).toEqual(["bucket_level:a/ptu"]);
     const arrivals = lines.slice(1).map((l) => Number(l.split(",")[1]));
     expect(arrivals.reduce((a, b) => a + b, 0)).toBe(report.requests.arrived);
     expect(lines[3].endsWith("deployment a/paygo")).toBe(true);

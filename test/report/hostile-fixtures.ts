@@ -65,9 +65,10 @@ export function poisoned(report: Report, payload: string): Report {
   ts.utilization = rekey(ts.utilization);
   ts.regions = rekey(ts.regions);
   ts.gatewayRegions = rekey(ts.gatewayRegions);
+  ts.bucketLevel = rekey(ts.bucketLevel);
   // A string where a number belongs: the fuzz campaign's first finding.
   (r as unknown as { seed: unknown }).seed = payload;
-  r.warnings.push(payload);
+  r.warnings.push({ code: payload, message: payload });
   return r;
 }
 
@@ -84,6 +85,7 @@ export function manyDeployments(n: number): Report {
   r.cost.billing = {};
   r.timeseries.served = {};
   r.timeseries.utilization = {};
+  r.timeseries.bucketLevel = {};
   for (let i = 0; i < n; i++) {
     const id = `account-${i}/deployment`;
     const weight = ((i * 37) % 500) / 500;
@@ -92,6 +94,7 @@ export function manyDeployments(n: number): Report {
     r.cost.billing[id] = base.cost.billing[id0];
     r.timeseries.served[id] = base.timeseries.served[id0].map((v) => Math.round(v * weight));
     r.timeseries.utilization[id] = base.timeseries.utilization[id0].map((u) => u * weight);
+    r.timeseries.bucketLevel[id] = base.timeseries.bucketLevel[id0].map((u) => u * weight);
   }
   return r;
 }

@@ -35,7 +35,7 @@ traffic:
 slo:
   - "throttle.client.rate < 0.01"
 `);
-report.warnings.push("</SCRIPT><img src=x onerror=alert(2)>");
+report.warnings.push({ code: "legacy", message: "</SCRIPT><img src=x onerror=alert(2)>" });
 
 const { chartJs, pageScript } = htmlAssets;
 const html = renderHtml(report, htmlAssets);

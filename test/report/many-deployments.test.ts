@@ -17,7 +17,10 @@ const N = 2000;
 /** The per-deployment datasets of a chart (not arrivals, the 100% line or outage shading). */
 function perDeployment(def: ChartDefinition): Record<string, unknown>[] {
   return def.config.data.datasets.filter(
-    (d) => !["arrivals", "100%", "outage"].includes(String(d.label)),
+    (d) =>
+      !["arrivals", "capacity per minute (100%)", "bucket full: 429s above", "outage"].includes(
+        String(d.label),
+      ),
   ) as Record<string, unknown>[];
 }
 
@@ -73,6 +76,24 @@ describe("charts of a report with thousands of deployments", () => {
     );
     expect(other).toEqual(highest);
     expect(byName("utilization").description).toMatch(/highest/);
+  });
+
+  it("shows the same deployments in the bucket chart, each with its headroom, and the highest level of the rest", () => {
+    const bucket = byName("bucket");
+    const levels = perDeployment(bucket);
+    expect(levels.slice(0, -1).map((d) => [d.label, d.borderColor])).toEqual(
+      shown.map((id, i) => [id, PALETTE[i]]),
+    );
+    const other = levels.at(-1)?.data as number[];
+    const highest = report.timeseries.t.map(
+      (_, k) => Math.round(Math.max(...rest.map((id) => report.timeseries.bucketLevel[id][k])) * 1000) / 10,
+    );
+    expect(other).toEqual(highest);
+    expect(bucket.title).toContain(`(${MAX_SERIES - 1} largest of ${N.toLocaleString("en-US")})`);
+    const first = levels[0].data as number[];
+    expect(bucket.description).toContain(
+      `${shown[0]} peaks at ${Math.max(...first)}% (${Math.round((100 - Math.max(...first)) * 10) / 10}% headroom)`,
+    );
   });
 
   it("gives every chart at most MAX_SERIES per-deployment datasets, and tables with the same columns", () => {

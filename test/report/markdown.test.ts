@@ -41,9 +41,12 @@ describe("summary.md from the view model", () => {
 
   it("leaves out the parts the view model keeps for the page, and sections with nothing to show", () => {
     const report = goldenReport("ptu-only");
+    report.warnings = [];
     const md = renderMarkdown(report);
-    // Page only: the headline cards, the region and attempts columns, the tokens table, the outage timeline.
+    // Page only: the headline cards, the region and attempts columns, the tokens table, the outage timeline, the
+    // components each assumption applies to.
     expect(md).not.toContain("Requests arrived");
+    expect(md).not.toContain("used by");
     expect(md).not.toContain("| region |");
     expect(md).not.toContain("Tokens served");
     expect(md).not.toContain("utilization mean / p95 / max");

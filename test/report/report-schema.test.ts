@@ -12,6 +12,7 @@ import { InputError } from "../../src/cli/io.js";
 import { writeOutputs } from "../../src/cli/outputs.js";
 import { readReport, reportCommand } from "../../src/cli/report-command.js";
 import { buildComparison } from "../../src/report/compare.js";
+import { renderMarkdown } from "../../src/report/markdown.js";
 import {
   type Assert,
   type Exact,
@@ -156,6 +157,9 @@ describe("problems name the JSON path, the value found and what was expected", (
   });
 });
 
+/** Fields added since report.json version 1 first shipped: a report without them is an older one, and is read. */
+const ADDED_FIELDS = ["requests.successRate", "assumptions", "timeseries.bucketLevel", "latency.e2eAll"];
+
 describe("a report written before report.json had requests.successRate", () => {
   /** The report with `requests.successRate` removed, as spillway wrote it before the field was added. */
   const older = (file: string) => {
@@ -206,6 +210,52 @@ describe("a report written before report.json had requests.successRate", () => {
     const parsed = parseReport(JSON.parse(text));
     expect(parsed.ok ? [] : parsed.problems[0]).toMatch(/^__proto__ is a reserved key/);
     expect(({} as { polluted?: number }).polluted).toBeUndefined();
+  });
+});
+
+describe("a report written before warnings had codes, latency.e2eAll and timeseries.bucketLevel", () => {
+  /** The golden report as spillway wrote it before those fields: plain-string warnings, no e2eAll, no bucketLevel. */
+  const older = (file: string) => {
+    const report = readJson(file) as Record<string, Record<string, Json>>;
+    report.warnings = ["a warning | with *markup*", "another"] as unknown as Record<string, Json>;
+    delete report.latency.e2eAll;
+    delete report.timeseries.bucketLevel;
+    return report;
+  };
+
+  it.each(goldens.map((f) => [f.slice(root.length + 1), f]))(
+    "%s is read: each warning with the code legacy, no bucket level, no latency over every request",
+    (_, file) => {
+      const parsed = parseReport(older(file));
+      expect(parsed.ok ? [] : parsed.problems).toEqual([]);
+      const report = parsed.ok ? parsed.value : ({} as Report);
+      expect(report.warnings).toEqual([
+        { code: "legacy", message: "a warning | with *markup*" },
+        { code: "legacy", message: "another" },
+      ]);
+      expect(report.timeseries.bucketLevel).toEqual({});
+      expect(report.latency.e2eAll).toBeUndefined();
+    },
+  );
+
+  it("renders what it has: the warnings with their code, the latency table without the missing row", () => {
+    const parsed = parseReport(older(goldens.find((f) => f.includes("ptu-only")) as string));
+    const md = renderMarkdown(parsed.ok ? parsed.value : ({} as Report), { charts: false });
+    expect(md).toContain("- `legacy` a warning \\| with \\*markup\\*\n- `legacy` another\n");
+    expect(md).toContain("(latency.e2e) |");
+    expect(md).not.toContain("latency.e2eAll");
+    // No bucket level: the column says so rather than guessing.
+    expect(md).toMatch(/\| bucket peak \|\n[^\n]*\n\| aoai-eastus\/gpt41-ptu \|[^\n]* \| — \|\n/);
+  });
+
+  it("refuses a warning that is neither text nor a code and a message", () => {
+    const report = readJson(goldens[0]) as Record<string, Json>;
+    report.warnings = [{ code: "overload" }, 3];
+    const parsed = parseReport(report);
+    expect(parsed.ok ? [] : parsed.problems).toEqual([
+      "warnings[0].message is missing, expected a string",
+      "warnings[1] is 3, expected an object",
+    ]);
   });
 });
 
@@ -281,12 +331,13 @@ const KINDS: {
 }[] = [
   {
     kind: "delete a field",
-    // Without `success` a report is one written before it was added: read, not refused (tested above).
+    // Without a field added since version 1 shipped a report is one written before it: read, not refused (tested
+    // above and below).
     applies: (n) =>
       n.path.length > 0 &&
       typeof n.path.at(-1) === "string" &&
       !isRecord(n.path.slice(0, -1)) &&
-      n.path.join(".") !== "success",
+      !ADDED_FIELDS.includes(n.path.join(".")),
     mutate: (n, doc) => {
       deleteAt(doc, n.path);
     },

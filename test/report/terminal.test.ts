@@ -1,5 +1,6 @@
 /** The terminal summary `spillway run` prints: the view model's key figures, its SLOs and its warnings. */
 import { describe, expect, it } from "vitest";
+import { millis } from "../../src/report/format.js";
 import { renderTerminalSummary } from "../../src/report/terminal.js";
 import { goldenReport } from "./hostile-fixtures.js";
 
@@ -16,8 +17,27 @@ describe("the terminal summary", () => {
         "  monthly cost         $90,810.43 (PTU $73,000.00, tokens $17,106.43, APIM $704.00)",
         "  SLO pass             throttle.client.rate < 0.01 (actual 0)",
         "  SLO pass             requests.errored <= 10 (actual 0)",
+        "  assumptions          11 undocumented behaviours assumed, 11 at the default (summary.md lists them)",
+        "  warning [short-horizon]: the horizon is 1 h, under 7 days: monthly figures scale its tokens and gateway " +
+          "calls by x730 (730 h / 1 h), as if every hour of the month carried the horizon's traffic; PTUs and " +
+          "gateway units are priced for 730 h",
         "",
       ].join("\n"),
+    );
+  });
+
+  it("adds the latency over every request only when failures move it", () => {
+    const line = (name: string) =>
+      renderTerminalSummary(goldenReport(name))
+        .split("\n")
+        .find((l) => l.includes("every request"));
+    // No request failed: the same figures as the line above, so no line.
+    expect(line("multi-region-apim")).toBeUndefined();
+    const report = goldenReport("smart-lb-vs-backend-pool");
+    const all = report.latency.e2eAll;
+    expect(all).toBeDefined();
+    expect(line("smart-lb-vs-backend-pool")).toBe(
+      `    every request      ${[all?.p50, all?.p95, all?.p99].map((v) => millis(v ?? 0)).join(" / ")}`,
     );
   });
 
@@ -27,12 +47,16 @@ describe("the terminal summary", () => {
       { expression: "latency.e2e.p95 < 1s", actual: 4750.5, passed: false, level: "error" },
       { expression: "throttle.client.rate < 0", actual: 0, passed: false, level: "warn" },
     ];
-    report.warnings = ["first", "second"];
+    report.warnings = [
+      { code: "overload", message: "first" },
+      { code: "legacy", message: "second\u001b[2J" },
+    ];
     expect(renderTerminalSummary(report).split("\n").slice(7)).toEqual([
       "  SLO FAIL             latency.e2e.p95 < 1s (actual 4750.5)",
       "  SLO warn             throttle.client.rate < 0 (actual 0)",
-      "  warning: first",
-      "  warning: second",
+      expect.stringMatching(/^ {2}assumptions {10}\d+ undocumented behaviours assumed/),
+      "  warning [overload]: first",
+      "  warning [legacy]: second\\u001b[2J",
       "",
     ]);
   });

@@ -4,6 +4,8 @@
  * own format) and plain JSON (the page receives it as a JSON block).
  */
 import { describe, expect, it } from "vitest";
+import { KNOBS } from "../../src/catalog/assumptions.js";
+import { millis } from "../../src/report/format.js";
 import type { Report } from "../../src/report/report-types.js";
 import { type Block, type Cell, FOLD_ROWS, reportView, type ViewTable } from "../../src/report/view-model.js";
 import { goldenReport, MARKUP, manyDeployments, poisoned } from "./hostile-fixtures.js";
@@ -20,7 +22,7 @@ describe("the view model", () => {
     const report = goldenReport("multi-region-apim");
     const view = reportView(report);
     expect(view.sections.map((s) => s.id).join(" ")).toBe(
-      "headline charts deployments gateways outages cost billing slo warnings",
+      "headline latency charts deployments gateways outages cost billing slo warnings assumptions",
     );
     expect(view.sections.filter((s) => s.nested).map((s) => s.id)).toEqual(["billing"]);
     expect(view.title).toBe("multi-region-apim");
@@ -60,7 +62,8 @@ describe("the view model", () => {
 
   it("keeps text from report.json raw: escaping is each renderer's", () => {
     const hostile = poisoned(goldenReport("multi-region-apim"), MARKUP);
-    const [deployments] = tables(reportView(hostile).sections[2].blocks);
+    const section = reportView(hostile).sections.find((s) => s.id === "deployments");
+    const [deployments] = tables(section?.blocks ?? []);
     expect(deployments.rows[0][0]).toBe(`aoai-ptu-eastus/gpt41-ptu${MARKUP}`);
   });
 
@@ -91,6 +94,8 @@ describe("the view model", () => {
   it("says why a section is empty instead of showing it", () => {
     const report = goldenReport("ptu-only");
     report.slo = [];
+    report.warnings = [];
+    report.assumptions = [];
     const view = reportView(report);
     const empty = Object.fromEntries(view.sections.filter((s) => s.empty).map((s) => [s.id, s.empty]));
     expect(empty).toEqual({
@@ -98,7 +103,58 @@ describe("the view model", () => {
       outages: "No outage in this scenario.",
       slo: "The scenario states no SLO.",
       warnings: "None.",
+      assumptions: "The run used no undocumented behaviour (no assumption applies).",
     });
     for (const s of view.sections.filter((x) => x.empty)) expect(s.blocks).toEqual([]);
+  });
+
+  it("lists each assumption the run used: its value in its unit, whether it is the default, what it changes", () => {
+    const report = goldenReport("multi-region-apim");
+    const section = reportView(report).sections.find((s) => s.id === "assumptions");
+    const [t] = tables(section?.blocks ?? []);
+    expect(t.columns.map((c) => [c.label, c.only ?? "everywhere"])).toEqual([
+      ["assumption", "everywhere"],
+      ["value", "everywhere"],
+      ["source of the value", "everywhere"],
+      ["used by", "page"],
+      ["what it changes", "everywhere"],
+    ]);
+    expect(t.rows).toHaveLength(report.assumptions.length);
+    const row = (name: string) => t.rows.find((r) => typeof r[0] === "object" && r[0].text === name);
+    expect(row("provisioned.bucket.window")).toEqual([
+      { text: "provisioned.bucket.window", code: true },
+      "60 s",
+      "default",
+      { text: ["aoai-ptu-eastus/gpt41-ptu"] },
+      KNOBS.find((k) => k.name === "provisioned.bucket.window")?.changes,
+    ]);
+    expect(row("gateway.overhead")?.slice(1, 3)).toEqual(["5.0 ms", "default"]);
+    expect(row("standard.limiter.window")?.[1]).toBe("sliding");
+    // A knob of a newer Spillway: its value as written, nothing invented about it.
+    report.assumptions = [{ ...report.assumptions[0], name: "future.knob", value: 0.25, isDefault: false }];
+    const [future] = tables(reportView(report).sections.find((s) => s.id === "assumptions")?.blocks ?? []);
+    expect(future.rows[0].slice(1, 3)).toEqual(["0.25", "set by the scenario"]);
+    expect(future.rows[0][4]).toBe("");
+  });
+
+  it("shows the latency of every request beside the success-only one, and leaves it out of older reports", () => {
+    const report = goldenReport("smart-lb-vs-backend-pool");
+    const latency = () =>
+      tables(reportView(report).sections.find((s) => s.id === "latency")?.blocks ?? [])[0];
+    expect(latency().keys).toEqual(["e2e", "e2eAll", "ttft"]);
+    const all = report.latency.e2eAll;
+    expect(latency().rows[1]).toEqual([
+      "end to end, every request: failures at their time to failure (latency.e2eAll)",
+      ...[all?.mean, all?.p50, all?.p90, all?.p95, all?.p99, all?.max].map((v) => millis(v ?? Number.NaN)),
+    ]);
+    delete report.latency.e2eAll;
+    expect(latency().keys).toEqual(["e2e", "ttft"]);
+  });
+
+  it("gives each warning its code and message, raw", () => {
+    const report = goldenReport("ptu-only");
+    report.warnings = [{ code: "overload", message: MARKUP }];
+    const section = reportView(report).sections.find((s) => s.id === "warnings");
+    expect(section?.blocks).toEqual([{ kind: "warnings", items: [{ code: "overload", message: MARKUP }] }]);
   });
 });

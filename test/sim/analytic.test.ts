@@ -1,6 +1,6 @@
 /**
  * Documented Azure behaviours checked against analytic results: capacity limits in the long run, no throttling at
- * light load, spillover conservation, determinism.
+ * light load, spillover conservation, determinism; and the standard limiter's variants on a stream above its limit.
  */
 import { describe, expect, it } from "vitest";
 import { conservationHolds, run } from "../helpers.js";
@@ -84,11 +84,11 @@ describe("provisioned deployment, analytically", () => {
   });
 });
 
-describe("standard deployment, analytically", () => {
-  it("admits TPM / (prompt + max_tokens) requests per minute when saturated", () => {
-    const r = run(`
-name: saturated-paygo
+/** A 100K TPM Global Standard deployment (RPM out of the way) fed a constant stream, each request sent once. */
+const paygoStream = (opts: { rate: string; prompt: number; completion: number; maxTokens: number }) => `
+name: paygo-stream
 duration: 10m
+warmup: 2m
 accounts:
   - name: a
     region: eastus
@@ -97,16 +97,19 @@ accounts:
 traffic:
   - name: w
     via: a/paygo
-    arrival: { type: constant, rate: 10/s }
-    promptTokens: 1000
-    completionTokens: 200
-    maxTokens: 500
+    arrival: { type: constant, rate: ${opts.rate} }
+    promptTokens: ${opts.prompt}
+    completionTokens: ${opts.completion}
+    maxTokens: ${opts.maxTokens}
     client: { maxRetries: 0 }
-`);
+`;
+
+describe("standard deployment, analytically", () => {
+  it("admits TPM / (prompt + max_tokens) requests per minute when saturated", () => {
+    const r = run(paygoStream({ rate: "10/s", prompt: 1000, completion: 200, maxTokens: 500 }));
     const perMinute = r.deployments["a/paygo"].served / 10;
-    const limit = 100_000 / (1000 + 500); // 66.7: the request that reaches the limit is still admitted
-    expect(perMinute).toBeGreaterThanOrEqual(Math.floor(limit));
-    expect(perMinute).toBeLessThanOrEqual(Math.ceil(limit));
+    // 66.7: the default admission (fits) refuses the request that would cross the limit, so 66 a minute.
+    expect(perMinute).toBe(Math.floor(100_000 / (1000 + 500)));
     expect(r.requests.throttled).toBe(r.requests.arrived - r.deployments["a/paygo"].served);
   });
 
@@ -130,6 +133,48 @@ traffic:
 `);
     // 60 RPM over 10 s windows = 10 per window, 30 windows in 5 minutes.
     expect(r.deployments["a/paygo"].served).toBe(300);
+  });
+});
+
+describe("the standard limiter's variants on a constant stream at 1.2x the TPM limit", () => {
+  // 2 requests a second of 500 prompt + 500 max_tokens = 120,000 tokens a minute against 100,000: the limit serves
+  // 100 requests a minute. The counting rule is the deployment's `limiter`, set per run.
+  const LIMITER = "accounts.a.deployments.paygo.limiter";
+  const stream = paygoStream({ rate: "2/s", prompt: 500, completion: 100, maxTokens: 500 });
+  /** Requests served per measured minute under the given limiter keys (and other `--set`s). */
+  const servedPerMinute = (limiter: Record<string, string | boolean>, more: string[] = []): number => {
+    const r = run(stream, [
+      ...Object.entries(limiter).map(([key, value]) => `${LIMITER}.${key}=${value}`),
+      ...more,
+    ]);
+    expect(conservationHolds(r)).toBe(true);
+    return r.deployments["a/paygo"].served / 10;
+  };
+
+  it("is served at the limit by the defaults (sliding window, fits, 429s not counted)", () => {
+    expect(servedPerMinute({})).toBe(100);
+  });
+
+  it("is served at the limit by a fixed window, counting 429s or not", () => {
+    expect(servedPerMinute({ window: "fixed" })).toBe(100);
+    expect(servedPerMinute({ window: "fixed", countRejected: true })).toBe(100);
+  });
+
+  it("starves behind a sliding window that counts 429s: nothing is served after the first minute", () => {
+    expect(servedPerMinute({ countRejected: true })).toBe(0);
+  });
+
+  it("is served whole when the counter is charged max_tokens alone (60,000 of 100,000 a minute)", () => {
+    expect(servedPerMinute({ estimate: "maxTokens" })).toBe(120);
+  });
+
+  it("lets the last request of a full minute overshoot with below-limit, not with fits", () => {
+    // 1,100 tokens a request: 90 fit in 100,000 (99,000); below-limit admits a 91st (100,100).
+    const maxTokens600 = ["traffic.w.maxTokens=600"];
+    expect(servedPerMinute({ window: "fixed" }, maxTokens600)).toBe(90);
+    expect(servedPerMinute({ window: "fixed", admission: "below-limit" }, maxTokens600)).toBe(91);
+    expect(servedPerMinute({}, maxTokens600)).toBe(90);
+    expect(servedPerMinute({ admission: "below-limit" }, maxTokens600)).toBe(91);
   });
 });
 

@@ -129,7 +129,9 @@ traffic:
 `;
     expect(() => runScenario(loadScenario(yaml("error"), "bad.yaml"))).toThrow(/line \d+/);
     const r = runScenario(loadScenario(yaml("skip"), "bad.yaml")).report;
-    expect(r.warnings.some((w) => /skipped \d+ bad row/.test(w))).toBe(true);
+    expect(r.warnings.some((w) => w.code === "trace-bad-rows" && /skipped \d+ bad row/.test(w.message))).toBe(
+      true,
+    );
     expect(conservationHolds(r)).toBe(true);
   });
 
@@ -197,8 +199,12 @@ accounts: [{ name: a, region: eastus, deployments: [{ name: p, model: gpt-4o, sk
 traffic:
   - { name: w, via: a/p, arrival: { type: trace, file: ${file}, format: azure-llm, onBadRow: skip, loop: ${loop} } }
 `;
-    const once = runScenario(loadScenario(yaml(false), "l.yaml")).report.warnings.join(" ");
-    const looped = runScenario(loadScenario(yaml(true), "l.yaml")).report.warnings.join(" ");
+    const messages = (loop: boolean) =>
+      runScenario(loadScenario(yaml(loop), "l.yaml"))
+        .report.warnings.map((w) => w.message)
+        .join(" ");
+    const once = messages(false);
+    const looped = messages(true);
     const count = (text: string) => Number(/skipped (\d+) bad row/.exec(text)?.[1]);
     expect(count(once)).toBeGreaterThan(0);
     expect(count(looped)).toBe(count(once));

@@ -143,7 +143,13 @@ export function block(b: Block, other: (b: Block) => Child[]): Child[] {
         ),
       ];
     case "warnings":
-      return [el("ul", { class: "warnings" }, ...b.items.map((w) => el("li", {}, w)))];
+      return [
+        el(
+          "ul",
+          { class: "warnings" },
+          ...b.items.map((w) => el("li", {}, el("code", {}, w.code), " ", w.message)),
+        ),
+      ];
     default:
       return other(b);
   }

@@ -1,0 +1,112 @@
+/**
+ * The warning registry: every code report.json `warnings` can hold, named and explained once. A warning is something
+ * the user should know about a run that is not an error (allowed but suspicious input, an assumption that dominates a
+ * figure, an approximation); it never changes an exit code. Codes are stable, so users and CI can match on them;
+ * messages are for people and may be reworded. Scenario-time warnings are raised by the resolver (src/scenario/),
+ * run-time ones by the simulator through the recorder (src/sim/) and by the report builder (src/report/); all three
+ * sit below this floor, so the registry lives here.
+ */
+
+/** Where a warning is raised: resolving the scenario, during the run, or building the report from its aggregates. */
+export type WarningStage = "scenario" | "run" | "report" | "read";
+
+/** The codes, each with where it is raised and when. */
+export const WARNING_CODES = {
+  overload: {
+    stage: "report",
+    when:
+      "At least OVERLOAD_THROTTLE_RATE (10 %) of the arrived requests got a 429 as their final answer (after their " +
+      "SDK retries): the estate cannot serve the offered load, so the success-only latency (latency.e2e) describes " +
+      "the ones that got through; the message gives latency.e2eAll beside it, over every request.",
+  },
+  "default-max-tokens": {
+    stage: "scenario",
+    when:
+      "A workload leaves maxTokens unset, so the assumed default (knob workload.maxTokens) is sent with every " +
+      "request and charged at admission; the message compares it with the workload's mean completion.",
+  },
+  "zero-price": {
+    stage: "scenario",
+    when:
+      "A deployment's model has no price for its SKU (or billing plan), or a gateway has no unit or call price: its " +
+      "cost counts as 0 (typically a model defined under `models:` without `prices`).",
+  },
+  "network-default": {
+    stage: "scenario",
+    when:
+      "A round trip the run makes is between two regions in neither the built-in pair table nor " +
+      "network.latency.pairs, and network.latency.interRegion is unset: the assumed default applies (knob " +
+      "network.interRegion). One warning per pair, naming it.",
+  },
+  "short-horizon": {
+    stage: "scenario",
+    when:
+      "The horizon is shorter than 7 days: the 730-hour month is extrapolated from it, as if every hour of the month " +
+      "carried the horizon's traffic (no daily, weekly or growth pattern beyond what the horizon holds).",
+  },
+  "gateway-zero-weights": {
+    stage: "scenario",
+    when: "Every backend of one priority of a gateway has weight 0; they share traffic evenly instead.",
+  },
+  "setting-ignored": {
+    stage: "scenario",
+    when:
+      "A setting the scenario gives has no effect: requestsPerSecondPerUnit or queueLimit on a gateway tier that " +
+      "scales by itself (Consumption), promptTokens or completionTokens on a workload that replays a trace.",
+  },
+  "outage-after-horizon": {
+    stage: "scenario",
+    when: "An outage starts after the horizon ends, so it has no effect.",
+  },
+  "trace-bad-rows": {
+    stage: "run",
+    when: "A replayed trace had rows that could not be read and were skipped (bad rows: skip); the first reasons are quoted.",
+  },
+  "trace-empty": {
+    stage: "run",
+    when: "A replayed trace has no rows in its replayed window: the workload sent nothing.",
+  },
+  "trace-ran-out": {
+    stage: "run",
+    when:
+      "A replayed trace (without loop) ended more than a step before the horizon: the rest of the run has no " +
+      "traffic from it.",
+  },
+  "no-arrivals": {
+    stage: "report",
+    when: "No request arrived in the horizon: every rate and latency is 0 and says nothing.",
+  },
+  "unfinished-requests": {
+    stage: "report",
+    when: "Some requests that arrived never reached a final outcome (a bug in Spillway: the counts do not add up).",
+  },
+  legacy: {
+    stage: "read",
+    when: "A warning read from a report written before warnings had codes: its text is kept as the message, unclassified.",
+  },
+} as const satisfies Record<string, { stage: WarningStage; when: string }>;
+
+/** A warning code of {@link WARNING_CODES}. */
+export type WarningCode = keyof typeof WARNING_CODES;
+
+/**
+ * One warning as report.json holds it. `code` is a string, not {@link WarningCode}: a report written by a newer
+ * Spillway may carry a code this one does not know, and reading it must not fail.
+ */
+export interface RunWarning {
+  /** Stable code (WARNING_CODES), for users and CI to match on. */
+  code: string;
+  /** What happened and what to do, for people. */
+  message: string;
+}
+
+/** A warning with a registered code. */
+export function warning(code: WarningCode, message: string): RunWarning {
+  return { code, message };
+}
+
+/** The caller 429 rate (throttle.client.rate) at or above which a run is flagged `overload`. */
+export const OVERLOAD_THROTTLE_RATE = 0.1;
+
+/** A horizon shorter than this many seconds (7 days) is flagged `short-horizon`. */
+export const SHORT_HORIZON_SECONDS = 7 * 24 * 3600;
