@@ -212,10 +212,11 @@ export class RunRecorder {
    * charge (positive) is an admission made just now: a watched bucket's level is read then, when it is highest.
    */
   charged(dep: DeploymentAggregates, at: number, amount: number): void {
-    const step = this.stepOf(at);
-    if (step >= 0) dep.usageSeries[step] += amount;
+    // One division for both series (the bucket's wants the unclamped step).
+    const step = Math.floor(at / STEP_SECONDS);
+    if (step >= 0 && step < this.steps) dep.usageSeries[step] += amount;
     const bucket = dep.bucket;
-    if (bucket !== null && amount > 0) dep.recordBucket(bucket, at, Math.floor(at / STEP_SECONDS));
+    if (bucket !== null && amount > 0) dep.recordBucket(bucket, at, step);
   }
 
   /** Records the level of a provisioned deployment's bucket per step (timeseries.bucketLevel) from now on. */
