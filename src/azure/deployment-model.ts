@@ -1,9 +1,11 @@
 /**
  * What the simulator asks of a deployment, whatever its kind: admit a call (or refuse it with 429 or 400) and settle
  * it when it completes. One model per deployment kind lives beside this file (provisioned-deployment.ts,
- * standard-deployment.ts). Plain numbers in and out: the hot path allocates nothing, so a call's by-products (the
+ * standard-deployment.ts, batch-deployment.ts; the processing options of a standard deployment wrap its model,
+ * processing-options.ts). Plain numbers in and out: the hot path allocates nothing, so a call's by-products (the
  * Retry-After of a 429, the capacity a call was charged) are read from the model right after `admit`.
  */
+import type { LatencyParams } from "./latency.js";
 
 /** A deployment's admission and settlement rules. */
 export interface DeploymentModel {
@@ -26,4 +28,11 @@ export interface DeploymentModel {
   settle(now: number, completion: number, maxTokens: number): number;
   /** Capacity per minute the utilization series is a share of. */
   readonly capacityPerMinute: number;
+  /**
+   * The latency of the last admitted call when the kind decides it per call (Priority: priority or standard
+   * processing; Batch: the request's turnaround); undefined: the deployment's own.
+   */
+  readonly latency?: LatencyParams;
+  /** Priority processing: whether the last admitted call was moved to standard processing (billed as standard). */
+  readonly downgraded?: boolean;
 }

@@ -9,7 +9,7 @@
  */
 
 /** The kind of scenario entry a knob belongs to. */
-export type KnobScope = "provisioned" | "standard" | "gateway" | "workload" | "network";
+export type KnobScope = "provisioned" | "standard" | "batch" | "gateway" | "workload" | "network";
 
 /**
  * How a knob's values read: `absolute` values of the key; `relative` factors on the component's own resolved value
@@ -148,7 +148,7 @@ export const KNOBS = [
     high: 0.15,
     unit: "s",
     evidence:
-      "The round trip between two regions not in the built-in pair table (itself rounded from Microsoft's published latency statistics): a transatlantic order of magnitude.",
+      "The round trip between two regions that Microsoft's published round-trip table [S61] does not cover and no `pairs` entry gives: a transatlantic order of magnitude.",
     changes: "The latency of calls that cross regions through a gateway or a direct call.",
   },
   {
@@ -252,6 +252,81 @@ export const KNOBS = [
       'Above a model\'s usage tier (tokens per month across the tenant) latency "may be more than two times higher" [S7u]; how often and how much is not published, so 1 (no slowdown) by default and 2 as the high end. A run extrapolates its own consumption of the model on standard deployments to a 730-hour month.',
     changes:
       "The latency of a standard deployment while the run's consumption of its model, extrapolated to a month, is above the usage tier.",
+  },
+  {
+    name: "batch.turnaround",
+    scope: "batch",
+    kind: "absolute",
+    onlyWhenUnset: false,
+    key: "turnaround",
+    default: 86400,
+    low: 3600,
+    high: 86400,
+    unit: "s",
+    evidence:
+      'Batch has a "24-hour target turnaround" and jobs that take longer are not expired [S43]; how long requests take within the window is not published. A Batch request completes at a time drawn uniformly over (0, turnaround] after it is enqueued, and its input tokens count against the enqueued-token quota until then [S43]. The default spreads completions over the whole documented window (the cautious end for the quota); 1 h, a lightly loaded queue, is the low end.',
+    changes:
+      "How long Batch requests wait for their results, and so how many input tokens stay enqueued: when the enqueued-token quota refuses requests.",
+  },
+  {
+    name: "standard.flex.unavailable",
+    scope: "standard",
+    kind: "absolute",
+    onlyWhenUnset: false,
+    key: "flexUnavailable",
+    default: 0.05,
+    low: 0,
+    high: 0.3,
+    unit: "fraction",
+    evidence:
+      'Flex requests "can return HTTP 429 when Flex capacity isn\'t available"; "Flex capacity is preemptible, so temporary unavailability is more likely during peak hours", and a request refused for capacity "isn\'t billed" [S45]. No rate is published: each request of a Flex deployment is refused with a 429 (no Retry-After, not billed, not counted against the quota) with this probability, 5 % by default, from none to 30 % at peak.',
+    changes:
+      "How many Flex requests get a 429 for want of Flex capacity, and so the retries and failures of a Flex workload.",
+  },
+  {
+    name: "gateway.tokenLimit.admission",
+    scope: "gateway",
+    kind: "choice",
+    onlyWhenUnset: false,
+    key: "tokenLimit.admission",
+    default: "fits",
+    low: "exceeded",
+    high: "fits",
+    unit: "",
+    evidence:
+      'With estimate-prompt-tokens the policy counts the prompt "minimizing unnecessary requests to the backend if the limit is already exceeded" [S90]; whether a request whose estimate would take the count past tokens-per-minute is refused, or only one arriving once the count has reached it, is not said. The default refuses what does not fit, as Azure OpenAI\'s own limiter is measured to do (standard.limiter.admission [S41]); without an estimate there is nothing to fit and only a count at the limit refuses ("all succeeding requests will be blocked ... until the token limit resets" [S90]).',
+    changes:
+      "Whether the last request of a full minute overshoots the gateway's token limit or gets the gateway's 429. Only gateways with tokenLimit and estimatePromptTokens.",
+  },
+  {
+    name: "gateway.tokenLimit.bucket",
+    scope: "gateway",
+    kind: "absolute",
+    onlyWhenUnset: false,
+    key: "tokenLimit.bucket",
+    default: 60,
+    low: 10,
+    high: 60,
+    unit: "s",
+    evidence:
+      'Classic tiers rate-limit over a sliding window, "v2 tiers use a token bucket algorithm" (api-management-sample-flexible-throttling.md, ms.date 2025-11-11) [S91], whose depth and refill are not published. Spillway refills tokens-per-minute / 60 a second into a bucket one minute deep (a full minute of tokens at once, as the sliding window allows); 10 s is the shallow end.',
+    changes:
+      "How large a burst a v2-tier gateway's token limit lets through at once before its 429s begin. Only v2-tier gateways with tokenLimit.",
+  },
+  {
+    name: "gateway.semanticCache.lookupLatency",
+    scope: "gateway",
+    kind: "absolute",
+    onlyWhenUnset: false,
+    key: "semanticCache.lookupLatency",
+    default: 0.1,
+    low: 0.03,
+    high: 0.3,
+    unit: "s",
+    evidence:
+      "Every lookup embeds the prompt with a call to the embeddings backend and searches the external cache by vector proximity [S93]; Microsoft publishes no duration for either. 100 ms stands for an embeddings call in the same region plus a Redis vector search; 30-300 ms is the plausible range.",
+    changes:
+      "The latency of the requests the semantic cache answers, and the time every miss spends before it is forwarded. Only gateways with semanticCache.",
   },
 ] as const satisfies readonly Knob[];
 

@@ -6,7 +6,46 @@
 import { numericDefault } from "./assumptions.js";
 
 export { APIM_TIERS } from "./apim-tiers.js";
+export {
+  APIM_FACT_CITATIONS,
+  type Citation,
+  type CitationOverrides,
+  MODEL_CITATION_OVERRIDES,
+  MODEL_FACT_CITATIONS,
+  MODEL_FACT_KINDS,
+  type ModelFactKind,
+  modelCitation,
+  modelCitations,
+  SKU_CITATION,
+  SOURCE_PAGES,
+  type SourcePage,
+} from "./fact-sources.js";
 export { MODELS } from "./models.js";
+export {
+  DEFAULT_QUOTA_TIER,
+  defaultQuota,
+  PTU_QUOTAS,
+  type QuotaClaim,
+  type QuotaGrant,
+  type QuotaPool,
+  quotaPools,
+  STANDARD_QUOTAS,
+} from "./quotas.js";
+export {
+  LATENCY_DATE,
+  PUBLISHED_ROUND_TRIPS,
+  pairKey,
+  publishedRoundTrip,
+} from "./region-latency.js";
+export {
+  type DataZone,
+  REGIONS,
+  REGIONS_DATE,
+  type RegionArea,
+  type RegionFacts,
+  regionByDisplayName,
+  regionFacts,
+} from "./regions.js";
 export {
   capacityText,
   type DeploymentKind,

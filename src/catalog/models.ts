@@ -19,10 +19,17 @@
  *         [S26] Redress Compliance "Azure OpenAI pricing explained" (undated).
  * - [S32] artificialanalysis.ai provider pages: P50 over 14 days of standard (pay-as-you-go) Azure endpoints.
  *         The snapshot date is not shown.
+ * - [S51] models-azure-direct-openai.md (the Azure OpenAI models page), ms.date 2026-02-27, commit 421dfa9: the
+ *         versions of each model (`versions`), and o1's 200,000-token input limit.
  * - "model card": the public OpenAI/Azure model documentation. These are well-known values that do not come
  *   from the tagged sources.
+ *
+ * The GPT-5 family lives in models-gpt5.ts and is registered here in one line; a new family is a new file and one
+ * line in {@link MODELS}.
  */
-import type { ModelFacts, PtuPrices, PtuSizing } from "./types.js";
+import { GPT5_MODELS } from "./models-gpt5.js";
+import { GLOBAL_DZ_SIZING, REGIONAL_SIZING_25, REGIONAL_SIZING_50 } from "./sizing.js";
+import type { ModelFacts, PtuPrices } from "./types.js";
 
 /**
  * Global Provisioned PTU prices.
@@ -61,15 +68,6 @@ const DATA_ZONE_PTU_PRICES: PtuPrices = { hourly: 1.1, reservationMonthly: 286, 
  */
 const REGIONAL_PTU_PRICES: PtuPrices = { hourly: 2.0, reservationMonthly: 260, reservationYearly: 2652 };
 
-/** Global and Data Zone provisioned deployments: minimum 15 PTU, increment 5, for every model here ([S3]). */
-const GLOBAL_DZ_SIZING: PtuSizing = { minimum: 15, increment: 5 };
-
-/** Regional provisioned minimum and increment of 50 PTU: gpt-4o, gpt-4.1 and o3 ([S3]). */
-const REGIONAL_SIZING_50: PtuSizing = { minimum: 50, increment: 50 };
-
-/** Regional provisioned minimum and increment of 25 PTU: the mini/nano models ([S3]). */
-const REGIONAL_SIZING_25: PtuSizing = { minimum: 25, increment: 25 };
-
 /*
  * Latency defaults: how they were derived. They apply to STANDARD deployments: [S32] measures only
  * standard/serverless endpoints, and no side-by-side PTU measurement was found.
@@ -92,8 +90,8 @@ const REGIONAL_SIZING_25: PtuSizing = { minimum: 25, increment: 25 };
  *   - `tokensPerSecond` is scaled by the ratio of the two models' PTU latency targets ([S3]).
  */
 
-/** Every model Spillway ships facts for, keyed by the Azure model name. */
-export const MODELS: Readonly<Record<string, ModelFacts>> = {
+/** The gpt-4o, gpt-4.1 and o-series models, keyed by the Azure model name. */
+const GPT4_AND_O_SERIES: Readonly<Record<string, ModelFacts>> = {
   "gpt-4o": {
     // 2,500 input TPM per PTU [S3]; the 2024 doc gives the same figure [S1b].
     ptuInputTpm: 2500,
@@ -134,6 +132,8 @@ export const MODELS: Readonly<Record<string, ModelFacts>> = {
       DataZoneProvisionedManaged: { ...DATA_ZONE_PTU_PRICES },
       ProvisionedManaged: { ...REGIONAL_PTU_PRICES },
     },
+    // Versions: [S51].
+    versions: ["2024-05-13", "2024-08-06", "2024-11-20"],
   },
 
   "gpt-4o-mini": {
@@ -178,6 +178,8 @@ export const MODELS: Readonly<Record<string, ModelFacts>> = {
       DataZoneProvisionedManaged: { ...DATA_ZONE_PTU_PRICES },
       ProvisionedManaged: { ...REGIONAL_PTU_PRICES },
     },
+    // Versions: [S51].
+    versions: ["2024-07-18"],
   },
 
   "gpt-4.1": {
@@ -219,6 +221,8 @@ export const MODELS: Readonly<Record<string, ModelFacts>> = {
       DataZoneProvisionedManaged: { ...DATA_ZONE_PTU_PRICES },
       ProvisionedManaged: { ...REGIONAL_PTU_PRICES },
     },
+    // Versions: [S51].
+    versions: ["2025-04-14"],
   },
 
   "gpt-4.1-mini": {
@@ -257,6 +261,8 @@ export const MODELS: Readonly<Record<string, ModelFacts>> = {
       DataZoneProvisionedManaged: { ...DATA_ZONE_PTU_PRICES },
       ProvisionedManaged: { ...REGIONAL_PTU_PRICES },
     },
+    // Versions: [S51].
+    versions: ["2025-04-14"],
   },
 
   "gpt-4.1-nano": {
@@ -297,6 +303,8 @@ export const MODELS: Readonly<Record<string, ModelFacts>> = {
       DataZoneProvisionedManaged: { ...DATA_ZONE_PTU_PRICES },
       ProvisionedManaged: { ...REGIONAL_PTU_PRICES },
     },
+    // Versions: [S51].
+    versions: ["2025-04-14"],
   },
 
   "o3-mini": {
@@ -338,6 +346,8 @@ export const MODELS: Readonly<Record<string, ModelFacts>> = {
       DataZoneProvisionedManaged: { ...DATA_ZONE_PTU_PRICES },
       ProvisionedManaged: { ...REGIONAL_PTU_PRICES },
     },
+    // Versions: [S51].
+    versions: ["2025-01-31"],
   },
 
   "o4-mini": {
@@ -382,6 +392,8 @@ export const MODELS: Readonly<Record<string, ModelFacts>> = {
       DataZoneProvisionedManaged: { ...DATA_ZONE_PTU_PRICES },
       ProvisionedManaged: { ...REGIONAL_PTU_PRICES },
     },
+    // Versions: [S51].
+    versions: ["2025-04-16"],
   },
 
   o3: {
@@ -420,5 +432,71 @@ export const MODELS: Readonly<Record<string, ModelFacts>> = {
       DataZoneProvisionedManaged: { ...DATA_ZONE_PTU_PRICES },
       ProvisionedManaged: { ...REGIONAL_PTU_PRICES },
     },
+    // Versions: [S51].
+    versions: ["2025-04-16"],
+  },
+  o1: {
+    // 230 input TPM per PTU, output weight 4, regional minimum 25 and increment 50 (not 25/25), 99% > 25 TPS: the
+    // "Previous Azure OpenAI models" table of [S3]; [S2] gives the same figures.
+    ptuInputTpm: 230,
+    // 4 [S3]. This matches the Global Standard price ratio ($60 / $15).
+    outputWeight: 4,
+    // No documented PTU prompt limit.
+    ptuMaxPromptTokens: null,
+    // 200,000-token input limit [S51] (output 100,000), as o3.
+    contextWindow: 200000,
+    rpmPer1kTpm: {
+      // 1/6 = 1 RPM per 6,000 TPM: the [S6] rule for "o1 & o1-preview". [S80] tier-1 agrees (GS 500 RPM / 3M TPM).
+      GlobalStandard: 1 / 6,
+      // 1/6: [S80] tier-1 DZ, 100 RPM / 600K TPM.
+      DataZoneStandard: 1 / 6,
+      // 1/6: the [S6] rule (no regional row).
+      Standard: 1 / 6,
+    },
+    ptuSizing: {
+      GlobalProvisionedManaged: { ...GLOBAL_DZ_SIZING },
+      DataZoneProvisionedManaged: { ...GLOBAL_DZ_SIZING },
+      // 25 minimum, 50 increment [S3]: deployable sizes 25, 50, 100, 150, ...
+      ProvisionedManaged: { minimum: 25, increment: 50 },
+    },
+    // 99% of requests faster than 25 tokens/s [S3].
+    ptuTargetTokensPerSecond: 25,
+    // ASSUMPTION (not measured):
+    // - ttft is o3's 37.4 s (dominated by hidden reasoning; calibrate it);
+    // - prefill is 0.03 s per 1K prompt tokens (large tier);
+    // - speed = 82.6 × 25 / 80 = 25.8 tok/s (o3's measured speed × ratio of PTU targets).
+    latency: { ttft: 37.4, ttftPer1kPromptTokens: 0.03, tokensPerSecond: 25.8 },
+    // Standard prices: [S20] eastus2, USD per 1M tokens (meters "o1 1217 Inp glbl" $0.015 per 1K = $15, "cached Inp"
+    // $7.50, "Outp" $60; Data Zone and regional ("regnl") $16.50 / $8.25 / $66). PTU prices: the SKU's list price.
+    prices: {
+      GlobalStandard: { input: 15.0, cachedInput: 7.5, output: 60.0 },
+      DataZoneStandard: { input: 16.5, cachedInput: 8.25, output: 66.0 },
+      Standard: { input: 16.5, cachedInput: 8.25, output: 66.0 },
+    },
+    // Versions: [S51].
+    versions: ["2024-12-17"],
+    sources: {
+      rpmPer1kTpm: { tags: ["S6", "S80"], note: "1 RPM per 6,000 TPM" },
+      contextWindow: { tags: ["S51"], note: "input limit 200,000 (output 100,000)" },
+    },
   },
 };
+
+/** Every model Spillway ships facts for, keyed by the Azure model name: one line per model family. */
+export const MODELS: Readonly<Record<string, ModelFacts>> = {
+  ...GPT4_AND_O_SERIES,
+  ...GPT5_MODELS,
+};
+
+/**
+ * Why `version` is not a version of the catalog model `name`, or undefined when it is (or the catalog does not know
+ * the model, or lists no versions for it: a model defined under `models:` takes any version).
+ */
+export function modelVersionProblem(name: string, version: string): string | undefined {
+  const versions = Object.hasOwn(MODELS, name) ? MODELS[name].versions : undefined;
+  if (versions === undefined || versions.includes(version)) return undefined;
+  return (
+    `${name} has no version ${JSON.stringify(version)}: the catalog knows ${versions.map((v) => `"${v}"`).join(", ")} ` +
+    "(one set of figures covers them all); write one of these, or leave version out"
+  );
+}

@@ -2,6 +2,7 @@
  * Shapes of the built-in fact catalog. The values live in `models.ts` (facts and prices) and `apim-tiers.ts`, each with
  * its source and date in a comment; a scenario's `models:` block merges over them field by field.
  */
+import type { CitationOverrides } from "./fact-sources.js";
 import type { ProvisionedSku, StandardSku } from "./skus.js";
 
 /** Per-token prices of a standard SKU, USD per 1M tokens. */
@@ -54,15 +55,32 @@ export interface ModelFacts {
   contextWindow: number;
   /** Standard deployments: requests per minute granted per 1,000 TPM of quota, per standard SKU. */
   rpmPer1kTpm: Record<StandardSku, number>;
-  /** PTU minimum and increment per provisioned SKU. */
-  ptuSizing: Record<ProvisionedSku, PtuSizing>;
+  /**
+   * PTU minimum and increment per provisioned SKU. A SKU left out is one the model cannot be deployed on: a model
+   * with none is standard only (no row in Microsoft's PTU table), and its PTU figures above are not used.
+   */
+  ptuSizing: { [S in ProvisionedSku]?: PtuSizing };
   /** Provisioned latency target: 99% of requests are generated faster than this many tokens/s. */
   ptuTargetTokensPerSecond: number;
   /** Latency defaults (standard deployments; provisioned ones use these with less jitter). */
   latency: LatencyDefaults;
-  /** Prices per SKU: token prices for standard SKUs, PTU prices for provisioned SKUs. */
-  prices: Record<StandardSku, TokenPrices> & Record<ProvisionedSku, PtuPrices>;
+  /** Prices per SKU; a SKU without an entry has no price of its own (see {@link ModelPrices}). */
+  prices: ModelPrices;
+  /**
+   * The versions Azure lists for the model (ARM `properties.model.version`), oldest first; `model: { name, version }`
+   * must name one. Catalog models only: one set of facts covers them all.
+   */
+  versions?: readonly string[];
+  /** What the entry's figures rest on where it differs from the shared citations of fact-sources.ts. */
+  sources?: CitationOverrides;
 }
+
+/**
+ * Prices of a model per SKU: token prices for standard SKUs, PTU prices for provisioned SKUs. A SKU may be missing:
+ * a provisioned one then costs the SKU's list PTU price, the same for every model (`list-prices.ts`), and a
+ * standard one cannot be deployed until its token prices are given (the resolver refuses it).
+ */
+export type ModelPrices = { [S in StandardSku]?: TokenPrices } & { [S in ProvisionedSku]?: PtuPrices };
 
 /** One API Management tier. */
 export interface ApimTierFacts {

@@ -61,14 +61,15 @@ function casesOf(check: ScenarioCheck): Case[] {
     });
   }
   const diff = b.status === "compared" ? b.diff : undefined;
+  const currency = check.report.cost.currency;
   for (const row of diff?.rows ?? []) {
     const detail =
-      `baseline ${formatMetricValue(row.unit, row.baseline)}, now ${formatMetricValue(row.unit, row.now)}, ` +
-      `delta ${deltaText(row)}, ${row.verdict}`;
+      `baseline ${formatMetricValue(row.unit, row.baseline, currency)}, now ${formatMetricValue(row.unit, row.now, currency)}, ` +
+      `delta ${deltaText(row, currency)}, ${row.verdict}`;
     const tolerance =
       row.tolerance === undefined
         ? "informational"
-        : `tolerance ${toleranceText(row.tolerance, row.unit, row.direction === "higher")} (${row.tolerance.source} ${row.tolerance.key})`;
+        : `tolerance ${toleranceText(row.tolerance, row.unit, row.direction === "higher", currency)} (${row.tolerance.source} ${row.tolerance.key})`;
     cases.push({
       classname: "regression",
       name: row.metric,

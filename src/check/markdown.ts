@@ -58,11 +58,11 @@ export function renderScenario(check: ScenarioCheck): string[] {
           ? `Baseline written to \`${mdCode(b.path)}\`.`
           : `Baseline updated at \`${mdCode(b.path)}\`; the table compares with the one it replaced.`,
       );
-      if (b.diff !== undefined) out.push(...renderDiff(b.diff));
+      if (b.diff !== undefined) out.push(...renderDiff(b.diff, check.report.cost.currency));
       break;
     case "compared":
       out.push("", `Compared with \`${mdCode(b.path)}\`.`);
-      out.push(...renderDiff(b.diff));
+      out.push(...renderDiff(b.diff, check.report.cost.currency));
       break;
   }
 
@@ -106,26 +106,27 @@ function summaryLine(check: ScenarioCheck): string {
   return parts.join(" · ");
 }
 
-/** The notes and table of a baseline comparison. */
-export function renderDiff(diff: ReportDiff): string[] {
+/** The notes and table of a baseline comparison; money in `currency`, the checked report's. */
+export function renderDiff(diff: ReportDiff, currency = "USD"): string[] {
   const out: string[] = [];
   for (const note of diff.notes) out.push("", `> Note: ${mdCell(note)}`);
   out.push("", "| metric | baseline | now | delta | verdict |", "| --- | ---: | ---: | ---: | --- |");
   for (const row of diff.rows) {
     out.push(
-      `| ${mdCell(row.label)} (\`${mdCode(row.metric)}\`) | ${formatMetricValue(row.unit, row.baseline)} | ${formatMetricValue(row.unit, row.now)} | ${deltaText(row)} | ${verdictText(row)} |`,
+      `| ${mdCell(row.label)} (\`${mdCode(row.metric)}\`) | ${formatMetricValue(row.unit, row.baseline, currency)} | ${formatMetricValue(row.unit, row.now, currency)} | ${deltaText(row, currency)} | ${verdictText(row, currency)} |`,
     );
   }
   return out;
 }
 
-/** The signed change: ms and USD with the relative change beside them, rates in percentage points. */
-export function deltaText(row: DiffRow): string {
+/** The signed change: ms and money with the relative change beside them, rates in percentage points. */
+export function deltaText(row: DiffRow, currency = "USD"): string {
   if (row.delta === 0) return "±0";
   const sign = row.delta > 0 ? "+" : "−";
   const magnitude = Math.abs(row.delta);
   if (row.unit === "fraction") return `${sign}${(magnitude * 100).toFixed(2)} pp`;
-  const amount = row.unit === "ms" ? deltaMillis(magnitude) : formatMetricValue(row.unit, magnitude);
+  const amount =
+    row.unit === "ms" ? deltaMillis(magnitude) : formatMetricValue(row.unit, magnitude, currency);
   const relative =
     row.relative === null
       ? "new"
@@ -139,20 +140,25 @@ function deltaMillis(ms: number): string {
 }
 
 /** The verdict, with the tolerance it broke. */
-function verdictText(row: DiffRow): string {
+function verdictText(row: DiffRow, currency: string): string {
   if (row.direction === "none") return "info";
   if (row.verdict === "regression" && row.tolerance !== undefined) {
-    return `❌ **regression** (tolerance ${toleranceText(row.tolerance, row.unit, row.direction === "higher")})`;
+    return `❌ **regression** (tolerance ${toleranceText(row.tolerance, row.unit, row.direction === "higher", currency)})`;
   }
   return row.verdict === "improvement" ? "✅ improvement" : "neutral";
 }
 
-/** A tolerance as the worsening it allows: "+10%", "−0.50 pp", "+$5.00". */
-export function toleranceText(tolerance: Tolerance, unit: MetricUnit, higherIsBetter = false): string {
+/** A tolerance as the worsening it allows: "+10%", "−0.50 pp", "+$5.00" (money in `currency`). */
+export function toleranceText(
+  tolerance: Tolerance,
+  unit: MetricUnit,
+  higherIsBetter = false,
+  currency = "USD",
+): string {
   const sign = higherIsBetter ? "−" : "+";
   if (tolerance.kind === "relative") return `${sign}${round(tolerance.value * 100)}%`;
   if (unit === "fraction") return `${sign}${(tolerance.value * 100).toFixed(2)} pp`;
-  return `${sign}${unit === "ms" ? deltaMillis(tolerance.value) : formatMetricValue(unit, tolerance.value)}`;
+  return `${sign}${unit === "ms" ? deltaMillis(tolerance.value) : formatMetricValue(unit, tolerance.value, currency)}`;
 }
 
 /** An SLO's actual value as report.json holds it, without float noise (and never a string posing as one). */

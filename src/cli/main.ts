@@ -9,7 +9,9 @@ import { SIZING_LIMITS } from "../catalog/sizing.js";
 import { PROVISIONED_SKUS } from "../catalog/skus.js";
 import { ExitCode, printable, SpillwayError } from "../errors.js";
 import { VERSION } from "../version.js";
+import { catalogCommandModule } from "./catalog-command.js";
 import { fileSystemError, isFileSystemError } from "./files.js";
+import { pricesCommand } from "./prices-command.js";
 
 /** Longest line of an error message printed (a message quoting a file never floods a CI log). */
 const MAX_MESSAGE_LINE = 1000;
@@ -129,6 +131,11 @@ export async function runCli(args: readonly string[]): Promise<number> {
             describe: "refuse runs simulating more requests than this (default 100,000,000)",
           })
           .option("quiet", { type: "boolean", default: false, describe: "print nothing but errors" })
+          .option("chart-workload", {
+            type: "string",
+            describe:
+              "also chart this workload's requests, 429s and failures per step (charts/workload-NAME.png)",
+          })
           .example("$0 run scenarios/ptu-native-spillover.yaml", "run an example")
           .example(
             "$0 run s.yaml --set accounts.aoai.deployments.ptu.capacity=200 --seed 7",
@@ -146,6 +153,7 @@ export async function runCli(args: readonly string[]): Promise<number> {
             requestsLog: argv["requests-log"],
             quiet: argv.quiet,
             maxRequests: argv["max-requests"],
+            chartWorkload: argv["chart-workload"],
           });
         }),
     )
@@ -168,11 +176,19 @@ export async function runCli(args: readonly string[]): Promise<number> {
           .option("max-requests", {
             type: "number",
             describe: "refuse runs simulating more requests than this (default 100,000,000)",
-          }),
+          })
+          .option("quota", {
+            type: "boolean",
+            default: false,
+            describe: "also list the quota each pool of the estate needs against the default or stated quota",
+          })
+          .example("$0 validate s.yaml --quota", "what the estate needs against Azure's default quotas"),
       (argv) =>
         guarded(async () => {
           const { validateCommand } = await import("./validate-command.js");
-          return validateCommand(argv.scenarios as string[], argv.set ?? [], argv["max-requests"]);
+          return validateCommand(argv.scenarios as string[], argv.set ?? [], argv["max-requests"], {
+            quota: argv.quota,
+          });
         }),
     )
     .command(
@@ -190,11 +206,19 @@ export async function runCli(args: readonly string[]): Promise<number> {
             type: "string",
             default: "md,html,png",
             describe: "outputs, any of json,md,html,png,csv",
-          }),
+          })
+          .option("chart-workload", {
+            type: "string",
+            describe: "also chart this workload's requests, 429s and failures per step",
+          })
+          .example(
+            "$0 report reports/dr/report.json --chart-workload east-users",
+            "add one workload's chart",
+          ),
       (argv) =>
         guarded(async () => {
           const { reportCommand } = await import("./report-command.js");
-          return reportCommand(argv.report as string, argv.out, argv.format);
+          return reportCommand(argv.report as string, argv.out, argv.format, argv["chart-workload"]);
         }),
     )
     .command(
@@ -481,6 +505,7 @@ export async function runCli(args: readonly string[]): Promise<number> {
           });
         }),
     )
+    .command(catalogCommandModule(guarded))
     .command(
       "schema",
       "print the scenario's JSON Schema (for editor completion)",
@@ -491,6 +516,7 @@ export async function runCli(args: readonly string[]): Promise<number> {
           return schemaCommand(argv.out);
         }),
     )
+    .command(pricesCommand(guarded))
     .command("trace", "inspect a trace file: stats, fit", (y) =>
       y
         .command(
@@ -560,7 +586,7 @@ export async function runCli(args: readonly string[]): Promise<number> {
     )
     .demandCommand(
       1,
-      "name a command: run, validate, report, plan, sensitivity, size, compare, check, trace or schema",
+      "name a command: run, validate, report, plan, sensitivity, size, compare, check, catalog, prices, trace or schema",
     )
     .strict()
     .help()

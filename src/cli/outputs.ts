@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ExitCode, SpillwayError } from "../errors.js";
 import type { Report } from "../report/report-types.js";
+import { nearestKey } from "../scenario/suggest.js";
 import { OutputSet } from "./files.js";
 import { InputError } from "./io.js";
 
@@ -62,6 +63,26 @@ export function reportPageSource(): string {
   );
 }
 
+/** Options of {@link writeOutputs}. */
+export interface RenderOptions {
+  /** Also chart this workload's series (`--chart-workload NAME`): `charts/workload-NAME.png`, in summary.md and report.html. */
+  chartWorkload?: string;
+}
+
+/**
+ * Refuses a `--chart-workload` that names no workload of `known` (the scenario's or the report's), with the nearest
+ * name when it looks like a typo, so a bad flag costs no run.
+ */
+export function checkChartWorkload(name: string | undefined, known: readonly string[]): void {
+  // Known names are checked names (the scenario's, or a report that passed its schema): safe in a file name.
+  if (name === undefined || known.includes(name)) return;
+  const near = nearestKey(name, known);
+  throw new InputError(
+    `--chart-workload: no workload "${name}"${near === undefined ? "" : `; did you mean "${near}"?`} ` +
+      `(workloads: ${known.length === 0 ? "none" : known.join(", ")})`,
+  );
+}
+
 /** Where rendered outputs go: an {@link OutputSet}, or a view of one (a subfolder of a check's set). */
 export interface OutputSink {
   /** Adds a whole file, by name relative to the sink. */
@@ -77,7 +98,10 @@ export async function writeOutputs(
   report: Report,
   out: string | OutputSink,
   formats: Set<OutputFormat>,
+  options: RenderOptions = {},
 ): Promise<string[]> {
+  const chartWorkload = options.chartWorkload;
+  checkChartWorkload(chartWorkload, Object.keys(report.timeseries.workloads ?? {}));
   // A folder named by its path is a set of its own, committed here; a sink belongs to the caller.
   const owned = typeof out === "string" ? new OutputSet(out, true) : undefined;
   const set: OutputSink = owned ?? (out as OutputSink);
@@ -90,15 +114,19 @@ export async function writeOutputs(
     if (formats.has("json")) write("report.json", `${JSON.stringify(report, null, 2)}\n`);
     if (formats.has("png")) {
       const { renderAllPngs } = await import("../report/png.js");
-      for (const chart of renderAllPngs(report)) write(join("charts", `${chart.name}.png`), chart.png);
+      for (const chart of renderAllPngs(report, { chartWorkload }))
+        write(join("charts", `${chart.name}.png`), chart.png);
     }
     if (formats.has("md")) {
       const { renderMarkdown } = await import("../report/markdown.js");
-      write("summary.md", renderMarkdown(report, { charts: formats.has("png") }));
+      write("summary.md", renderMarkdown(report, { charts: formats.has("png"), chartWorkload }));
     }
     if (formats.has("html")) {
       const { renderHtml } = await import("../report/html.js");
-      write("report.html", renderHtml(report, { chartJs: chartJsSource(), pageScript: reportPageSource() }));
+      write(
+        "report.html",
+        renderHtml(report, { chartJs: chartJsSource(), pageScript: reportPageSource(), chartWorkload }),
+      );
     }
     if (formats.has("csv")) {
       const { renderTimeseriesCsv } = await import("../report/csv.js");

@@ -35,11 +35,16 @@ export function readReport(file: string): Report {
 }
 
 /** Runs the command; returns the exit code. */
-export async function reportCommand(file: string, out: string | undefined, format: string): Promise<number> {
+export async function reportCommand(
+  file: string,
+  out: string | undefined,
+  format: string,
+  chartWorkload?: string,
+): Promise<number> {
   const formats = parseFormats(format);
   const report = readReport(file);
   const dir = out ?? dirname(file);
-  const written = await writeOutputs(report, dir, formats);
+  const written = await writeOutputs(report, dir, formats, { chartWorkload });
   process.stdout.write(`wrote ${written.join(", ")} to ${dir}/\n`);
   return ExitCode.Ok;
 }

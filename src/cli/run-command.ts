@@ -5,7 +5,7 @@ import { runScenario } from "../run/run-scenario.js";
 import { describeEstimate } from "../sim/estimate.js";
 import { OutputSet } from "./files.js";
 import { ExitCode, InputError, loadSizedScenario, parseMaxRequests } from "./io.js";
-import { parseFormats, writeOutputs } from "./outputs.js";
+import { checkChartWorkload, parseFormats, writeOutputs } from "./outputs.js";
 
 /** Parsed options of `spillway run`. */
 export interface RunOptions {
@@ -25,6 +25,8 @@ export interface RunOptions {
   quiet: boolean;
   /** Refuse runs that would simulate more requests than this (default 100 million). */
   maxRequests?: number;
+  /** Also chart this workload's series. */
+  chartWorkload?: string;
 }
 
 /** Runs the command; returns the exit code. */
@@ -40,6 +42,10 @@ export async function runCommand(options: RunOptions): Promise<number> {
     seed: options.seed,
     maxRequests,
   });
+  checkChartWorkload(
+    options.chartWorkload,
+    scenario.workloads.map((w) => w.name),
+  );
   // The folder is checked (and staged) before the simulation: a bad --out must not cost a run.
   const out = options.out ?? join("reports", scenario.name);
   const set = new OutputSet(out);
@@ -61,7 +67,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
     const simSeconds = Number(process.hrtime.bigint() - simStarted) / 1e9;
     progress?.stop();
 
-    await writeOutputs(report, set, formats);
+    await writeOutputs(report, set, formats, { chartWorkload: options.chartWorkload });
     const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     // Run facts are not deterministic, so they live beside the report, never in it.
     const runFacts = {

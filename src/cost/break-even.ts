@@ -10,10 +10,22 @@
  * - Break-even utilization = monthly PTU cost / pay-as-you-go cost of a fully used month. A cross-check
  *   (DERIVED from [S3] × [S20]): for gpt-4.1 Global a 1-month reservation breaks even near 100 %, a 1-year one at
  *   ~84 %, and hourly never (~278 %).
+ * - Every price is taken under the scenario's billing terms (src/cost/cost-model.ts): a negotiated discount lowers
+ *   the hourly and pay-as-you-go prices but not the reservations, so it moves the break-even; the exchange rate
+ *   scales every figure alike and moves none.
+ * - A model without token prices for the pay-as-you-go SKU (a provisioned-only model defined under `models:`) has
+ *   nothing to compare with: pay-as-you-go is then null, never $0, and the cheapest plan is among the PTU plans.
  */
 import { HOURS_PER_MONTH, payAsYouGoSku, type StandardSku, type TokenPrices } from "../catalog/index.js";
-import type { ProvisionedDeployment } from "../scenario/resolve.js";
-import { ptuCostPerHour, reservedCapacityOf, tokenCost } from "./cost-model.js";
+import type { BillingTerms, ProvisionedDeployment } from "../scenario/resolve.js";
+import {
+  LIST_TERMS,
+  ptuCostPerHour,
+  reservedCapacityOf,
+  termsPtuPrices,
+  termsTokenPrices,
+  tokenCost,
+} from "./cost-model.js";
 
 /** A billing choice for a provisioned deployment's traffic. */
 export type BillingChoice = "hourly" | "reservation-monthly" | "reservation-yearly" | "pay-as-you-go";
@@ -37,7 +49,7 @@ export interface ServedTokens {
 
 /** Pay-as-you-go price of one normalized token and the mix it was derived from. */
 export interface NormalizedTokenPrice {
-  /** USD per normalized token. */
+  /** Price per normalized token, in the prices' currency. */
   perToken: number;
   /** `observed`: the deployment's own served tokens; `assumed`: {@link ASSUMED_OUTPUT_PER_INPUT}, no cache. */
   mix: "observed" | "assumed";
@@ -69,9 +81,12 @@ export interface BillingComparison {
   capacity: number;
   /** PTUs a reservation covers (0 when billed hourly). */
   reservedCapacity: number;
-  /** Monthly cost of the deployed PTUs under each plan, and under the scenario's own (partial) plan, USD. */
+  /** Monthly cost of the deployed PTUs under each plan, and under the scenario's own (partial) plan, report currency. */
   monthly: { hourly: number; reservationMonthly: number; reservationYearly: number; current: number };
-  /** Utilization at which each plan costs what pay-as-you-go would; null when pay-as-you-go costs nothing. */
+  /**
+   * Utilization at which each plan costs what pay-as-you-go would; null when pay-as-you-go costs nothing or the model
+   * has no pay-as-you-go price.
+   */
   breakEvenUtilization: {
     hourly: number | null;
     reservationMonthly: number | null;
@@ -79,12 +94,12 @@ export interface BillingComparison {
   };
   /** The deployment's mean utilization in the run. */
   meanUtilization: number;
-  /** Pay-as-you-go cost of a month at the mean utilization, USD. */
-  payAsYouGoMonthlyAtMeanUtilization: number;
+  /** Pay-as-you-go cost of a month at the mean utilization, report currency; null without a pay-as-you-go price. */
+  payAsYouGoMonthlyAtMeanUtilization: number | null;
   /** The pay-as-you-go SKU compared with. */
   payAsYouGoSku: StandardSku;
-  /** Its price per 1M normalized tokens, USD. */
-  payAsYouGoPerMillionNormalizedTokens: number;
+  /** Its price per 1M normalized tokens, report currency; null when the model has no price for it. */
+  payAsYouGoPerMillionNormalizedTokens: number | null;
   /** Token mix that price comes from. */
   tokenMix: "observed" | "assumed";
   /** The cheapest way to carry the mean utilization for a month. */
@@ -96,16 +111,22 @@ export type BillingInput = Pick<ProvisionedDeployment, "sku" | "facts" | "capaci
   reservedCapacity?: number;
 };
 
-/** Compares a provisioned deployment's billing plans with pay-as-you-go at its observed mean utilization. */
+/**
+ * Compares a provisioned deployment's billing plans with pay-as-you-go at its observed mean utilization, under the
+ * billing terms (list prices in USD by default).
+ */
 export function compareBilling(
   d: BillingInput,
   served: ServedTokens | null,
   meanUtilization: number,
+  terms: BillingTerms = LIST_TERMS,
 ): BillingComparison {
-  const ptuPrices = d.facts.prices[d.sku];
+  const ptuPrices = termsPtuPrices(d.facts.prices, d.sku, terms);
   // The same data-processing level, as native spillover pairs them [S5] (the SKU registry says which).
   const paygSku = payAsYouGoSku(d.sku);
-  const price = payAsYouGoPerNormalizedToken(d.facts.prices[paygSku], d.facts.outputWeight, served);
+  const paygPrices = termsTokenPrices(d.facts.prices[paygSku], terms);
+  const price =
+    paygPrices === undefined ? null : payAsYouGoPerNormalizedToken(paygPrices, d.facts.outputWeight, served);
   const reserved = reservedCapacityOf(d);
   const monthly = {
     hourly: d.capacity * ptuPrices.hourly * HOURS_PER_MONTH,
@@ -114,15 +135,16 @@ export function compareBilling(
     current: ptuCostPerHour(ptuPrices, d.billing, d.capacity, reserved) * HOURS_PER_MONTH,
   };
   // Pay-as-you-go cost of the normalized tokens the PTUs can process in a month at 100 % utilization.
-  const fullMonth = d.capacity * d.facts.ptuInputTpm * 60 * HOURS_PER_MONTH * price.perToken;
-  const breakEven = (cost: number) => (fullMonth > 0 ? cost / fullMonth : null);
-  const payg = meanUtilization * fullMonth;
+  const fullMonth =
+    price === null ? null : d.capacity * d.facts.ptuInputTpm * 60 * HOURS_PER_MONTH * price.perToken;
+  const breakEven = (cost: number) => (fullMonth !== null && fullMonth > 0 ? cost / fullMonth : null);
+  const payg = fullMonth === null ? null : meanUtilization * fullMonth;
   const options: [BillingChoice, number][] = [
     ["reservation-yearly", monthly.reservationYearly],
     ["reservation-monthly", monthly.reservationMonthly],
     ["hourly", monthly.hourly],
-    ["pay-as-you-go", payg],
   ];
+  if (payg !== null) options.push(["pay-as-you-go", payg]);
   let cheapest = options[0];
   for (const option of options) if (option[1] < cheapest[1]) cheapest = option;
   return {
@@ -137,8 +159,8 @@ export function compareBilling(
     meanUtilization,
     payAsYouGoMonthlyAtMeanUtilization: payg,
     payAsYouGoSku: paygSku,
-    payAsYouGoPerMillionNormalizedTokens: price.perToken * 1e6,
-    tokenMix: price.mix,
+    payAsYouGoPerMillionNormalizedTokens: price === null ? null : price.perToken * 1e6,
+    tokenMix: price?.mix ?? (served === null ? "assumed" : "observed"),
     cheapest: cheapest[0],
   };
 }

@@ -2,20 +2,65 @@
  * The cost of a run. Provisioned deployments cost their PTUs per hour whether used or not [S2, S13] — hourly at the
  * list price, or the reservation price spread over the hours it covers (PTUs beyond the reservation hourly); standard deployments cost their served
  * tokens at the SKU's per-1M prices (uncached input, cached input, output) [S20]; spilled requests are billed at
- * the standard deployment's prices [S5]. API Management costs its units per region per month.
+ * the standard deployment's prices [S5]. Batch deployments cost their tokens at half their standard SKU's prices
+ * [S43]; a standard deployment's processing option prices its calls, Flex at half [S45], Priority at the model's
+ * priority prices except calls moved to standard processing, at standard prices [S44] (src/catalog/processing.ts).
+ * API Management costs its units per region per month.
  * A month is 730 hours (Azure's billing month); monthly figures scale the horizon by 730 h / horizon hours, except
  * fixed-price items (PTUs, gateway units) which are priced for 730 hours directly.
+ *
+ * Billing terms (`billing:`) apply to the list prices before anything is summed: the negotiated discount comes off
+ * the consumption meters (PTU hours, tokens, API Management) but not off reservations, which are bought at their own
+ * term price. An Enterprise Agreement or MCA discount is a rate on consumption; a reservation is a separate purchase
+ * whose price is already a discount off the hourly rate [S12, S13], so stacking both would understate it (a scenario
+ * with negotiated reservation prices sets them under models:). Every figure is then converted from USD at the
+ * exchange rate. With no terms (no discount, USD) every price is used exactly as listed.
  */
-import { HOURS_PER_MONTH, type PtuPrices, type TokenPrices } from "../catalog/index.js";
+import { HOURS_PER_MONTH, type ProvisionedSku, type PtuPrices, type TokenPrices } from "../catalog/index.js";
+import { ptuPricesOf } from "../catalog/list-prices.js";
+import { BATCH_PRICE_FACTOR, optionPrices, scaledPrices } from "../catalog/processing.js";
+import { payAsYouGoSku } from "../catalog/skus.js";
+import type { ModelPrices } from "../catalog/types.js";
 import type { DeploymentAggregates, GatewayAggregates } from "../metrics/run-aggregates.js";
 import type {
+  BatchDeployment,
   Billing,
+  BillingTerms,
   ProvisionedDeployment,
   ResolvedDeployment,
   ResolvedGateway,
+  StandardDeployment,
 } from "../scenario/resolve.js";
 
-/** Horizon and monthly cost of one item, USD. */
+/** No negotiated terms: list prices, in USD. */
+export const LIST_TERMS: Readonly<BillingTerms> = { discount: 0, currency: "USD", exchangeRate: 1 };
+
+/** What one USD of a list consumption price costs under the terms, in the report currency. */
+export function consumptionFactor(terms: BillingTerms): number {
+  return (1 - terms.discount) * terms.exchangeRate;
+}
+
+/** A model's PTU prices for a SKU under the terms: the hourly rate discounted, reservations as listed; converted. */
+export function termsPtuPrices(prices: ModelPrices, sku: ProvisionedSku, terms: BillingTerms): PtuPrices {
+  const p = ptuPricesOf(prices, sku);
+  return {
+    hourly: p.hourly * consumptionFactor(terms),
+    reservationMonthly: p.reservationMonthly * terms.exchangeRate,
+    reservationYearly: p.reservationYearly * terms.exchangeRate,
+  };
+}
+
+/** Token prices under the terms (discounted and converted), or undefined when the model has none for the SKU. */
+export function termsTokenPrices(
+  prices: TokenPrices | undefined,
+  terms: BillingTerms,
+): TokenPrices | undefined {
+  if (prices === undefined) return undefined;
+  const f = consumptionFactor(terms);
+  return { input: prices.input * f, cachedInput: prices.cachedInput * f, output: prices.output * f };
+}
+
+/** Horizon and monthly cost of one item, in the report currency. */
 export interface CostPair {
   /** Cost of the simulated horizon. */
   horizon: number;
@@ -33,6 +78,32 @@ export interface CostBreakdown {
   gateway: CostPair;
   /** Per deployment id. */
   byDeployment: Map<string, CostPair>;
+  /** Every line of the bill with what it is shared among workloads by (src/cost/workload-shares.ts). */
+  items: CostItem[];
+}
+
+/** The categories of `cost.horizon` / `cost.monthly` besides `total`. */
+export type CostCategory = "provisioned" | "tokens" | "gateway";
+
+/**
+ * What a line of the bill is shared among workloads by: a provisioned deployment's PTUs by the normalized tokens
+ * each workload consumed on it (uncached prompt + outputWeight × completion, as utilization counts them); a
+ * standard deployment's tokens at its own prices; a gateway's (or any fixed cost's at a gateway) by the requests
+ * each workload sent through it.
+ */
+export type ShareBasis =
+  | { by: "normalized-tokens"; deployment: number; outputWeight: number }
+  | { by: "token-cost"; deployment: number; prices: TokenPrices }
+  | { by: "gateway-requests"; gateway: number };
+
+/** One line of the bill: its category, its cost and how it is shared among workloads. */
+export interface CostItem {
+  /** The category it adds to. */
+  category: CostCategory;
+  /** Its cost. */
+  pair: CostPair;
+  /** What it is shared among workloads by. */
+  basis: ShareBasis;
 }
 
 /** Price per PTU-hour of a billing plan (reservations spread over the hours they cover). */
@@ -73,6 +144,15 @@ export function reservedCapacityOf(
   return d.billing === "hourly" ? 0 : (d.reservedCapacity ?? d.capacity);
 }
 
+/**
+ * The list token prices of a pay-as-you-go deployment's calls, from its standard SKU's `list` prices: a Batch SKU at
+ * the Batch rule [S43], a standard deployment at its processing option's prices [S44, S45].
+ */
+export function processingPrices(d: StandardDeployment | BatchDeployment, list: TokenPrices): TokenPrices {
+  if (d.kind === "batch") return scaledPrices(list, BATCH_PRICE_FACTOR);
+  return d.sku === "Standard" ? list : optionPrices(list, d.processing, d.model, d.sku);
+}
+
 /** Cost of served tokens at a standard SKU's prices, USD. */
 export function tokenCost(
   prices: TokenPrices,
@@ -88,13 +168,14 @@ export function tokenCost(
   );
 }
 
-/** Computes the costs of a run over a horizon of `durationSeconds`. */
+/** Computes the costs of a run over a horizon of `durationSeconds`, under the billing terms (list prices by default). */
 export function computeCosts(
   durationSeconds: number,
   deployments: readonly ResolvedDeployment[],
   deploymentStats: readonly DeploymentAggregates[],
   gateways: readonly ResolvedGateway[],
   gatewayStats: readonly GatewayAggregates[],
+  terms: BillingTerms = LIST_TERMS,
 ): CostBreakdown {
   const hours = durationSeconds / 3600;
   const toMonth = HOURS_PER_MONTH / hours;
@@ -102,29 +183,59 @@ export function computeCosts(
   const tokens: CostPair = { horizon: 0, monthly: 0 };
   const gateway: CostPair = { horizon: 0, monthly: 0 };
   const byDeployment = new Map<string, CostPair>();
+  const items: CostItem[] = [];
   deployments.forEach((d, i) => {
     let pair: CostPair;
     if (d.kind === "provisioned") {
-      const prices = d.facts.prices[d.sku];
+      const prices = termsPtuPrices(d.facts.prices, d.sku, terms);
       const perHour = ptuCostPerHour(prices, d.billing, d.capacity, reservedCapacityOf(d));
       pair = { horizon: perHour * hours, monthly: perHour * HOURS_PER_MONTH };
       provisioned.horizon += pair.horizon;
       provisioned.monthly += pair.monthly;
+      items.push({
+        category: "provisioned",
+        pair,
+        basis: { by: "normalized-tokens", deployment: i, outputWeight: d.facts.outputWeight },
+      });
     } else {
-      const prices = d.facts.prices[d.sku];
+      // The resolver refuses a standard or Batch deployment whose model has no token prices for its (standard) SKU.
+      const list = d.facts.prices[d.kind === "batch" ? payAsYouGoSku(d.sku) : d.sku];
+      if (list === undefined) throw new Error(`deployment ${d.id}: ${d.model} has no ${d.sku} token prices`);
+      const prices = termsTokenPrices(processingPrices(d, list), terms) as TokenPrices;
       const s = deploymentStats[i];
-      const horizon = tokenCost(prices, s.promptTokens, s.cachedPromptTokens, s.completionTokens);
+      let horizon = tokenCost(prices, s.promptTokens, s.cachedPromptTokens, s.completionTokens);
+      // Priority calls moved to standard processing are billed "at standard rates" [S44].
+      const [dp, dc, dg] = s.downgradedTokens;
+      if (dp + dg > 0) {
+        const standard = termsTokenPrices(list, terms) as TokenPrices;
+        horizon += tokenCost(standard, dp, dc, dg) - tokenCost(prices, dp, dc, dg);
+      }
       pair = { horizon, monthly: horizon * toMonth };
       tokens.horizon += pair.horizon;
       tokens.monthly += pair.monthly;
+      items.push({ category: "tokens", pair, basis: { by: "token-cost", deployment: i, prices } });
     }
     byDeployment.set(d.id, pair);
   });
   gateways.forEach((g, i) => {
-    const unitsMonthly = g.units * g.regions.length * g.pricePerUnitMonthly;
-    const callsHorizon = (gatewayStats[i].requests * g.tierFacts.pricePerMillionCalls) / 1e6;
-    gateway.horizon += (unitsMonthly * hours) / HOURS_PER_MONTH + callsHorizon;
-    gateway.monthly += unitsMonthly + callsHorizon * toMonth;
+    const f = consumptionFactor(terms);
+    const unitsMonthly = g.units * g.regions.length * g.pricePerUnitMonthly * f;
+    const callsHorizon = (gatewayStats[i].requests * g.tierFacts.pricePerMillionCalls * f) / 1e6;
+    const pair = {
+      horizon: (unitsMonthly * hours) / HOURS_PER_MONTH + callsHorizon,
+      monthly: unitsMonthly + callsHorizon * toMonth,
+    };
+    // A semantic cache's stated prices: its cache tier by the month, its embeddings calls by the token.
+    const cache = g.semanticCache;
+    if (cache !== null) {
+      const cacheMonthly = cache.cacheMonthly * f;
+      const embedHorizon = (gatewayStats[i].embeddingTokens * cache.embeddingPricePerMillionTokens * f) / 1e6;
+      pair.horizon += (cacheMonthly * hours) / HOURS_PER_MONTH + embedHorizon;
+      pair.monthly += cacheMonthly + embedHorizon * toMonth;
+    }
+    gateway.horizon += pair.horizon;
+    gateway.monthly += pair.monthly;
+    items.push({ category: "gateway", pair, basis: { by: "gateway-requests", gateway: i } });
   });
-  return { provisioned, tokens, gateway, byDeployment };
+  return { provisioned, tokens, gateway, byDeployment, items };
 }

@@ -11,10 +11,16 @@
  *    present", AI-Gateway PR #47).
  * State (breakers, round-robin counters) belongs to one gateway instance: APIM instances "don't synchronize".
  *
+ * `<retry>` re-selects from the pool (`target: same`, Microsoft's lab) or sends the failed request to the next backend
+ * in priority order (`target: next`): the GenAI gateway toolkit's "manage spikes with PAYG" fragment [S94] forwards to
+ * the PTU backend first and, inside the same `<retry condition="429">`, sets the pay-as-you-go backend when the
+ * response was a 429, with no circuit breaker involved. A backend's priority may differ per gateway region (the pool
+ * of each region is built with that region's numbers), so "next" is the region's own order.
+ *
  * Plain state machine over numbers: no simulation types, so it could sit in a real proxy.
  */
 import { CircuitBreaker, type CircuitBreakerRule } from "./circuit-breaker.js";
-import { NO_BACKEND, type RoutingPolicy } from "./routing-policy.js";
+import { NO_BACKEND, type RoutedRequest, type RoutingPolicy } from "./routing-policy.js";
 
 /** A pool member as configured. */
 export interface PoolMember {
@@ -31,7 +37,7 @@ export const POOL_EXHAUSTED = NO_BACKEND;
  * APIM's `<retry>` around `forward-request` (learn.microsoft.com/azure/api-management/retry-policy, ms.date
  * 2022-12-08): while `condition` holds and fewer than `count` retries were made, wait `interval` seconds (none before
  * the first retry with `first-fast-retry`) and forward again — re-selecting from the pool, as Microsoft's AI-Gateway
- * lab does with `set-backend-service` inside the retry.
+ * lab does with `set-backend-service` inside the retry, or to the next backend (`target`).
  */
 export interface PoolRetry {
   /** Retries (1-50). */
@@ -42,6 +48,11 @@ export interface PoolRetry {
   firstFastRetry: boolean;
   /** Statuses the condition retries. */
   on: readonly number[];
+  /**
+   * Where a retry goes: `same` re-selects from the pool (breakers and weights decide; the default), `next` forwards to
+   * the backend after the one that failed, in priority order (ties in configuration order).
+   */
+  target?: "same" | "next";
 }
 
 /** One gateway instance's view of a backend pool, with its `<retry>` policy. */
@@ -52,6 +63,10 @@ export class BackendPool implements RoutingPolicy {
   readonly breakers: (CircuitBreaker | null)[];
   /** The best (lowest) priority number in the pool: a backend outside it is a spillover target. */
   readonly topPriority: number;
+  /** With `target: next`: the members in priority order (configuration order within a priority), else empty. */
+  private readonly order: readonly number[];
+  /** With `target: next`: the backend each request's attempt was last sent to (its request object is the key). */
+  private readonly lastPick = new WeakMap<RoutedRequest, number>();
 
   /**
    * @param members the pool in configuration order
@@ -71,6 +86,15 @@ export class BackendPool implements RoutingPolicy {
     });
     this.breakers = members.map(() => (rule === null ? null : new CircuitBreaker(rule)));
     this.topPriority = Math.min(...members.map((m) => m.priority));
+    // Weight-0 members of a weighted group are never picked, so the walk skips them too.
+    this.order =
+      retry?.target === "next"
+        ? members
+            .map((m, i) => ({ p: m.priority, i }))
+            .filter(({ i }) => this.effectiveWeights[i] > 0)
+            .sort((a, b) => a.p - b.p || a.i - b.i)
+            .map(({ i }) => i)
+        : [];
   }
 
   /** Whether backend `index` is available (its circuit closed) at `now`. */
@@ -79,8 +103,32 @@ export class BackendPool implements RoutingPolicy {
     return breaker === null || !breaker.isOpen(now);
   }
 
-  /** Picks the backend for the next request at `now`, or {@link POOL_EXHAUSTED}. */
-  select(now: number): number {
+  /**
+   * Picks the backend for `request`'s next attempt at `now`, or {@link POOL_EXHAUSTED}: a `<retry>` with `target: next`
+   * walks on from the backend the request last tried, any other attempt selects from the pool.
+   */
+  select(now: number, request?: RoutedRequest): number {
+    if (this.order.length === 0 || request === undefined) return this.fromPool(now);
+    const last = request.gatewayRetries > 0 ? this.lastPick.get(request) : undefined;
+    const pick = last === undefined ? this.fromPool(now) : this.after(last, now);
+    this.lastPick.set(request, pick);
+    return pick;
+  }
+
+  /**
+   * `target: next`: the first available backend after `last` in priority order. Past the end the request stays on the
+   * last backend, as the toolkit's fragment keeps choosing pay-as-you-go for every further 429 [S94].
+   */
+  private after(last: number, now: number): number {
+    const order = this.order;
+    for (let k = order.indexOf(last) + 1; k < order.length; k++) {
+      if (this.available(order[k], now)) return order[k];
+    }
+    return last >= 0 && this.available(last, now) ? last : POOL_EXHAUSTED;
+  }
+
+  /** The pool's own choice at `now`: the best available priority group, smooth weighted round-robin within it. */
+  private fromPool(now: number): number {
     const members = this.members;
     let best = Number.POSITIVE_INFINITY;
     for (let i = 0; i < members.length; i++) {

@@ -9,6 +9,7 @@
  * The simulator drives it (src/sim/gateway-flow.ts); nothing here knows about events.
  */
 import type { OutageSchedule, OutageWindow } from "../azure/outages.js";
+import type { InboundPipeline } from "./inbound.js";
 import type { RoutingPolicy } from "./routing-policy.js";
 
 /** A gateway region's fixed settings (seconds, requests). */
@@ -40,12 +41,15 @@ export class GatewayRegion {
    * @param outages the windows that fail this region (its own and its Azure region's)
    * @param spread the region's own seeded uniform stream in [0, 1) for {@link GatewayRegion.route}; never drawn
    *   from when the region has one instance
+   * @param inbound the inbound policies (semantic cache, token limit) its instances share, or null: their state is
+   *   the region's, as APIM keeps rate-limit counters per regional gateway [S92] and a region reaches its own cache
    */
   constructor(
     readonly settings: GatewayRegionSettings,
     readonly policies: readonly RoutingPolicy[],
     readonly outages: OutageSchedule,
     private readonly spread: () => number,
+    readonly inbound: InboundPipeline | null = null,
   ) {
     if (policies.length === 0) throw new RangeError("a gateway region needs at least one instance");
   }

@@ -29,10 +29,28 @@ export interface RoutingPolicyDefinition {
   create(settings: PolicySettings, uniform: () => number): RoutingPolicy;
 }
 
+/**
+ * A pool member's priority in one gateway region: one number for every region, or a number per region (the
+ * multi-region "use the backends of my own region first", which APIM deployments write with
+ * `context.Deployment.Region` [S96]).
+ */
+export function priorityIn(priority: number | Readonly<Record<string, number>>, region: string): number {
+  return typeof priority === "number" ? priority : (priority[region] as number);
+}
+
 /** APIM's native load-balanced backend pool with per-backend circuit breakers and `<retry>`. */
 const backendPool: RoutingPolicyDefinition = {
   description: "APIM's native load-balanced pool: priority groups, weights, circuit breaker, <retry>",
-  check: () => [],
+  check: (settings) =>
+    settings.retry?.target === "next" && settings.backends.length < 2
+      ? [
+          {
+            key: "retry.target",
+            message:
+              "target: next forwards a failed request to the next backend in priority order, and the pool has one backend; add the backend to go to (pay-as-you-go) or remove target",
+          },
+        ]
+      : [],
   create: (settings) => new BackendPool(settings.backends, settings.circuitBreaker, settings.retry),
 };
 

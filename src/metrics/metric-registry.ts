@@ -55,6 +55,7 @@ export const PLACEHOLDERS = {
   gateway: "a gateway name",
   region: "a region of that gateway",
   backend: "a backend deployment of that gateway, `account/deployment`",
+  workload: "a workload (traffic) name",
 } as const;
 /** A placeholder name. */
 export type Placeholder = keyof typeof PLACEHOLDERS;
@@ -81,7 +82,12 @@ export interface MetricDefinition {
   stored: boolean;
   /** For `{deployment}` templates under cost.billing: provisioned deployments only. */
   provisionedOnly?: boolean;
+  /** For `{gateway}` templates of an inbound policy's counts: only gateways that run it (report.json has no zeros). */
+  gatewayPolicy?: GatewayInboundPolicy;
 }
+
+/** The gateway inbound policies whose counts a report holds only for the gateways that run them. */
+export type GatewayInboundPolicy = "tokenLimit" | "semanticCache";
 
 /** Top-level report.json keys that hold numbers but no metrics, and why (see the header). */
 export const NOT_METRICS: Readonly<Record<string, string>> = {
@@ -147,6 +153,17 @@ function counts(
   );
 }
 
+/** Count metrics of one gateway inbound policy, present only for the gateways that run it: path, label, description. */
+function inbound(
+  policy: GatewayInboundPolicy,
+  rows: readonly (readonly [path: string, label: string, description: string, direction?: MetricDirection])[],
+): MetricDefinition[] {
+  return rows.map(([path, label, description, direction = "none"]) => ({
+    ...metric(path, { unit: "count", direction, label, description }),
+    gatewayPolicy: policy,
+  }));
+}
+
 function latencyEntries(kind: "e2e" | "ttft" | "e2eAll", what: string, whose: string): MetricDefinition[] {
   const stats = [
     ["mean", "exact mean"],
@@ -195,8 +212,8 @@ const BILLING_PLANS = {
   current: "current plan",
 } as const;
 
-/** Every metric, in report.json order (derived metrics beside the counts they come from). */
-export const METRICS: readonly MetricDefinition[] = [
+/** The run's metrics without the per-workload ones (which repeat some of these under `workloads.{workload}`). */
+const RUN_METRICS: readonly MetricDefinition[] = [
   metric("horizon.durationSeconds", {
     unit: "s",
     direction: "none",
@@ -362,6 +379,51 @@ export const METRICS: readonly MetricDefinition[] = [
       "Breaker trips (backend-pool) or throttling marks (smart-lb) this region's units made, together.",
     ],
   ]),
+  ...inbound("tokenLimit", [
+    [
+      `${REGION}.tokenLimited`,
+      "region token-limit 429s",
+      "Attempts this region's token limit answered 429 itself, by its own counters (gateways with tokenLimit).",
+      "lower",
+    ],
+    [
+      `${GATEWAY}.tokenLimited`,
+      "gateway token-limit 429s",
+      "Attempts the gateway's token limit answered 429 itself, no backend called, all regions (gateways with tokenLimit).",
+      "lower",
+    ],
+  ]),
+  ...inbound("semanticCache", [
+    [
+      `${REGION}.cacheHits`,
+      "region cache hits",
+      "Attempts this region answered from its semantic cache (gateways with semanticCache).",
+    ],
+    [
+      `${GATEWAY}.semanticCache.lookups`,
+      "cache lookups",
+      "Semantic-cache lookups, one per attempt that reached the gateway (gateways with semanticCache).",
+    ],
+    [
+      `${GATEWAY}.semanticCache.hits`,
+      "cache hits",
+      "Attempts answered from the semantic cache without a backend call (gateways with semanticCache).",
+    ],
+    [
+      `${GATEWAY}.semanticCache.embeddingTokens`,
+      "embedded tokens",
+      "Prompt tokens the lookups sent to the embeddings deployment, which bills them (gateways with semanticCache).",
+    ],
+  ]),
+  {
+    ...metric(`${GATEWAY}.semanticCache.hitRate`, {
+      unit: "fraction",
+      direction: "none",
+      label: "cache hit rate",
+      description: "Share of semantic-cache lookups answered from the cache (gateways with semanticCache).",
+    }),
+    gatewayPolicy: "semanticCache",
+  },
   ...counts(GATEWAY, [
     [
       "circuitBreakerTrips.{backend}",
@@ -449,6 +511,42 @@ export const METRICS: readonly MetricDefinition[] = [
   }),
 ];
 
+/** The run-wide metrics report.json repeats for each workload, over its own requests, by path prefix. */
+const PER_WORKLOAD = [
+  "requests.",
+  "spillover.",
+  "throttle.client.",
+  "latency.",
+  "cost.horizon.",
+  "cost.monthly.",
+];
+
+/**
+ * `workloads.{workload}.<path>` for each stored run-wide metric under {@link PER_WORKLOAD}: the same label, unit and
+ * direction over one workload's requests (cost: its share, which adds up to the run's over the workloads).
+ */
+function workloadEntries(metrics: readonly MetricDefinition[]): MetricDefinition[] {
+  return metrics
+    .filter((m) => m.stored && PER_WORKLOAD.some((prefix) => m.path.startsWith(prefix)))
+    .map(({ derive: _derive, ...m }) => ({
+      ...m,
+      path: `workloads.{workload}.${m.path}`,
+      description: m.path.startsWith("cost.")
+        ? `The workload's share (the workloads' add up to the run's) of: ${m.description}`
+        : `${m.description} Over the workload's own requests.`,
+    }));
+}
+
+/** Where report.json puts `workloads`: after `gateways`, before `cost`. */
+const FIRST_COST = RUN_METRICS.findIndex((m) => m.path.startsWith("cost."));
+
+/** Every metric, in report.json order (derived metrics beside the counts they come from). */
+export const METRICS: readonly MetricDefinition[] = [
+  ...RUN_METRICS.slice(0, FIRST_COST),
+  ...workloadEntries(RUN_METRICS),
+  ...RUN_METRICS.slice(FIRST_COST),
+];
+
 /** A template's segments, split once. */
 const SEGMENTS = new Map(METRICS.map((m) => [m, m.path.split(".")]));
 const BY_PATH = new Map(METRICS.map((m) => [m.path, m]));
@@ -503,8 +601,15 @@ export function metricAt(path: string): MetricDefinition {
 export interface MetricNames {
   /** Deployments, `account/deployment`, and whether each is provisioned (cost.billing holds only those). */
   deployments: readonly { id: string; provisioned: boolean }[];
-  /** Gateways with their regions and backend deployments. */
-  gateways: readonly { name: string; regions: readonly string[]; backends: readonly string[] }[];
+  /** Gateways with their regions, backend deployments and the inbound policies they run (none when absent). */
+  gateways: readonly {
+    name: string;
+    regions: readonly string[];
+    backends: readonly string[];
+    policies?: readonly GatewayInboundPolicy[];
+  }[];
+  /** Workload names (none: no per-workload metric). */
+  workloads?: readonly string[];
 }
 
 /** The names of a report.json (plain JSON): its deployments, gateways, their regions and backends. */
@@ -522,7 +627,16 @@ export function namesOfReport(report: unknown): MetricNames {
       name,
       regions: keysAt(report, ["gateways", name, "regions"]),
       backends: keysAt(report, ["gateways", name, "circuitBreakerTrips"]),
+      policies: (
+        [
+          ["tokenLimit", "tokenLimited"],
+          ["semanticCache", "semanticCache"],
+        ] as const
+      )
+        .filter(([, key]) => lookup(report, ["gateways", name, key]) !== undefined)
+        .map(([policy]) => policy),
     })),
+    workloads: keysAt(report, ["workloads"]),
   };
 }
 
@@ -559,11 +673,17 @@ function valuesOf(
     case "deployment":
       return names.deployments.filter((d) => !metric.provisionedOnly || d.provisioned).map((d) => d.id);
     case "gateway":
-      return names.gateways.map((g) => g.name);
+      return names.gateways
+        .filter(
+          (g) => metric.gatewayPolicy === undefined || (g.policies ?? []).includes(metric.gatewayPolicy),
+        )
+        .map((g) => g.name);
     case "region":
       return [...(gateway?.regions ?? [])];
     case "backend":
       return [...(gateway?.backends ?? [])];
+    case "workload":
+      return [...(names.workloads ?? [])];
   }
 }
 

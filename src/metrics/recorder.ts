@@ -12,6 +12,8 @@ import {
   type GatewayRegionAggregates,
   RunAggregates,
   STEP_SECONDS,
+  type TallyWindow,
+  type WorkloadAggregates,
 } from "./run-aggregates.js";
 import { type WarningCode, warning } from "./warnings.js";
 
@@ -41,6 +43,8 @@ export interface FinishedRequest {
   readonly id: number;
   /** Workload name. */
   readonly workloadName: string;
+  /** The workload's position in the scenario (indexes the per-workload aggregates). */
+  readonly workloadIndex: number;
   /** Arrival, seconds. */
   readonly arrival: number;
   /** Whether it arrived in the horizon. */
@@ -69,15 +73,23 @@ export class RunRecorder {
    * @param deployments number of deployments
    * @param gatewayRegions each gateway's regions
    * @param onRequest called once per measured request at its final outcome (requests.csv), if given
+   * @param workloads the workloads' names in scenario order, and the outage windows to tally for each
    */
   constructor(
     horizon: number,
     deployments: number,
     gatewayRegions: readonly (readonly string[])[],
     private readonly onRequest?: (row: RequestLogRow) => void,
+    workloads: { names: readonly string[]; outages?: readonly TallyWindow[] } = { names: [] },
   ) {
     this.steps = Math.max(1, Math.ceil(horizon / STEP_SECONDS));
-    this.aggregates = new RunAggregates(this.steps, deployments, gatewayRegions);
+    this.aggregates = new RunAggregates(
+      this.steps,
+      deployments,
+      gatewayRegions,
+      workloads.names,
+      workloads.outages ?? [],
+    );
   }
 
   /** The series step of time `t`, or -1 outside the horizon. */
@@ -124,6 +136,12 @@ export class RunRecorder {
     if (outcome === Outcome.Succeeded) agg.finishedOk++;
     else agg.failed++;
     const step = this.stepOf(req.arrival);
+    // Indexed by position, never looked up by name; a recorder made without workload names books to `unattributed`.
+    const w: WorkloadAggregates = agg.workloads[req.workloadIndex] ?? agg.unattributed;
+    w.arrived++;
+    w.retries += req.retries;
+    if (step >= 0 && step < w.arrivalsSeries.length) w.arrivalsSeries[step]++;
+    if (agg.outageWindows.length > 0) this.tallyOutages(w, req.arrival, outcome);
     switch (outcome) {
       case Outcome.Succeeded: {
         agg.succeeded++;
@@ -131,26 +149,60 @@ export class RunRecorder {
         const e2eMs = (now - req.arrival) * 1000;
         // One logarithm for every histogram of the e2e latency.
         const ln = e2eMs > 0 ? Math.log(e2eMs) : 0;
-        agg.e2e.recordWithLog(e2eMs, ln);
-        agg.ttft.record((ttftAt - req.arrival) * 1000);
+        w.succeeded++;
+        if (spilled) w.spillover++;
+        // Recorded once, in the workload's histograms (the run's are their sum).
+        const ttftMs = (ttftAt - req.arrival) * 1000;
+        w.e2e.recordWithLog(e2eMs, ln);
+        w.ttft.record(ttftMs);
+        agg.latencySums.e2e += e2eMs;
+        agg.latencySums.ttft += ttftMs;
         if (step >= 0) {
           agg.succeededSeries[step]++;
           agg.recordStepLatency(step, e2eMs, ln);
+          if (step < w.succeededSeries.length) w.succeededSeries[step]++;
         }
-        break;
+        return;
       }
       case Outcome.Throttled:
         agg.throttled++;
-        if (step >= 0) agg.throttledSeries[step]++;
+        w.throttled++;
+        if (step >= 0) {
+          agg.throttledSeries[step]++;
+          if (step < w.throttledSeries.length) w.throttledSeries[step]++;
+        }
         break;
       case Outcome.TimedOut:
         agg.timedOut++;
+        w.timedOut++;
         break;
       default:
         agg.errored++;
+        w.errored++;
     }
     // A failure's time is when its caller got the final failure (a timeout's, the deadline).
-    if (outcome !== Outcome.Succeeded) agg.e2eFailed.record((now - req.arrival) * 1000);
+    const failedMs = (now - req.arrival) * 1000;
+    w.e2eFailed.record(failedMs);
+    agg.latencySums.e2eFailed += failedMs;
+    if (step >= 0) {
+      agg.failedSeries[step]++;
+      if (step < w.failedSeries.length) w.failedSeries[step]++;
+    }
+  }
+
+  /** Counts a request of workload `w` that arrived at `arrival` in each outage window it arrived in. */
+  private tallyOutages(w: WorkloadAggregates, arrival: number, outcome: OutcomeValue): void {
+    const windows = this.aggregates.outageWindows;
+    for (let i = 0; i < windows.length; i++) {
+      const win = windows[i];
+      if (arrival < win.start || arrival >= win.end) continue;
+      const tally = w.outages[i];
+      tally.arrived++;
+      if (outcome === Outcome.Succeeded) tally.succeeded++;
+      else if (outcome === Outcome.Throttled) tally.throttled++;
+      else if (outcome === Outcome.TimedOut) tally.timedOut++;
+      else tally.errored++;
+    }
   }
 
   /** One requests.csv row (kept out of {@link finished}, which stays small on the hot path). */
@@ -224,7 +276,24 @@ export class RunRecorder {
     dep.watch(bucket);
   }
 
-  /** A deployment completed a call at `now` (the served series counts warmup requests too, by time). */
+  /** A Priority deployment admitted a call and moved it to standard processing (its tokens billed as standard). */
+  downgraded(
+    dep: DeploymentAggregates,
+    measured: boolean,
+    prompt: number,
+    cached: number,
+    completion: number,
+  ): void {
+    if (!measured) return;
+    dep.downgradedTokens[0] += prompt;
+    dep.downgradedTokens[1] += cached;
+    dep.downgradedTokens[2] += completion;
+  }
+
+  /**
+   * A deployment completed a call of workload index `workload` at `now` (the served series counts warmup requests
+   * too, by time).
+   */
   served(
     dep: DeploymentAggregates,
     now: number,
@@ -233,6 +302,7 @@ export class RunRecorder {
     prompt: number,
     cached: number,
     completion: number,
+    workload = -1,
   ): void {
     if (measured) {
       dep.served++;
@@ -240,6 +310,13 @@ export class RunRecorder {
       dep.promptTokens += prompt;
       dep.cachedPromptTokens += cached;
       dep.completionTokens += completion;
+      const k = 3 * workload;
+      const tokens = dep.workloadTokens;
+      if (k >= 0 && k < tokens.length) {
+        tokens[k] += prompt;
+        tokens[k + 1] += cached;
+        tokens[k + 2] += completion;
+      }
     }
     const step = this.stepOf(now);
     if (step >= 0) dep.servedSeries[step]++;
@@ -247,16 +324,18 @@ export class RunRecorder {
 
   // ---- gateways
 
-  /** A client attempt entered a gateway region at `now`. */
+  /** A client attempt of workload index `workload` entered a gateway region at `now`. */
   gatewayRequest(
     gw: GatewayAggregates,
     region: GatewayRegionAggregates,
     now: number,
     measured: boolean,
+    workload = -1,
   ): void {
     if (!measured) return;
     gw.requests++;
     region.requests++;
+    if (workload >= 0 && workload < gw.workloadRequests.length) gw.workloadRequests[workload]++;
     const step = this.stepOf(now);
     if (step >= 0) region.requestsSeries[step]++;
   }
@@ -273,6 +352,31 @@ export class RunRecorder {
     if (!measured) return;
     region.poolExhausted++;
     gw.rejected++;
+  }
+
+  /** A gateway region's token limit answered an attempt 429 itself. */
+  gatewayTokenLimited(gw: GatewayAggregates, region: GatewayRegionAggregates, measured: boolean): void {
+    if (!measured) return;
+    gw.tokenLimited++;
+    region.tokenLimited++;
+  }
+
+  /** A gateway region's semantic cache looked an attempt up (embedding its `prompt` tokens): a hit or a miss. */
+  gatewayCacheLookup(
+    gw: GatewayAggregates,
+    region: GatewayRegionAggregates,
+    hit: boolean,
+    prompt: number,
+    measured: boolean,
+  ): void {
+    if (!measured) return;
+    gw.cacheLookups++;
+    region.cacheLookups++;
+    gw.embeddingTokens += prompt;
+    if (hit) {
+      gw.cacheHits++;
+      region.cacheHits++;
+    }
   }
 
   /** An attempt failed because its gateway region was down. */

@@ -39,6 +39,16 @@ export class DeploymentAggregates {
   cachedPromptTokens = 0;
   /** Completion tokens of served requests. */
   completionTokens = 0;
+  /**
+   * Priority processing: prompt, cached prompt and completion tokens of the served requests moved to standard
+   * processing (billed at standard prices [S44]), at 0, 1 and 2; included in the counts above.
+   */
+  readonly downgradedTokens = new Float64Array(3);
+  /**
+   * Tokens of served requests per workload: prompt, cached prompt and completion at `3 × workload index` + 0, 1, 2
+   * (a flat array indexed by workload, so the hot path does no lookup by name).
+   */
+  readonly workloadTokens: Float64Array;
   /** Requests served per step, by completion time. */
   readonly servedSeries: Float64Array;
   /** Capacity used per step: normalized tokens (provisioned) or admitted tokens (standard). */
@@ -52,8 +62,15 @@ export class DeploymentAggregates {
   private lastAt = 0;
   private lastStep = Number.NEGATIVE_INFINITY;
 
-  /** @param steps number of series steps in the horizon */
-  constructor(readonly steps: number) {
+  /**
+   * @param steps number of series steps in the horizon
+   * @param workloads number of workloads
+   */
+  constructor(
+    readonly steps: number,
+    workloads = 0,
+  ) {
+    this.workloadTokens = new Float64Array(3 * workloads);
     this.servedSeries = new Float64Array(steps);
     this.usageSeries = new Float64Array(steps);
   }
@@ -117,6 +134,12 @@ export class GatewayRegionAggregates {
   waitSum = 0;
   /** Longest capacity wait, s. */
   waitMax = 0;
+  /** Answered 429 by the gateway's own token limit. */
+  tokenLimited = 0;
+  /** Semantic-cache lookups (attempts that passed the lookup). */
+  cacheLookups = 0;
+  /** Of those, answered from the cache. */
+  cacheHits = 0;
   /** Attempts received per step. */
   readonly requestsSeries: Float64Array;
   /** Breaker trips / throttling marks this region's policy instances made, per backend id. */
@@ -148,18 +171,107 @@ export class GatewayAggregates {
   requests = 0;
   /** Requests the gateway answered itself with 503 (pool exhausted or queue full). */
   rejected = 0;
+  /** Answered 429 by the gateway's own token limit, all regions. */
+  tokenLimited = 0;
+  /** Semantic-cache lookups, all regions. */
+  cacheLookups = 0;
+  /** Of those, answered from the cache. */
+  cacheHits = 0;
+  /** Prompt tokens the lookups embedded (what the embeddings deployment bills). */
+  embeddingTokens = 0;
   /** Per region, in configuration order. */
   readonly regions: GatewayRegionAggregates[];
   /** Breaker trips / throttling marks per backend (`account/deployment`). */
   readonly trips = new Map<string, number>();
+  /** Client requests (attempts) that entered the gateway, per workload index (what its per-call costs are shared by). */
+  readonly workloadRequests: Float64Array;
 
   /**
    * @param regions the gateway's regions
    * @param steps series length
+   * @param workloads number of workloads
    */
-  constructor(regions: readonly string[], steps: number) {
+  constructor(regions: readonly string[], steps: number, workloads = 0) {
     this.regions = regions.map((r) => new GatewayRegionAggregates(r, steps));
+    this.workloadRequests = new Float64Array(workloads);
   }
+}
+
+/** A latency histogram (ms) at 0.1% relative error: the workloads' add up to the run's, so all share these bounds. */
+function latencyHistogram(): LogHistogram {
+  return new LogHistogram(0.001, 0.001, 1e9);
+}
+
+/**
+ * Final outcomes of a set of requests: a workload's in the horizon, or those of a workload that arrived in one outage
+ * window (what its callers lost to it).
+ */
+export class OutcomeCounts {
+  /** Requests that arrived. */
+  arrived = 0;
+  /** Of those, finally succeeded. */
+  succeeded = 0;
+  /** Of those, final answer 429. */
+  throttled = 0;
+  /** Of those, the caller's timeout. */
+  timedOut = 0;
+  /** Of those, another error. */
+  errored = 0;
+
+  /** Requests that finally failed (throttled + timedOut + errored). */
+  get failed(): number {
+    return this.throttled + this.timedOut + this.errored;
+  }
+}
+
+/** Per-workload counters, latency and series (counters cover requests that arrived in the horizon). */
+export class WorkloadAggregates extends OutcomeCounts {
+  /** SDK retries its callers made. */
+  retries = 0;
+  /** Successful requests served by a deployment other than their first choice. */
+  spillover = 0;
+  /** End-to-end latency of its successes, ms. */
+  readonly e2e = latencyHistogram();
+  /** End-to-end latency of its failures, at the time the caller got the final failure, ms. */
+  readonly e2eFailed = latencyHistogram();
+  /** Time to first token of its successes, ms. */
+  readonly ttft = latencyHistogram();
+  /** Per step, arrivals (by arrival time). */
+  readonly arrivalsSeries: Float64Array;
+  /** Per step, successes by arrival time. */
+  readonly succeededSeries: Float64Array;
+  /** Per step, final 429s by arrival time. */
+  readonly throttledSeries: Float64Array;
+  /** Per step, every final failure (429s included) by arrival time. */
+  readonly failedSeries: Float64Array;
+  /** Per outage window of the scenario (in its order), what this workload's callers saw. */
+  readonly outages: OutcomeCounts[];
+
+  /**
+   * @param name the workload's name
+   * @param steps series length
+   * @param outages number of outage windows
+   */
+  constructor(
+    readonly name: string,
+    steps: number,
+    outages: number,
+  ) {
+    super();
+    this.arrivalsSeries = new Float64Array(steps);
+    this.succeededSeries = new Float64Array(steps);
+    this.throttledSeries = new Float64Array(steps);
+    this.failedSeries = new Float64Array(steps);
+    this.outages = Array.from({ length: outages }, () => new OutcomeCounts());
+  }
+}
+
+/** An outage window as the recorder tallies it: requests arriving in [start, end), seconds. */
+export interface TallyWindow {
+  /** Start, s. */
+  readonly start: number;
+  /** End (exclusive), s. */
+  readonly end: number;
 }
 
 /** Everything a run measured. */
@@ -188,18 +300,14 @@ export class RunAggregates {
   attemptsThrottled = 0;
   /** Calls answered with another error. */
   attemptsErrored = 0;
-  /** End-to-end latency of successes, ms. */
-  readonly e2e = new LogHistogram(0.001, 0.001, 1e9);
-  /** End-to-end latency of failed requests, at the time their caller got the final failure, ms. */
-  readonly e2eFailed = new LogHistogram(0.001, 0.001, 1e9);
-  /** Time to first token of successes, ms. */
-  readonly ttft = new LogHistogram(0.001, 0.001, 1e9);
   /** Per step, by arrival time. */
   readonly arrivalsSeries: Float64Array;
   /** Per step, successes by arrival time. */
   readonly succeededSeries: Float64Array;
   /** Per step, final 429s by arrival time. */
   readonly throttledSeries: Float64Array;
+  /** Per step, every final failure (429s, timeouts, errors, 503s) by arrival time. */
+  readonly failedSeries: Float64Array;
   /** Per step, backend 429s by the time they were returned. */
   readonly backendThrottledSeries: Float64Array;
   /** Per step, e2e latency of successes by arrival time (1% resolution). */
@@ -208,6 +316,20 @@ export class RunAggregates {
   readonly deployments: DeploymentAggregates[];
   /** Per gateway, in scenario order. */
   readonly gateways: GatewayAggregates[];
+  /** Per workload, in scenario order. */
+  readonly workloads: WorkloadAggregates[];
+  /**
+   * What the recorder books requests of no known workload to (a recorder made without workload names, as unit tests
+   * make one): the run's latency histograms are the sum of the workloads' and this one's.
+   */
+  readonly unattributed: WorkloadAggregates;
+  /**
+   * The run's sums of e2e (successes), e2e (failures) and ttft latencies, ms, added in the order requests finished:
+   * the means do not depend on how the requests split among workloads (floating-point addition is not associative).
+   */
+  readonly latencySums = { e2e: 0, e2eFailed: 0, ttft: 0 };
+  /** The outage windows tallied per workload, in scenario order. */
+  readonly outageWindows: readonly TallyWindow[];
   /** Events processed by the kernel. */
   events = 0;
   /** Requests simulated, warmup included. */
@@ -219,25 +341,59 @@ export class RunAggregates {
    * @param steps series length
    * @param deployments number of deployments
    * @param gatewayRegions each gateway's regions
+   * @param workloadNames each workload's name, in scenario order
+   * @param outageWindows the outage windows to tally per workload
    */
   constructor(
     readonly steps: number,
     deployments: number,
     gatewayRegions: readonly (readonly string[])[],
+    workloadNames: readonly string[] = [],
+    outageWindows: readonly TallyWindow[] = [],
   ) {
+    const workloads = workloadNames.length;
     this.arrivalsSeries = new Float64Array(steps);
     this.succeededSeries = new Float64Array(steps);
     this.throttledSeries = new Float64Array(steps);
+    this.failedSeries = new Float64Array(steps);
     this.backendThrottledSeries = new Float64Array(steps);
     this.e2eByStep = new Array<LogHistogram | null>(steps).fill(null);
-    this.deployments = Array.from({ length: deployments }, () => new DeploymentAggregates(steps));
-    this.gateways = gatewayRegions.map((regions) => new GatewayAggregates(regions, steps));
+    this.deployments = Array.from({ length: deployments }, () => new DeploymentAggregates(steps, workloads));
+    this.gateways = gatewayRegions.map((regions) => new GatewayAggregates(regions, steps, workloads));
+    this.outageWindows = outageWindows;
+    this.workloads = workloadNames.map((n) => new WorkloadAggregates(n, steps, outageWindows.length));
+    this.unattributed = new WorkloadAggregates("", 0, outageWindows.length);
   }
 
   /**
-   * End-to-end latency of every request (successes and failures), ms: the sum of the two histograms, so the hot path
-   * records a success once.
+   * The sum of one histogram over the workloads: the hot path records a latency once, in its workload's histogram,
+   * and the run's distribution is added up when the report asks for it.
    */
+  private sumOf(kind: keyof RunAggregates["latencySums"]): LogHistogram {
+    let sum = this.unattributed[kind];
+    for (const w of this.workloads) sum = sum.plus(w[kind]);
+    // A copy even with no workload: the sum set below must not change a histogram the recorder fills.
+    if (this.workloads.length === 0) sum = sum.plus(latencyHistogram());
+    sum.sum = this.latencySums[kind];
+    return sum;
+  }
+
+  /** End-to-end latency of successes, ms. */
+  get e2e(): LogHistogram {
+    return this.sumOf("e2e");
+  }
+
+  /** End-to-end latency of failed requests, at the time their caller got the final failure, ms. */
+  get e2eFailed(): LogHistogram {
+    return this.sumOf("e2eFailed");
+  }
+
+  /** Time to first token of successes, ms. */
+  get ttft(): LogHistogram {
+    return this.sumOf("ttft");
+  }
+
+  /** End-to-end latency of every request (successes and failures), ms. */
   e2eAll(): LogHistogram {
     return this.e2e.plus(this.e2eFailed);
   }

@@ -28,15 +28,25 @@ export const WARNING_CODES = {
   "zero-price": {
     stage: "scenario",
     when:
-      "A deployment's model has no price for its SKU (or billing plan), or a gateway has no unit or call price: its " +
-      "cost counts as 0 (typically a model defined under `models:` without `prices`).",
+      "A price a deployment is billed at is 0 (its model's token price on its SKU, or its PTU price for its billing " +
+      "plan), or a gateway has no unit or call price: its cost counts as 0. A missing price never warns: PTUs then " +
+      "cost the SKU's list price, and a standard deployment without token prices is refused.",
   },
   "network-default": {
     stage: "scenario",
     when:
-      "A round trip the run makes is between two regions in neither the built-in pair table nor " +
+      "A round trip the run makes is between two regions in neither Microsoft's published round-trip table nor " +
       "network.latency.pairs, and network.latency.interRegion is unset: the assumed default applies (knob " +
       "network.interRegion). One warning per pair, naming it.",
+  },
+  quota: {
+    stage: "scenario",
+    when:
+      "The estate needs more quota than Azure grants by default, or than the scenario's quota: says was granted: " +
+      "the standard capacities of one model and SKU in one region of one subscription add up to more TPM than the " +
+      "tier-1 default (src/catalog/quotas.ts; Batch SKUs: enqueued tokens against the Batch default), or the PTUs of " +
+      "one provisioned SKU in one region of one subscription to more than stated. Azure refuses a deployment past its quota, so request more before relying on the plan. " +
+      "One warning per pool, naming it and its deployments; `spillway validate --quota` lists every pool.",
   },
   "short-horizon": {
     stage: "scenario",

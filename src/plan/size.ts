@@ -7,6 +7,7 @@ import { isProvisioned, MODELS, PROVISIONED_SKUS, type Sku } from "../catalog/in
 import {
   defaultPtuSizing,
   type ProvisionedSku,
+  ptuSkuProblem,
   SIZING_LIMITS,
   type SizingLimit,
   type SizingParams,
@@ -14,6 +15,7 @@ import {
   sizingParams,
 } from "../catalog/sizing.js";
 import { inputError } from "../errors.js";
+import { suggestModel } from "../scenario/suggest.js";
 import type { TraceSource } from "../workload/trace/trace-types.js";
 import { findNonFinite, profileTrace } from "../workload/trace-stats.js";
 
@@ -41,6 +43,12 @@ export interface SizeRequest {
 
 /** Opens the trace file a {@link SizeRequest} names; bad rows must be errors (sizing from part of a file misleads). */
 export type SizeTraceOpener = (file: string) => TraceSource;
+
+/** `; did you mean "gpt-4.1"?` for a near miss of a catalog model, else nothing. */
+function didYouMean(model: string): string {
+  const near = suggestModel(model, Object.keys(MODELS));
+  return near === undefined ? "" : `; did you mean "${near}"?`;
+}
 
 /** An input problem: one line, exit 2. */
 const refuse = (message: string) => inputError("", message);
@@ -136,6 +144,9 @@ function resolveParams(options: SizeRequest): {
   const outputWeight = bounded(SIZING_LIMITS.outputWeight, options.outputWeight);
   const model = options.model === undefined || options.model === "" ? null : options.model;
   const facts = model === null || !Object.hasOwn(MODELS, model) ? undefined : MODELS[model];
+  // A catalog model with no PTU row for the SKU (gpt-5-nano: standard only) cannot be sized for it at all.
+  const notOffered = model === null || facts === undefined ? undefined : ptuSkuProblem(model, facts, sku);
+  if (notOffered !== undefined) throw refuse(`--sku: ${notOffered}`);
   if (inputTpmPerPtu !== undefined && outputWeight !== undefined) {
     // Both throughput figures given: the catalog only supplies the model's deployable sizes, when it knows the model.
     const { minimum, increment } = facts?.ptuSizing[sku] ?? defaultPtuSizing(sku);
@@ -145,10 +156,10 @@ function resolveParams(options: SizeRequest): {
     throw refuse(
       model === null
         ? "give --model (a catalog model) or both --input-tpm-per-ptu and --output-weight"
-        : `--model: "${model}" is not in the catalog (${Object.keys(MODELS).join(", ")}); give both --input-tpm-per-ptu and --output-weight to size it`,
+        : `--model: "${model}" is not in the catalog${didYouMean(model)} (${Object.keys(MODELS).join(", ")}); give both --input-tpm-per-ptu and --output-weight to size it`,
     );
   }
-  const params = sizingParams(facts, sku);
+  const params = sizingParams(facts, sku, model ?? undefined);
   const overridden = inputTpmPerPtu !== undefined || outputWeight !== undefined;
   return {
     params: {

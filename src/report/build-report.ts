@@ -5,9 +5,10 @@
 
 import { compareBilling } from "../cost/break-even.js";
 import { computeCosts } from "../cost/cost-model.js";
+import { workloadCosts } from "../cost/workload-shares.js";
 import type { DistributionSummary } from "../metrics/log-histogram.js";
 import { shareOf } from "../metrics/metric-registry.js";
-import { type RunAggregates, STEP_SECONDS } from "../metrics/run-aggregates.js";
+import { type OutcomeCounts, type RunAggregates, STEP_SECONDS } from "../metrics/run-aggregates.js";
 import { OVERLOAD_THROTTLE_RATE, type RunWarning, warning } from "../metrics/warnings.js";
 import { usedAssumptions } from "../scenario/assumptions.js";
 import type { ResolvedScenario } from "../scenario/resolve.js";
@@ -17,8 +18,12 @@ import {
   type DeploymentReport,
   type GatewayRegionReport,
   type GatewayReport,
+  type OutageLoss,
   REPORT_SCHEMA_VERSION,
   type Report,
+  type RequestOutcomes,
+  type WorkloadReport,
+  type WorkloadSeries,
 } from "./report-types.js";
 
 /** Rounds to `digits` decimals, turning -0 into 0 (so reports never print "-0"). */
@@ -43,6 +48,18 @@ function nearestRank(values: readonly number[], q: number): number {
   return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
 }
 
+/** The outcome counts of report.json from the recorder's (failed is their sum). */
+function outcomesOf(c: OutcomeCounts): RequestOutcomes {
+  return {
+    arrived: c.arrived,
+    succeeded: c.succeeded,
+    failed: c.failed,
+    throttled: c.throttled,
+    timedOut: c.timedOut,
+    errored: c.errored,
+  };
+}
+
 /** Assembles report.json, with an empty `slo` list for the caller to fill. */
 export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Report {
   const steps = agg.steps;
@@ -56,7 +73,12 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
   const bucketLevel: Record<string, number[]> = {};
   scenario.deployments.forEach((d, i) => {
     const s = agg.deployments[i];
-    const perMinute = d.kind === "provisioned" ? d.capacity * d.facts.ptuInputTpm : d.limits.tpm;
+    const perMinute =
+      d.kind === "provisioned"
+        ? d.capacity * d.facts.ptuInputTpm
+        : d.kind === "batch"
+          ? d.enqueuedTokens
+          : d.limits.tpm;
     const util = Array.from(s.usageSeries, (used, k) => frac(used / ((perMinute * stepLength(k)) / 60)));
     const mean = util.reduce((a, b) => a + b, 0) / util.length;
     deployments[d.id] = {
@@ -65,6 +87,7 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
       capacity: d.capacity,
       region: d.region,
       billing: d.kind === "provisioned" ? d.billing : null,
+      ...(d.kind === "standard" && d.processing !== "standard" ? { processing: d.processing } : {}),
       attempts: s.attempts,
       served: s.served,
       spilloverServed: s.spilloverServed,
@@ -95,6 +118,9 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
         circuitBreakerTrips: Object.fromEntries(
           g.backends.map((b) => [b.deployment, r.trips.get(b.deployment) ?? 0]),
         ),
+        // Only gateways that run the policy carry its counts, so other reports keep their shape.
+        ...(g.tokenLimit === null ? {} : { tokenLimited: r.tokenLimited }),
+        ...(g.semanticCache === null ? {} : { cacheHits: r.cacheHits }),
       };
       gatewayRegions[`${g.name}/${r.region}`] = Array.from(r.requestsSeries);
     }
@@ -109,15 +135,28 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
       rejected: s.rejected,
       regions,
       circuitBreakerTrips: trips,
+      ...(g.tokenLimit === null ? {} : { tokenLimited: s.tokenLimited }),
+      ...(g.semanticCache === null
+        ? {}
+        : {
+            semanticCache: {
+              lookups: s.cacheLookups,
+              hits: s.cacheHits,
+              hitRate: frac(s.cacheLookups === 0 ? 0 : s.cacheHits / s.cacheLookups),
+              embeddingTokens: s.embeddingTokens,
+            },
+          }),
     };
   });
 
+  const terms = scenario.billingTerms;
   const costs = computeCosts(
     duration,
     scenario.deployments,
     agg.deployments,
     scenario.gateways,
     agg.gateways,
+    terms,
   );
   const byDeployment: Record<string, { horizon: number; monthly: number }> = {};
   for (const [id, pair] of costs.byDeployment)
@@ -131,8 +170,9 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
       s.served > 0
         ? { prompt: s.promptTokens, cachedPrompt: s.cachedPromptTokens, completion: s.completionTokens }
         : null;
-    const b = compareBilling(d, served, deployments[d.id].utilization.mean);
+    const b = compareBilling(d, served, deployments[d.id].utilization.mean, terms);
     const share = (v: number | null) => (v === null ? null : frac(v));
+    const money = (v: number | null) => (v === null ? null : usd(v));
     billing[d.id] = {
       capacity: b.capacity,
       reservedCapacity: b.reservedCapacity,
@@ -148,9 +188,9 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
         reservationYearly: share(b.breakEvenUtilization.reservationYearly),
       },
       meanUtilization: b.meanUtilization,
-      payAsYouGoMonthlyAtMeanUtilization: usd(b.payAsYouGoMonthlyAtMeanUtilization),
+      payAsYouGoMonthlyAtMeanUtilization: money(b.payAsYouGoMonthlyAtMeanUtilization),
       payAsYouGoSku: b.payAsYouGoSku,
-      payAsYouGoPerMillionNormalizedTokens: frac(b.payAsYouGoPerMillionNormalizedTokens),
+      payAsYouGoPerMillionNormalizedTokens: share(b.payAsYouGoPerMillionNormalizedTokens),
       tokenMix: b.tokenMix,
       cheapest: b.cheapest,
     };
@@ -160,6 +200,35 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
     provisioned: usd(costs.provisioned[k]),
     tokens: usd(costs.tokens[k]),
     gateway: usd(costs.gateway[k]),
+  });
+
+  const costHorizon = totals("horizon");
+  const costMonthly = totals("monthly");
+  const shares = workloadCosts(costs.items, agg, scenario.workloads.length, {
+    horizon: costHorizon,
+    monthly: costMonthly,
+  });
+  const workloads: Record<string, WorkloadReport> = {};
+  const workloadSeries: Record<string, WorkloadSeries> = {};
+  scenario.workloads.forEach((spec, i) => {
+    const w = agg.workloads[i];
+    workloads[spec.name] = {
+      requests: { ...outcomesOf(w), retries: w.retries, successRate: shareOf(w.succeeded, w.arrived) },
+      spillover: { requests: w.spillover, rate: shareOf(w.spillover, w.succeeded) },
+      throttle: { client: { rate: shareOf(w.throttled, w.arrived) } },
+      latency: {
+        e2e: latency(w.e2e.summary()),
+        ttft: latency(w.ttft.summary()),
+        e2eAll: latency(w.e2e.plus(w.e2eFailed).summary()),
+      },
+      cost: shares[i],
+    };
+    workloadSeries[spec.name] = {
+      arrivals: Array.from(w.arrivalsSeries),
+      succeeded: Array.from(w.succeededSeries),
+      throttled: Array.from(w.throttledSeries),
+      failed: Array.from(w.failedSeries),
+    };
   });
 
   const failed = agg.failed;
@@ -199,10 +268,15 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
     latency: { e2e, ttft: latency(agg.ttft.summary()), e2eAll },
     deployments,
     gateways,
+    workloads,
     cost: {
-      currency: "USD",
-      horizon: totals("horizon"),
-      monthly: totals("monthly"),
+      currency: terms.currency,
+      // Only a scenario with billing: says how its figures left list prices; others keep report.json as it was.
+      ...(scenario.validated.billing === undefined
+        ? {}
+        : { terms: { discount: terms.discount, exchangeRate: terms.exchangeRate } }),
+      horizon: costHorizon,
+      monthly: costMonthly,
       byDeployment,
       billing,
     },
@@ -212,6 +286,7 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
       arrivals: Array.from(agg.arrivalsSeries),
       succeeded: Array.from(agg.succeededSeries),
       throttled: Array.from(agg.throttledSeries),
+      failed: Array.from(agg.failedSeries),
       backendThrottled: Array.from(agg.backendThrottledSeries),
       served,
       utilization,
@@ -219,13 +294,20 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
       regions: servedByRegion(scenario, served, steps),
       gatewayRegions,
       bucketLevel,
-      outages: scenario.outages.map((o) => ({
+      outages: scenario.outages.map((o, k) => ({
         target: o.window.label,
         startMs: ms(o.window.start * 1000),
         endMs: ms(o.window.end * 1000),
         mode: o.window.mode,
         errorRate: o.window.errorRate,
+        workloads: Object.fromEntries(
+          scenario.workloads.map((spec, i): [string, OutageLoss] => [
+            spec.name,
+            outcomesOf(agg.workloads[i].outages[k]),
+          ]),
+        ),
       })),
+      workloads: workloadSeries,
     },
     slo: [],
     warnings,

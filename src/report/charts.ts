@@ -3,7 +3,7 @@
  * data (no functions, so the HTML report can inline it as JSON and the PNG renderer can draw the very same thing),
  * a title, an alternative text and a table fallback with the same numbers.
  */
-import { count } from "./format.js";
+import { count, moneyPrefix } from "./format.js";
 import type { Report } from "./report-types.js";
 
 /** A table with the numbers a chart draws (accessibility fallback, CSV-like). */
@@ -85,6 +85,15 @@ function combine(
   return out;
 }
 
+/**
+ * Failed requests per step: `timeseries.failed`, or for a report object written before it (a library caller's, not
+ * read through parseReport) arrivals − succeeded, which is what it counts.
+ */
+export function failedSeries(report: Report): number[] {
+  const ts = report.timeseries;
+  return ts.failed ?? ts.arrivals.map((a, k) => a - ts.succeeded[k]);
+}
+
 /** Minutes from the horizon start as `h:mm`. */
 export function stepLabel(ms: number): string {
   const minutes = Math.round(ms / 60000);
@@ -148,8 +157,14 @@ function baseOptions(
   };
 }
 
+/** Options of {@link chartDefinitions}. */
+export interface ChartOptions {
+  /** Also chart this workload's own series (`--chart-workload NAME`; a key of `timeseries.workloads`). */
+  workload?: string;
+}
+
 /** Every chart of a report, in display order. */
-export function chartDefinitions(report: Report): ChartDefinition[] {
+export function chartDefinitions(report: Report, options: ChartOptions = {}): ChartDefinition[] {
   const ts = report.timeseries;
   const labels = ts.t.map(stepLabel);
   const perMin = `per ${ts.stepSeconds} s step`;
@@ -276,10 +291,14 @@ export function chartDefinitions(report: Report): ChartDefinition[] {
 
   const bucket = bucketChart(report, labels, { shown: ids, rest }, colour);
 
+  const throttlingTitle = "429s and failures: returned by deployments vs seen by callers";
+  const failed = failedSeries(report);
   const throttling: ChartDefinition = {
     name: "throttling",
-    title: "429s: returned by deployments vs seen by callers",
-    description: `429s the deployments returned (every attempt) and requests whose final answer was a 429 ${perMin}.`,
+    title: throttlingTitle,
+    description:
+      `429s the deployments returned (every attempt), requests whose final answer was a 429 and requests that ` +
+      `failed for any reason (429s, timeouts, errors and gateway 503s: outages show here) ${perMin}, by arrival.`,
     config: {
       type: "line",
       data: {
@@ -301,16 +320,17 @@ export function chartDefinitions(report: Report): ChartDefinition[] {
             borderWidth: 2,
             pointRadius: 0,
           },
+          { ...seriesLine("failed requests (any final failure)", failed, "#000000"), borderDash: [4, 3] },
           ...outageShading(report, "outage"),
         ],
       },
-      options: baseOptions("429s: returned by deployments vs seen by callers", `429s ${perMin}`, {
+      options: baseOptions(throttlingTitle, `requests ${perMin}`, {
         outage: hiddenAxis,
       }),
     },
     table: {
-      columns: ["time", "backend 429s", "caller 429s"],
-      rows: labels.map((l, k) => [l, ts.backendThrottled[k], ts.throttled[k]]),
+      columns: ["time", "backend 429s", "caller 429s", "failed requests"],
+      rows: labels.map((l, k) => [l, ts.backendThrottled[k], ts.throttled[k], failed[k]]),
     },
   };
 
@@ -351,17 +371,19 @@ export function chartDefinitions(report: Report): ChartDefinition[] {
   };
 
   const c = report.cost.monthly;
+  const currency = String(report.cost.currency);
+  const sign = moneyPrefix(currency);
   const cost: ChartDefinition = {
     name: "cost",
     title: "Cost of a 730-hour month",
-    description: `Monthly cost by category: provisioned $${Number(c.provisioned).toFixed(0)}, tokens $${Number(c.tokens).toFixed(0)}, gateway $${Number(c.gateway).toFixed(0)}.`,
+    description: `Monthly cost by category: provisioned ${sign}${Number(c.provisioned).toFixed(0)}, tokens ${sign}${Number(c.tokens).toFixed(0)}, gateway ${sign}${Number(c.gateway).toFixed(0)}.`,
     config: {
       type: "bar",
       data: {
         labels: ["provisioned (PTU)", "tokens (pay-as-you-go)", "gateway (APIM)"],
         datasets: [
           {
-            label: "USD per month",
+            label: `${currency} per month`,
             data: [c.provisioned, c.tokens, c.gateway].map((v) => Math.round(v * 100) / 100),
             backgroundColor: [PALETTE[0], PALETTE[1], PALETTE[2]],
           },
@@ -372,11 +394,11 @@ export function chartDefinitions(report: Report): ChartDefinition[] {
         responsive: true,
         maintainAspectRatio: false,
         plugins: { title: { display: true, text: "Cost of a 730-hour month" }, legend: { display: false } },
-        scales: { y: { beginAtZero: true, title: { display: true, text: "USD" } } },
+        scales: { y: { beginAtZero: true, title: { display: true, text: currency } } },
       },
     },
     table: {
-      columns: ["category", "USD per month"],
+      columns: ["category", `${currency} per month`],
       rows: [
         ["provisioned (PTU)", c.provisioned],
         ["tokens (pay-as-you-go)", c.tokens],
@@ -386,7 +408,49 @@ export function chartDefinitions(report: Report): ChartDefinition[] {
     },
   };
 
-  return [traffic, utilization, ...bucket, throttling, latency, cost];
+  const workload = options.workload === undefined ? [] : [workloadChart(report, labels, options.workload)];
+  return [traffic, utilization, ...bucket, throttling, latency, cost, ...workload];
+}
+
+/**
+ * One workload's requests per step (`--chart-workload NAME`): arrivals, successes, caller 429s and every failure, by
+ * arrival step. The name must be a key of `timeseries.workloads` (the CLI checks it before rendering).
+ */
+function workloadChart(report: Report, labels: string[], name: string): ChartDefinition {
+  const ts = report.timeseries;
+  // Own keys only (a workload may be named like an Object.prototype member); none: an empty chart, not a crash.
+  const all = ts.workloads ?? {};
+  const w = Object.hasOwn(all, name) ? all[name] : { arrivals: [], succeeded: [], throttled: [], failed: [] };
+  const perStep = `per ${ts.stepSeconds} s step`;
+  const title = `Workload ${name}: requests ${perStep}`;
+  const lost = w.failed.reduce((a, b) => a + Number(b), 0);
+  const sent = w.arrivals.reduce((a, b) => a + Number(b), 0);
+  return {
+    // Workload names are letters, digits, _ and -: safe in a file name and an element id.
+    name: `workload-${name}`,
+    title,
+    description:
+      `Requests of workload ${name} arriving ${perStep}, and of those the ones that succeeded, got a 429 as their ` +
+      `final answer, or failed for any reason (${count(lost)} of ${count(sent)} over the horizon).`,
+    config: {
+      type: "line",
+      data: {
+        labels,
+        datasets: [
+          seriesLine("arrivals", w.arrivals, PALETTE[0]),
+          seriesLine("succeeded", w.succeeded, PALETTE[2]),
+          seriesLine("caller 429s (final answers)", w.throttled, PALETTE[3]),
+          { ...seriesLine("failed requests (any final failure)", w.failed, "#000000"), borderDash: [4, 3] },
+          ...outageShading(report, "outage"),
+        ],
+      },
+      options: baseOptions(title, `requests ${perStep}`, { outage: hiddenAxis }),
+    },
+    table: {
+      columns: ["time", "arrivals", "succeeded", "caller 429s", "failed requests"],
+      rows: labels.map((l, k) => [l, w.arrivals[k], w.succeeded[k], w.throttled[k], w.failed[k]]),
+    },
+  };
 }
 
 /** A series drawn as a solid line in its colour. */

@@ -3,7 +3,7 @@
  * for a PR comment and a self-contained HTML page. Pure: reports in, text out.
  */
 import { type MetricDirection, type MetricUnit, metricAt, readMetric } from "../metrics/metric-registry.js";
-import { count, mdCell, mdCode, millis, percent, seconds, usd } from "./format.js";
+import { count, mdCell, mdCode, millis, money, percent, seconds } from "./format.js";
 import { escapeHtml } from "./html.js";
 import type { Report } from "./report-types.js";
 
@@ -12,7 +12,7 @@ export type Verdict = "better" | "worse" | "same" | "neutral";
 
 /** One report's value of one metric; delta, relative and verdict are null for the baseline (first entry). */
 export interface ComparisonCell {
-  /** The report's value (rates are fractions, latency ms, money USD). */
+  /** The report's value (rates are fractions, latency ms, money in the comparison's currency). */
   value: number;
   /** value − baseline value, or null for the baseline. */
   delta: number | null;
@@ -60,6 +60,8 @@ export interface Comparison {
   rows: ComparisonRow[];
   /** Caveats a reader needs (horizons differ, so request counts are not like for like). */
   notes: string[];
+  /** ISO 4217 code of every money row (the reports' `cost.currency`; reports in different ones have no money row). */
+  currency: string;
 }
 
 /** The compared metrics, by registry path, in display order, under the section each row belongs to. */
@@ -107,7 +109,13 @@ export function buildComparison(entries: { label: string; report: Report }[]): C
   const missing = COMPARED.filter(({ path }) =>
     entries.some(({ report }) => readMetric(report, path) == null),
   );
-  const rows = COMPARED.filter((c) => !missing.includes(c)).map(({ path, section }): ComparisonRow => {
+  // Money in two currencies is not like for like: no cost row then, and a note says why.
+  const currencies = [...new Set(entries.map(({ report }) => report.cost.currency))];
+  const unlike = currencies.length > 1;
+  const compared = COMPARED.filter(
+    (c) => !missing.includes(c) && !(unlike && metricAt(c.path).unit.startsWith("usd")),
+  );
+  const rows = compared.map(({ path, section }): ComparisonRow => {
     const m = metricAt(path);
     // Every compared metric left is a number in any report that passed the schema (requests.successRate included:
     // see parseReport).
@@ -131,6 +139,12 @@ export function buildComparison(entries: { label: string; report: Report }[]): C
   const notes: string[] = missing.map(
     ({ path }) => `${metricAt(path).label} is left out: a report was written before it was added.`,
   );
+  if (unlike) {
+    notes.push(
+      `The reports are in different currencies (${currencies.join(", ")}), so monthly cost is left out; set the ` +
+        "same billing: currency and exchange rate to compare it.",
+    );
+  }
   const durations = new Set(entries.map((e) => e.report.horizon.durationSeconds));
   if (durations.size > 1) {
     notes.push(
@@ -147,11 +161,15 @@ export function buildComparison(entries: { label: string; report: Report }[]): C
     })),
     rows,
     notes,
+    currency: baseline.cost.currency,
   };
 }
 
-/** A report value in its registry unit, as every table of metrics prints it (compare, check). */
-export function formatMetricValue(unit: MetricUnit, value: number): string {
+/**
+ * A report value in its registry unit, as every table of metrics prints it (compare, check); money in `currency`,
+ * the report's `cost.currency` (the registry's unit names say USD, the currency of list prices).
+ */
+export function formatMetricValue(unit: MetricUnit, value: number, currency = "USD"): string {
   switch (unit) {
     case "count":
     case "tokens":
@@ -164,29 +182,31 @@ export function formatMetricValue(unit: MetricUnit, value: number): string {
     case "s":
       return seconds(value);
     case "usd":
-      return usd(value);
+      return money(value, currency);
     case "usd-per-1m-tokens":
-      return `${usd(value)} per 1M tokens`;
+      return `${money(value, currency)} per 1M tokens`;
     case "rps":
       return `${count(value)}/s`;
   }
 }
 
 /** A signed delta in its unit; a difference of rates is in percentage points, not a percentage of a percentage. */
-function formatDelta(unit: MetricUnit, delta: number): string {
+function formatDelta(unit: MetricUnit, delta: number, currency: string): string {
   // U+2212 minus: the same width as "+", so signed columns line up.
   const sign = delta > 0 ? "+" : "\u2212";
   const magnitude = Math.abs(delta);
   const text =
-    unit === "fraction" ? percent(magnitude).replace(/%$/, " pp") : formatMetricValue(unit, magnitude);
+    unit === "fraction"
+      ? percent(magnitude).replace(/%$/, " pp")
+      : formatMetricValue(unit, magnitude, currency);
   return `${sign}${text}`;
 }
 
 /** The parenthesised change: absolute and, when the baseline is not 0, relative. */
-function formatChange(row: ComparisonRow, cell: ComparisonCell): string {
+function formatChange(row: ComparisonRow, cell: ComparisonCell, currency: string): string {
   if (cell.delta === null) return "";
   if (cell.delta === 0) return "no change";
-  const parts = [formatDelta(row.unit, cell.delta)];
+  const parts = [formatDelta(row.unit, cell.delta, currency)];
   if (cell.relative !== null)
     parts.push(`${cell.relative > 0 ? "+" : "\u2212"}${percent(Math.abs(cell.relative))}`);
   return parts.join(", ");
@@ -220,10 +240,10 @@ export function renderComparisonMarkdown(c: Comparison): string {
   const lines = ["## Spillway comparison", "", `| ${header.join(" | ")} |`, `| ${align.join(" | ")} |`];
   for (const row of c.rows) {
     const cells = row.cells.map((cell) => {
-      const value = formatMetricValue(row.unit, cell.value);
+      const value = formatMetricValue(row.unit, cell.value, c.currency);
       if (cell.delta === null) return mdCell(value);
       const marker = cell.verdict === "better" ? " 🟢 better" : cell.verdict === "worse" ? " 🔴 worse" : "";
-      return `${mdCell(value)} (${mdCell(formatChange(row, cell))})${marker}`;
+      return `${mdCell(value)} (${mdCell(formatChange(row, cell, c.currency))})${marker}`;
     });
     lines.push(`| ${[mdCell(row.label), ...cells].join(" | ")} |`);
   }
@@ -313,11 +333,11 @@ export function renderComparisonHtml(c: Comparison): string {
   const body: string[] = [];
   for (const row of c.rows) {
     const cells = row.cells.map((cell) => {
-      const value = `<span class="value">${escapeHtml(formatMetricValue(row.unit, cell.value))}</span>`;
+      const value = `<span class="value">${escapeHtml(formatMetricValue(row.unit, cell.value, c.currency))}</span>`;
       if (cell.delta === null) return `<td>${value}</td>`;
       const judged = cell.verdict === "better" || cell.verdict === "worse";
       // The word, not only the colour, carries the verdict (colour-blind readers, printouts, screen readers).
-      const change = escapeHtml(formatChange(row, cell)) + (judged ? ` · ${cell.verdict}` : "");
+      const change = escapeHtml(formatChange(row, cell, c.currency)) + (judged ? ` · ${cell.verdict}` : "");
       return `<td${judged ? ` class="${cell.verdict}"` : ""}>${value}<span class="change">${change}</span></td>`;
     });
     body.push(

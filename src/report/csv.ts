@@ -2,6 +2,7 @@
 
 import { printable } from "../errors.js";
 import type { RequestLogRow } from "../metrics/request-log.js";
+import { failedSeries } from "./charts.js";
 import type { Report } from "./report-types.js";
 
 /**
@@ -26,11 +27,13 @@ export function renderTimeseriesCsv(report: Report): string {
   // Provisioned deployments only (none in reports written before the series).
   const buckets = Object.keys(ts.bucketLevel ?? {});
   const gatewayRegions = Object.keys(ts.gatewayRegions);
+  const failed = failedSeries(report);
   const header = [
     "t_ms",
     "arrivals",
     "succeeded",
     "throttled",
+    "failed",
     "backend_throttled",
     "latency_p95_ms",
     ...deployments.map((d) => `served:${d}`),
@@ -49,6 +52,7 @@ export function renderTimeseriesCsv(report: Report): string {
       ts.arrivals[k],
       ts.succeeded[k],
       ts.throttled[k],
+      failed[k],
       ts.backendThrottled[k],
       ts.latencyP95[k],
       ...deployments.map((d) => ts.served[d][k]),

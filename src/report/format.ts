@@ -22,6 +22,7 @@ function lazyFormat(options?: Intl.NumberFormatOptions): { format(n: number): st
 const INTEGER = lazyFormat();
 const CENTS = lazyFormat({ minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const DECIMAL = lazyFormat({ maximumFractionDigits: 2 });
+const WHOLE = lazyFormat({ maximumFractionDigits: 0 });
 
 /** An integer with thousands separators. */
 export function count(n: number): string {
@@ -44,9 +45,45 @@ export function millis(ms: number): string {
   return `${(v / 1000).toFixed(v < 10_000 ? 2 : 1)} s`;
 }
 
-/** USD with cents, thousands separators. */
-export function usd(value: number): string {
-  return `$${CENTS.format(Number(value))}`;
+/** Minor-unit digits of each currency seen (2 for EUR, 0 for JPY, 3 for KWD), and a formatter for that many. */
+const MINOR_DIGITS = new Map<string, { format(n: number): string }>();
+
+/** A formatter with the currency's own number of decimals (ISO 4217, as the runtime's ICU data gives them). */
+function currencyFormat(currency: string): { format(n: number): string } {
+  let made = MINOR_DIGITS.get(currency);
+  if (made === undefined) {
+    let digits = 2;
+    try {
+      digits =
+        new Intl.NumberFormat("en-US", { style: "currency", currency }).resolvedOptions()
+          .maximumFractionDigits ?? 2;
+    } catch {
+      // A code the runtime does not know (report.json is user input): cents, as for most currencies.
+    }
+    made = lazyFormat({ minimumFractionDigits: digits, maximumFractionDigits: digits });
+    MINOR_DIGITS.set(currency, made);
+  }
+  return made;
+}
+
+/**
+ * Money with thousands separators in the report's currency: `$1,234.56` for USD (as every report always printed it),
+ * the ISO code before the amount otherwise (`EUR 1,234.56`, `JPY 1,235`), with the currency's own decimals. A code
+ * says which currency unambiguously where a symbol would not ("$" is also CAD's and AUD's).
+ */
+export function money(value: number, currency = "USD"): string {
+  const amount = (currency === "USD" ? CENTS : currencyFormat(currency)).format(Number(value));
+  return `${moneyPrefix(currency)}${amount}`;
+}
+
+/** Whole units of money, for plan tables: `$12,346`, `EUR 12,346`. */
+export function wholeMoney(value: number, currency = "USD"): string {
+  return `${moneyPrefix(currency)}${WHOLE.format(Number(value))}`;
+}
+
+/** What goes before an amount of money: `$` for USD, else the ISO code and a space (`EUR `). */
+export function moneyPrefix(currency = "USD"): string {
+  return currency === "USD" ? "$" : `${printable(String(currency))} `;
 }
 
 /** A number as the chart tables show it: grouped, at most two decimals. */

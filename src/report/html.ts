@@ -18,6 +18,8 @@ export interface HtmlAssets {
   chartJs: string;
   /** Text of the bundled page script, dist/report-page.js (see src/report/page/main.ts). */
   pageScript: string;
+  /** Also chart this workload's series (`--chart-workload NAME`). */
+  chartWorkload?: string;
 }
 
 /** The CSP source expression of a script element's text: what the browser hashes is exactly that text, as UTF-8. */
@@ -242,7 +244,7 @@ function runsHtml(text: readonly Run[]): string {
  * the report never reaches the two scripts that run, which are the same for every report.
  */
 export function renderHtml(report: Report, assets: HtmlAssets): string {
-  const charts = chartDefinitions(report);
+  const charts = chartDefinitions(report, { workload: assets.chartWorkload });
   const view = reportView(report, charts);
   const text = (value: unknown) => escapeHtml(String(value));
   const name = text(view.title);
@@ -279,7 +281,7 @@ ${view.description === "" ? "" : `<p class="description">${text(view.description
 <main id="report">
 <noscript><p>This report builds its tables and charts with JavaScript. Enable it, or read report.json and summary.md.</p></noscript>
 </main>
-<footer class="page-footer">Rendered from report.json (schema version ${text(report.schemaVersion)}) by Spillway ${version}. Costs are list prices in ${text(report.cost.currency)}.</footer>
+<footer class="page-footer">Rendered from report.json (schema version ${text(report.schemaVersion)}) by Spillway ${version}. Costs are ${report.cost.terms === undefined ? "list prices" : "prices under the scenario's billing terms"} in ${text(report.cost.currency)}.</footer>
 </div>
 ${json(REPORT_JSON_ID, report)}
 ${json(CHARTS_JSON_ID, charts)}

@@ -4,6 +4,7 @@
  * for the page only are left out, and so are sections with nothing to show.
  */
 
+import { chartDefinitions } from "./charts.js";
 import { mdCell, mdCode } from "./format.js";
 import type { Report } from "./report-types.js";
 import { type Block, type Cell, type Run, reportView, type ViewTable } from "./view-model.js";
@@ -12,6 +13,8 @@ import { type Block, type Cell, type Run, reportView, type ViewTable } from "./v
 export interface MarkdownOptions {
   /** Embed the charts as `![title](charts/NAME.png)` (when the PNGs are written beside summary.md). */
   charts?: boolean;
+  /** Also embed this workload's chart (`--chart-workload NAME`; its PNG is written with the others). */
+  chartWorkload?: string;
 }
 
 const shown = (part: { only?: string }) => part.only !== "page";
@@ -78,7 +81,10 @@ function block(b: Block): string[] {
 /** Renders summary.md from a report. */
 export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
   // Without the PNGs beside it, summary.md shows no chart: skip computing them.
-  const view = options.charts === true ? reportView(report) : reportView(report, []);
+  const view =
+    options.charts === true
+      ? reportView(report, chartDefinitions(report, { workload: options.chartWorkload }))
+      : reportView(report, []);
   const out = [`# ${mdCell(view.title)}`];
   if (view.description !== "") out.push("", mdCell(view.description));
   out.push("", runs(view.meta));

@@ -16,6 +16,8 @@ export interface PngOptions {
   height?: number;
   /** Device pixel ratio (default 2: crisp on slides and high-density screens). */
   scale?: number;
+  /** Also draw this workload's series (`--chart-workload NAME`): `charts/workload-NAME.png`. */
+  chartWorkload?: string;
 }
 
 /** Default size: wide enough for 12 time ticks and a legend row, at 2x for slides. */
@@ -86,5 +88,8 @@ export function renderChartPng(def: ChartDefinition, options: PngOptions = {}): 
 
 /** Draws every chart of a report, in display order, as `{ name, png }` (file name `charts/<name>.png`). */
 export function renderAllPngs(report: Report, options: PngOptions = {}): { name: string; png: Buffer }[] {
-  return chartDefinitions(report).map((def) => ({ name: def.name, png: renderChartPng(def, options) }));
+  return chartDefinitions(report, { workload: options.chartWorkload }).map((def) => ({
+    name: def.name,
+    png: renderChartPng(def, options),
+  }));
 }

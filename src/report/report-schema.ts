@@ -14,6 +14,7 @@ import {
   type GatewayReport,
   REPORT_SCHEMA_VERSION,
   type Report,
+  type WorkloadReport,
 } from "./report-types.js";
 
 export { isValidName, NAME_PATTERN, RESERVED_KEYS };
@@ -59,6 +60,7 @@ const deploymentReport = object({
   capacity: nonNegative(),
   region: text(),
   billing: z.string({ error: "a string, or null" }).nullable(),
+  processing: text().optional(),
   attempts: count(),
   served: count(),
   spilloverServed: count(),
@@ -77,6 +79,8 @@ const gatewayRegionReport = object({
   meanQueueWaitMs: nonNegative(),
   maxQueueWaitMs: nonNegative(),
   circuitBreakerTrips: record(count()),
+  tokenLimited: count().optional(),
+  cacheHits: count().optional(),
 });
 
 const gatewayReport = object({
@@ -88,6 +92,13 @@ const gatewayReport = object({
   capacityPerSecond: nonNegativeOrNull(),
   regions: record(gatewayRegionReport),
   circuitBreakerTrips: record(count()),
+  tokenLimited: count().optional(),
+  semanticCache: object({
+    lookups: count(),
+    hits: count(),
+    hitRate: fraction(),
+    embeddingTokens: count(),
+  }).optional(),
 });
 
 const costTotals = object({
@@ -112,12 +123,27 @@ const billingReport = object({
     reservationYearly: nonNegativeOrNull(),
   }),
   meanUtilization: nonNegative(),
-  payAsYouGoMonthlyAtMeanUtilization: nonNegative(),
+  payAsYouGoMonthlyAtMeanUtilization: nonNegativeOrNull(),
   payAsYouGoSku: oneOf(["GlobalStandard", "DataZoneStandard", "Standard"]),
-  payAsYouGoPerMillionNormalizedTokens: nonNegative(),
+  payAsYouGoPerMillionNormalizedTokens: nonNegativeOrNull(),
   tokenMix: oneOf(["observed", "assumed"]),
   cheapest: oneOf(["hourly", "reservation-monthly", "reservation-yearly", "pay-as-you-go"]),
 });
+
+/** Final outcomes of a set of requests (the run's, a workload's, those that arrived in an outage window). */
+const outcomes = {
+  arrived: count(),
+  succeeded: count(),
+  failed: count(),
+  throttled: count(),
+  timedOut: count(),
+  errored: count(),
+};
+
+const outageLoss = object(outcomes);
+
+/** `requests` of the run and of each workload. */
+const requestsReport = object({ ...outcomes, retries: count(), successRate: fraction() });
 
 const outageReport = object({
   target: text(),
@@ -125,6 +151,22 @@ const outageReport = object({
   endMs: finite(),
   mode: text(),
   errorRate: fraction(),
+  workloads: record(outageLoss).optional(),
+});
+
+const workloadReport = object({
+  requests: requestsReport,
+  spillover: object({ requests: count(), rate: fraction() }),
+  throttle: object({ client: object({ rate: fraction() }) }),
+  latency: object({ e2e: latencyStats, ttft: latencyStats, e2eAll: latencyStats }),
+  cost: object({ horizon: costTotals, monthly: costTotals }),
+});
+
+const workloadSeries = object({
+  arrivals: list(count()),
+  succeeded: list(count()),
+  throttled: list(count()),
+  failed: list(count()),
 });
 
 const sloResult = object({
@@ -140,6 +182,7 @@ const timeseries = object({
   arrivals: list(count()),
   succeeded: list(count()),
   throttled: list(count()),
+  failed: list(count()),
   backendThrottled: list(count()),
   served: record(list(count())),
   utilization: record(list(nonNegative())),
@@ -148,6 +191,7 @@ const timeseries = object({
   gatewayRegions: record(list(count())),
   bucketLevel: record(list(nonNegative())),
   outages: list(outageReport),
+  workloads: record(workloadSeries),
 });
 
 /** Records a cross-field problem; its message reads after the path (`timeseries.t has 29 values, ...`). */
@@ -167,24 +211,19 @@ export const reportSchema = object({
   scenario: object({ name: name(), description: text(), hash: text() }),
   seed: count(),
   horizon: object({ durationSeconds: nonNegative(), warmupSeconds: nonNegative() }),
-  requests: object({
-    arrived: count(),
-    succeeded: count(),
-    failed: count(),
-    throttled: count(),
-    timedOut: count(),
-    errored: count(),
-    retries: count(),
-    successRate: fraction(),
-  }),
+  requests: requestsReport,
   attempts: object({ total: count(), throttled: count(), errored: count() }),
   spillover: object({ requests: count(), rate: fraction() }),
   throttle: object({ client: object({ rate: fraction() }), backend: object({ rate: fraction() }) }),
   latency: object({ e2e: latencyStats, ttft: latencyStats, e2eAll: latencyStats.optional() }),
   deployments: record(deploymentReport),
   gateways: record(gatewayReport),
+  workloads: record(workloadReport),
   cost: object({
-    currency: z.literal("USD", { error: '"USD"' }),
+    currency: z
+      .string({ error: 'an ISO 4217 currency code such as "USD"' })
+      .regex(/^[A-Z]{3}$/, { error: 'an ISO 4217 currency code such as "USD"' }),
+    terms: object({ discount: fraction(), exchangeRate: positive() }).optional(),
     horizon: costTotals,
     monthly: costTotals,
     byDeployment: record(object({ horizon: nonNegative(), monthly: nonNegative() })),
@@ -218,6 +257,22 @@ export const reportSchema = object({
   for (const gateway of Object.keys(report.gateways)) {
     if (!isValidName(gateway)) {
       relation(ctx, ["gateways", gateway], "is not a gateway name, expected letters, digits, _ and -");
+    }
+  }
+  // Workload names become file names (charts/workload-NAME.png) and element ids: names only, wherever they appear.
+  const workloadKeys: [PropertyKey[], Record<string, unknown> | undefined][] = [
+    [["workloads"], report.workloads],
+    [["timeseries", "workloads"], report.timeseries.workloads],
+    ...report.timeseries.outages.map((o, i): [PropertyKey[], Record<string, unknown> | undefined] => [
+      ["timeseries", "outages", i, "workloads"],
+      o.workloads,
+    ]),
+  ];
+  for (const [path, rec] of workloadKeys) {
+    for (const workload of Object.keys(rec ?? {})) {
+      if (!isValidName(workload)) {
+        relation(ctx, [...path, workload], "is not a workload name, expected letters, digits, _ and -");
+      }
     }
   }
   // Renderers look every deployment up in these records: each must hold exactly the deployments.
@@ -255,11 +310,16 @@ export const reportSchema = object({
     [["arrivals"], ts.arrivals],
     [["succeeded"], ts.succeeded],
     [["throttled"], ts.throttled],
+    [["failed"], ts.failed],
     [["backendThrottled"], ts.backendThrottled],
     [["latencyP95"], ts.latencyP95],
   ];
   for (const group of ["served", "utilization", "regions", "gatewayRegions", "bucketLevel"] as const) {
     for (const [key, values] of Object.entries(ts[group])) series.push([[group, key], values]);
+  }
+  for (const [key, w] of Object.entries(ts.workloads)) {
+    for (const kind of ["arrivals", "succeeded", "throttled", "failed"] as const)
+      series.push([["workloads", key, kind], w[kind]]);
   }
   for (const [path, values] of series) {
     if (values.length !== steps) {
@@ -283,6 +343,7 @@ export type ReportSchemaMatchesReport = [
   Assert<Exact<z.output<typeof gatewayReport>, GatewayReport>>,
   Assert<Exact<z.output<typeof gatewayRegionReport>, GatewayRegionReport>>,
   Assert<Exact<z.output<typeof billingReport>, BillingReport>>,
+  Assert<Exact<z.output<typeof workloadReport>, WorkloadReport>>,
 ];
 
 /** The outcome of reading a file against a schema: the value, or every problem as `PATH is VALUE, expected WHAT`. */
@@ -317,17 +378,37 @@ function withKey(json: Record<string, unknown>, key: string, value: unknown): Re
 /**
  * The report with the fields added since version 1 first shipped, when it lacks them (the input itself when it has
  * them all): `requests.successRate` from its counts; an empty `assumptions` (older runs did not record them); an
- * empty `timeseries.bucketLevel`; and each plain-string warning (every report before warnings had codes) as
- * `{ code: "legacy", message }`. `latency.e2eAll` cannot be derived: it stays absent (the type says so).
+ * empty `timeseries.bucketLevel`; empty `workloads` and `timeseries.workloads` (older runs did not keep them);
+ * `timeseries.failed` as arrivals − succeeded per step (every request that arrived and did not succeed failed); and
+ * each plain-string warning (every report before warnings had codes) as `{ code: "legacy", message }`.
+ * `latency.e2eAll` cannot be derived: it stays absent (the type says so).
  */
 function upgraded(json: unknown): unknown {
   if (!isObject(json)) return json;
   let out = json;
   if (!Object.hasOwn(out, "assumptions") && Object.hasOwn(out, "warnings"))
     out = withKey(out, "assumptions", []);
-  const ts = out.timeseries;
-  if (isObject(ts) && !Object.hasOwn(ts, "bucketLevel"))
-    out = withKey(out, "timeseries", withKey(ts, "bucketLevel", {}));
+  if (!Object.hasOwn(out, "workloads") && Object.hasOwn(out, "gateways")) out = withKey(out, "workloads", {});
+  let ts = out.timeseries;
+  if (isObject(ts) && !Object.hasOwn(ts, "bucketLevel")) ts = withKey(ts, "bucketLevel", {});
+  if (isObject(ts) && !Object.hasOwn(ts, "workloads")) ts = withKey(ts, "workloads", {});
+  if (
+    isObject(ts) &&
+    !Object.hasOwn(ts, "failed") &&
+    Array.isArray(ts.arrivals) &&
+    Array.isArray(ts.succeeded)
+  ) {
+    const ok = ts.succeeded as unknown[];
+    // Wrong entries stay wrong (NaN is no count), so the schema still names what is broken in arrivals or succeeded.
+    ts = withKey(
+      ts,
+      "failed",
+      ts.arrivals.map((a, i) =>
+        typeof a === "number" && typeof ok[i] === "number" ? a - ok[i] : Number.NaN,
+      ),
+    );
+  }
+  if (ts !== out.timeseries) out = withKey(out, "timeseries", ts);
   const warnings = out.warnings;
   if (Array.isArray(warnings) && warnings.some((w) => typeof w === "string")) {
     out = withKey(

@@ -1,8 +1,8 @@
 /**
  * report.json, version 1: the single source of truth of a run (README.md, "report.json"; every metric is listed in
  * docs/metrics.md, generated from src/metrics/metric-registry.ts). Every renderer reads this and nothing else. Times
- * are milliseconds, rates are fractions in [0, 1] (utilization can exceed 1), money is USD. Deterministic: no
- * wall-clock time, host name or absolute path.
+ * are milliseconds, rates are fractions in [0, 1] (utilization can exceed 1), money is in `cost.currency` (USD
+ * unless the scenario says otherwise). Deterministic: no wall-clock time, host name or absolute path.
  */
 
 import type { BillingComparison } from "../cost/break-even.js";
@@ -43,6 +43,8 @@ export interface DeploymentReport {
   region: string;
   /** Provisioned billing plan, or null for standard deployments. */
   billing: string | null;
+  /** A standard deployment's processing option when not standard: `priority` or `flex` (absent otherwise). */
+  processing?: string;
   /** Calls made to this deployment (client, gateway and spillover hops). */
   attempts: number;
   /** Requests completed successfully by this deployment. */
@@ -81,6 +83,10 @@ export interface GatewayReport {
   regions: Record<string, GatewayRegionReport>;
   /** Circuit-breaker trips (backend-pool) or throttling marks (smart-lb) per backend, all regions together. */
   circuitBreakerTrips: Record<string, number>;
+  /** With `tokenLimit`: attempts the gateway's token limit answered 429 itself (no backend saw them). */
+  tokenLimited?: number;
+  /** With `semanticCache`: its lookups, the hits answered from the cache, and the prompt tokens embedded. */
+  semanticCache?: { lookups: number; hits: number; hitRate: number; embeddingTokens: number };
 }
 
 /** One gateway region's results. */
@@ -101,6 +107,10 @@ export interface GatewayRegionReport {
   maxQueueWaitMs: number;
   /** Breaker trips / throttling marks made in this region (all its instances together), per backend. */
   circuitBreakerTrips: Record<string, number>;
+  /** With `tokenLimit`: attempts this region's token limit answered 429 (its own counters). */
+  tokenLimited?: number;
+  /** With `semanticCache`: attempts this region answered from the cache. */
+  cacheHits?: number;
 }
 
 /** One outage window as the scenario states it, ms from the horizon start. */
@@ -115,9 +125,72 @@ export interface OutageReport {
   mode: string;
   /** Share of calls that failed (deployment outages), 1 otherwise. */
   errorRate: number;
+  /**
+   * What each workload's callers lost in the window, keyed by workload name: the requests that arrived in it and
+   * their final outcomes (a request counts in the window it arrived in, whenever it finished). Absent from reports
+   * written before it was added.
+   */
+  workloads?: Record<string, OutageLoss>;
 }
 
-/** Horizon and 730-hour-month cost of one category, USD. */
+/** Final outcomes of a set of requests: arrived = succeeded + failed, failed = throttled + timedOut + errored. */
+export interface RequestOutcomes {
+  /** Requests that arrived. */
+  arrived: number;
+  /** Of those, succeeded. */
+  succeeded: number;
+  /** Of those, failed (throttled + timedOut + errored). */
+  failed: number;
+  /** Of those, final answer 429. */
+  throttled: number;
+  /** Of those, the caller's timeout. */
+  timedOut: number;
+  /** Of those, another error (5xx, gateway 503). */
+  errored: number;
+}
+
+/** The requests of one workload that arrived in one outage window, by final outcome. */
+export type OutageLoss = RequestOutcomes;
+
+/**
+ * One workload's results, keyed by workload name in {@link Report.workloads}: the same counts, rates and latency as
+ * the whole run, over its own requests, and its share of the cost.
+ */
+export interface WorkloadReport {
+  /** Its requests' final outcomes, as {@link Report.requests} counts them for the whole run. */
+  requests: RequestOutcomes & {
+    /** SDK retries its callers made. */
+    retries: number;
+    /** succeeded / arrived, 0 when none arrived. */
+    successRate: number;
+  };
+  /** Its successful requests served by a deployment other than their first choice; rate = requests / succeeded. */
+  spillover: { requests: number; rate: number };
+  /** client: its requests.throttled / requests.arrived. */
+  throttle: { client: { rate: number } };
+  /** As {@link Report.latency}, over its own requests. */
+  latency: { e2e: LatencyStats; ttft: LatencyStats; e2eAll: LatencyStats };
+  /**
+   * Its share of the cost (src/cost/workload-shares.ts): PTUs by the normalized tokens it consumed on each
+   * provisioned deployment, tokens at their own price, gateways by the requests it sent through them; a line nobody
+   * used is shared equally. Over the workloads, each figure sums exactly to the same figure of {@link Report.cost}.
+   */
+  cost: { horizon: CostTotals; monthly: CostTotals };
+}
+
+/** One workload's per-step series (by arrival step), keyed by workload name in `timeseries.workloads`. */
+export interface WorkloadSeries {
+  /** Requests that arrived. */
+  arrivals: number[];
+  /** Of those, succeeded. */
+  succeeded: number[];
+  /** Of those, final 429s. */
+  throttled: number[];
+  /** Of those, every final failure (429s included). */
+  failed: number[];
+}
+
+/** Horizon and 730-hour-month cost of one category, in the report's currency. */
 export interface CostTotals {
   /** Everything. */
   total: number;
@@ -190,9 +263,17 @@ export interface Report {
   deployments: Record<string, DeploymentReport>;
   /** Keyed by gateway name. */
   gateways: Record<string, GatewayReport>;
-  /** Costs for the horizon and a 730-hour month, USD. */
+  /** Keyed by workload name, in scenario order (empty in reports written before it was added). */
+  workloads: Record<string, WorkloadReport>;
+  /**
+   * Costs for the horizon and a 730-hour month, in `currency` (an ISO 4217 code; USD unless the scenario's `billing:`
+   * reports in another). `terms`, present only when the scenario has `billing:`, says what turned list prices into
+   * these figures: the discount off consumption (PTU hours, tokens, API Management) and the units of `currency` per
+   * 1 USD.
+   */
   cost: {
-    currency: "USD";
+    currency: string;
+    terms?: { discount: number; exchangeRate: number };
     horizon: CostTotals;
     monthly: CostTotals;
     byDeployment: Record<string, { horizon: number; monthly: number }>;
@@ -210,6 +291,11 @@ export interface Report {
     arrivals: number[];
     succeeded: number[];
     throttled: number[];
+    /**
+     * Every final failure by arrival step (429s, timeouts, errors, gateway 503s: outages show here); arrivals =
+     * succeeded + failed in each step. Derived so for reports written before it was added.
+     */
+    failed: number[];
     backendThrottled: number[];
     served: Record<string, number[]>;
     utilization: Record<string, number[]>;
@@ -225,8 +311,10 @@ export interface Report {
      * minus it is the headroom. It can pass 1 by the last admitted call. Empty in reports written before it was added.
      */
     bucketLevel: Record<string, number[]>;
-    /** Outage windows, for shading charts. */
+    /** Outage windows, for shading charts, with what each workload lost in them. */
     outages: OutageReport[];
+    /** Each workload's series, keyed by workload name (empty in reports written before it was added). */
+    workloads: Record<string, WorkloadSeries>;
   };
   /** The scenario's SLO assertions, evaluated on this report. */
   slo: SloResult[];

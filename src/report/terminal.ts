@@ -24,6 +24,29 @@ function at(t: ViewTable | undefined, key: string, column: number): string {
   return row < 0 ? "" : text(t?.rows[row][column]);
 }
 
+/** Workloads the terminal lists one a line at most. */
+const TERMINAL_WORKLOADS = 8;
+
+/**
+ * One line per workload when there are several (one workload's figures are the run's): the first
+ * {@link TERMINAL_WORKLOADS}, under their own heading so the figures above keep their alignment.
+ */
+function workloadLines(workloads: ViewSection | undefined): string[] {
+  const [t] = blocks(workloads, "table");
+  const names = t?.keys ?? [];
+  if (names.length < 2) return [];
+  const shown = names.slice(0, TERMINAL_WORKLOADS);
+  const width = Math.max(...shown.map((n) => printable(n).length));
+  const lines = shown.map(
+    (name) =>
+      `    ${printable(name).padEnd(width)}  ${at(t, name, 1)} arrived, failed ${at(t, name, 3)}, e2e ` +
+      `p50/p95/p99 ${at(t, name, 7)}, ${at(t, name, 8)} a month (${at(t, name, 9)} of the cost)`,
+  );
+  if (names.length > shown.length)
+    lines.push(`    and ${names.length - shown.length} more (summary.md lists them all)`);
+  return ["  workloads", ...lines];
+}
+
 /** Renders the terminal summary (plain text, no colour so it reads the same in CI logs). */
 export function renderTerminalSummary(report: Report): string {
   // The terminal shows no chart: skip computing them.
@@ -68,6 +91,7 @@ export function renderTerminalSummary(report: Report): string {
   const lines = [
     `${printable(view.title)} — seed ${printable(view.seed)}`,
     ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
+    ...workloadLines(section("workloads")),
   ];
   for (const w of blocks(section("warnings"), "warnings").flatMap((b) => b.items))
     lines.push(`  warning [${printable(w.code)}]: ${printable(w.message)}`);

@@ -8,7 +8,7 @@
 import { knob } from "../catalog/assumptions.js";
 import { capacityText } from "../catalog/index.js";
 import { type ChartDefinition, chartDefinitions } from "./charts.js";
-import { clock, count, decimal, knobText, millis, percent, seconds, usd } from "./format.js";
+import { clock, count, decimal, knobText, millis, money, percent, seconds } from "./format.js";
 import type { BillingReport, Report } from "./report-types.js";
 
 /** Id of the JSON block of report.html holding report.json itself. */
@@ -239,8 +239,11 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 /**
  * The rows of a provisioned deployment's "Billing options" table: billing, 730-hour month, break-even utilization.
  */
-function billingRows(b: BillingReport): string[][] {
-  const breakEven = (v: number | null) => (v === null ? "never" : percent(v));
+function billingRows(b: BillingReport, currency: string): string[][] {
+  const usd = (v: number) => money(v, currency);
+  // Without a pay-as-you-go price there is nothing to break even with: say so rather than "never".
+  const unpriced = b.payAsYouGoMonthlyAtMeanUtilization === null;
+  const breakEven = (v: number | null) => (unpriced ? "—" : v === null ? "never" : percent(v));
   return [
     ["hourly", usd(b.monthly.hourly), breakEven(b.breakEvenUtilization.hourly)],
     [
@@ -254,8 +257,31 @@ function billingRows(b: BillingReport): string[][] {
       breakEven(b.breakEvenUtilization.reservationYearly),
     ],
     ["this scenario's billing", usd(b.monthly.current), "—"],
-    ["pay-as-you-go at the mean utilization", usd(b.payAsYouGoMonthlyAtMeanUtilization), "—"],
+    [
+      "pay-as-you-go at the mean utilization",
+      unpriced ? "no price" : usd(b.payAsYouGoMonthlyAtMeanUtilization ?? Number.NaN),
+      "—",
+    ],
   ];
+}
+
+/**
+ * What turned list prices into the report's figures, for a report whose scenario set `billing:`; undefined
+ * otherwise (list prices in USD, as the cost section says).
+ */
+function termsText(report: Report): string | undefined {
+  const t = report.cost.terms;
+  if (t === undefined) return undefined;
+  const off =
+    t.discount === 0
+      ? "List prices"
+      : `List prices less a ${percent(t.discount)} negotiated discount on consumption (PTU hours, tokens, API ` +
+        "Management; reservations as listed)";
+  const rate =
+    report.cost.currency === "USD"
+      ? ", in USD."
+      : `, converted at ${decimal(t.exchangeRate)} ${report.cost.currency} per USD (Azure prices in USD).`;
+  return `${off}${rate}`;
 }
 
 function headline(report: Report): ViewSection {
@@ -298,8 +324,8 @@ function headline(report: Report): ViewSection {
     card(
       "cost",
       "Cost, 730-hour month",
-      usd(report.cost.monthly.total),
-      `${usd(report.cost.horizon.total)} for the horizon`,
+      money(report.cost.monthly.total, report.cost.currency),
+      `${money(report.cost.horizon.total, report.cost.currency)} for the horizon`,
     ),
     slo.length === 0
       ? card("slo", "SLOs", "none", "the scenario states no SLO")
@@ -334,7 +360,7 @@ function headline(report: Report): ViewSection {
       `${millis(e2e.p50)} / ${millis(e2e.p95)} / ${millis(e2e.p99)}`,
     ],
     ["ttft", "time to first token p50 / p95", `${millis(ttft.p50)} / ${millis(ttft.p95)}`],
-    ["cost", "cost, 730-hour month", usd(report.cost.monthly.total)],
+    ["cost", "cost, 730-hour month", money(report.cost.monthly.total, report.cost.currency)],
     [
       "slo",
       "SLOs",
@@ -415,7 +441,11 @@ function deployments(report: Report): ViewSection {
             return [
               id,
               String(d.model),
-              d.billing === null ? String(d.sku) : { text: String(d.sku), sub: `billing: ${d.billing}` },
+              d.billing !== null
+                ? { text: String(d.sku), sub: `billing: ${d.billing}` }
+                : d.processing !== undefined
+                  ? { text: String(d.sku), sub: `processing: ${d.processing}` }
+                  : String(d.sku),
               String(d.region),
               capacityText(String(d.sku), count(d.capacity)),
               count(d.attempts),
@@ -525,8 +555,133 @@ function gateways(report: Report): ViewSection {
           ]),
         ),
       ),
+      ...gatewayAnswers(entries),
     ],
   };
+}
+
+/**
+ * What gateways answered themselves with their inbound policies (token-limit 429s, semantic-cache hits), per
+ * region; nothing for gateways that run neither, so other reports keep their shape.
+ */
+function gatewayAnswers(entries: [string, Report["gateways"][string]][]): Block[] {
+  const rows = entries
+    .filter(([, g]) => g.tokenLimited !== undefined || g.semanticCache !== undefined)
+    .flatMap(([name, g]) =>
+      Object.entries(g.regions).map(([region, r]) => [
+        `${name} / ${region}`,
+        r.tokenLimited === undefined ? "—" : count(r.tokenLimited),
+        r.cacheHits === undefined ? "—" : count(r.cacheHits),
+      ]),
+    );
+  if (rows.length === 0) return [];
+  return [
+    { kind: "heading", text: "Answered by the gateway", only: "page" },
+    table(
+      "Answered by the gateway",
+      [left("gateway region"), right("token-limit 429s"), right("semantic-cache hits")],
+      rows,
+    ),
+  ];
+}
+
+/**
+ * One row per workload: its requests' outcomes, latency and its share of the monthly cost (report.json `workloads`;
+ * none in reports written before it was added).
+ */
+function workloads(report: Report): ViewSection[] {
+  const entries = Object.entries(report.workloads ?? {});
+  if (entries.length === 0) return [];
+  const currency = report.cost.currency;
+  const total = report.cost.monthly.total;
+  return [
+    {
+      id: "workloads",
+      title: "Workloads",
+      blocks: [
+        ...fold("Workloads", entries.length, [
+          table(
+            "Workloads",
+            [
+              left("workload"),
+              right("arrived"),
+              right("succeeded"),
+              right("failed"),
+              right("of which 429s"),
+              right("timeouts"),
+              right("errors"),
+              right("e2e p50 / p95 / p99"),
+              right("cost, 730-hour month"),
+              right("share of cost"),
+            ],
+            entries.map(([name, w]) => {
+              const q = w.requests;
+              const l = w.latency.e2e;
+              return [
+                name,
+                count(q.arrived),
+                `${count(q.succeeded)} (${percent(q.successRate)})`,
+                `${count(q.failed)} (${share(q.failed, q.arrived)})`,
+                `${count(q.throttled)} (${percent(w.throttle.client.rate)})`,
+                count(q.timedOut),
+                count(q.errored),
+                `${millis(l.p50)} / ${millis(l.p95)} / ${millis(l.p99)}`,
+                money(w.cost.monthly.total, currency),
+                share(w.cost.monthly.total, total),
+              ];
+            }),
+            { keys: entries.map(([name]) => name) },
+          ),
+        ]),
+        note(
+          "Latency is end to end over each workload's successful requests. Cost shares: each provisioned " +
+            "deployment's PTUs by the normalized tokens (uncached prompt + output-weighted completion) each " +
+            "workload consumed on it, pay-as-you-go tokens at their price, gateways by the requests each workload " +
+            "sent through them; a deployment or gateway nobody used is shared equally. The shares add up to the " +
+            "total exactly.",
+        ),
+      ],
+    },
+  ];
+}
+
+/** Per outage window and workload, the requests that arrived in the window and how many of them failed. */
+function outageLosses(report: Report): Block[] {
+  const ts = report.timeseries;
+  const rows = ts.outages.flatMap((o) =>
+    Object.entries(o.workloads ?? {}).map(([name, l]): Cell[] => [
+      `${String(o.target)} (${clock(o.startMs)} – ${clock(o.endMs)})`,
+      name,
+      count(l.arrived),
+      `${count(l.failed)} (${share(l.failed, l.arrived)})`,
+      count(l.throttled),
+      count(l.timedOut),
+      count(l.errored),
+    ]),
+  );
+  if (rows.length === 0) return [];
+  return [
+    { kind: "heading", text: "What callers lost" },
+    ...fold("What callers lost", rows.length, [
+      table(
+        "What callers lost per outage and workload",
+        [
+          left("outage"),
+          left("workload"),
+          right("requests sent in the window"),
+          right("failed"),
+          right("429s"),
+          right("timeouts"),
+          right("errors"),
+        ],
+        rows,
+      ),
+    ]),
+    note(
+      "Each workload's requests that arrived during the window, whenever they finished, and how many of them " +
+        "failed in the end (after the SDK's retries and any gateway failover).",
+    ),
+  ];
 }
 
 function outages(report: Report): ViewSection {
@@ -563,10 +718,16 @@ function outages(report: Report): ViewSection {
           right("of which failed"),
         ],
         ts.outages.map((o) => {
+          // Exact when the report counts each workload's requests in the window; whole steps in older reports.
+          const losses = o.workloads === undefined ? undefined : Object.values(o.workloads);
           const first = Math.floor(o.startMs / stepMs);
           const last = Math.ceil(o.endMs / stepMs);
-          const arrivals = sum(ts.arrivals.slice(first, last));
-          const failed = arrivals - sum(ts.succeeded.slice(first, last));
+          const arrivals =
+            losses === undefined ? sum(ts.arrivals.slice(first, last)) : sum(losses.map((l) => l.arrived));
+          const failed =
+            losses === undefined
+              ? arrivals - sum(ts.succeeded.slice(first, last))
+              : sum(losses.map((l) => l.failed));
           return [
             String(o.target),
             clock(o.startMs),
@@ -579,23 +740,30 @@ function outages(report: Report): ViewSection {
         }),
       ),
       note(
-        `Times are from the start of the horizon; "requests arriving then" counts whole ${ts.stepSeconds}-second ` +
-          "steps that overlap the window.",
+        ts.outages.every((o) => o.workloads !== undefined)
+          ? 'Times are from the start of the horizon; "requests arriving then" are the requests that arrived ' +
+              "during the window, and of those, the ones that finally failed."
+          : `Times are from the start of the horizon; "requests arriving then" counts whole ${ts.stepSeconds}-second ` +
+              "steps that overlap the window.",
       ),
+      ...outageLosses(report),
     ],
   };
 }
 
 function cost(report: Report): ViewSection {
   const c = report.cost;
+  const usd = (v: number) => money(v, c.currency);
   const byDeployment = Object.entries(c.byDeployment);
   const periods = [right("horizon"), right("730-hour month")];
+  const terms = termsText(report);
   return {
     id: "cost",
-    title: "Cost (USD)",
+    title: `Cost (${c.currency})`,
     blocks: [
+      ...(terms === undefined ? [] : [note(terms)]),
       table(
-        "Cost by category (USD)",
+        `Cost by category (${c.currency})`,
         [left(""), ...periods],
         [
           ["provisioned (PTU)", usd(c.horizon.provisioned), usd(c.monthly.provisioned)],
@@ -608,7 +776,7 @@ function cost(report: Report): ViewSection {
       { kind: "heading", text: "By deployment", only: "page" },
       ...fold("Cost by deployment", byDeployment.length, [
         table(
-          "Cost by deployment (USD)",
+          `Cost by deployment (${c.currency})`,
           [left("deployment"), ...periods],
           byDeployment.map(([id, p]) => [id, usd(p.horizon), usd(p.monthly)]),
         ),
@@ -625,6 +793,7 @@ function cost(report: Report): ViewSection {
 function billing(report: Report): ViewSection[] {
   const entries = Object.entries(report.cost.billing ?? {});
   if (entries.length === 0) return [];
+  const currency = report.cost.currency;
   const options = entries.flatMap(([id, b]): Block[] => {
     const plan =
       b.reservedCapacity === 0
@@ -636,22 +805,27 @@ function billing(report: Report): ViewSection[] {
       b.tokenMix === "observed"
         ? "the deployment's served token mix"
         : "assumed mix: 1 output per 10 input tokens, no cache";
+    const perMillion = b.payAsYouGoPerMillionNormalizedTokens;
+    const payg =
+      perMillion === null
+        ? `Pay-as-you-go (${b.payAsYouGoSku}) is not compared: the model has no ${b.payAsYouGoSku} token price ` +
+          "(set it under models:). Cheapest PTU plan at the mean utilization: "
+        : `Pay-as-you-go (${b.payAsYouGoSku}) costs ${money(perMillion, currency)} per 1M ` +
+          `normalized tokens (${mix}). Cheapest at the mean utilization: `;
     return [
       {
         kind: "paragraph",
         text: [
           { strong: id },
-          `: ${count(b.capacity)} PTU (${plan}), mean utilization ${percent(b.meanUtilization)}. ` +
-            `Pay-as-you-go (${b.payAsYouGoSku}) costs ${usd(b.payAsYouGoPerMillionNormalizedTokens)} per 1M ` +
-            `normalized tokens (${mix}). Cheapest at the mean utilization: `,
+          `: ${count(b.capacity)} PTU (${plan}), mean utilization ${percent(b.meanUtilization)}. ${payg}`,
           { strong: String(b.cheapest) },
           ".",
         ],
       },
       table(
-        `Billing options of ${id} (USD)`,
+        `Billing options of ${id} (${currency})`,
         [left("billing"), right("730-hour month"), right("break-even utilization")],
-        billingRows(b),
+        billingRows(b, currency),
       ),
     ];
   });
@@ -830,6 +1004,7 @@ export function reportView(
     sections: [
       headline(report),
       latency(report),
+      ...workloads(report),
       chartsSection(report, charts),
       deployments(report),
       gateways(report),

@@ -18,7 +18,9 @@ export function runScenario(
 ): { report: Report; aggregates: RunAggregates } {
   const aggregates = simulate(scenario, options);
   const report = buildReport(scenario, aggregates);
-  const bad = nonFinitePath(report, []);
+  // The run-wide figure first: a workload's share of a non-finite cost is not where to look.
+  const { workloads, ...runWide } = report;
+  const bad = nonFinitePath(runWide, []) ?? nonFinitePath({ workloads }, []);
   if (bad !== undefined) {
     const where = bad.join(".");
     // The deployment whose own figures are not finite (a run-wide total inherits it from one of them).

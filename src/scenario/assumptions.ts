@@ -6,6 +6,7 @@
  */
 import { KNOBS, type Knob, type KnobName } from "../catalog/assumptions.js";
 import type { ResolvedScenario } from "./resolve.js";
+import { pairsOnInterRegion } from "./scenario-warnings.js";
 
 /** One component's use of a knob. */
 export interface KnobUse {
@@ -88,6 +89,28 @@ const ACCESSORS: Record<KnobName, Accessor> = {
         value: d.latency.overTier,
         unset: d.unset.has("latency.overTier"),
       })),
+  "standard.flex.unavailable": (s) =>
+    standard(s)
+      .filter((d) => d.kind === "standard" && d.processing === "flex")
+      .map((d) => ({
+        component: d.id,
+        entry: deploymentEntry(d),
+        value: d.kind === "standard" ? d.flexUnavailable : 0,
+        unset: d.unset.has("flexUnavailable"),
+      })),
+  "batch.turnaround": (s) =>
+    s.deployments.flatMap((d) =>
+      d.kind === "batch"
+        ? [
+            {
+              component: d.id,
+              entry: deploymentEntry(d),
+              value: d.turnaround,
+              unset: d.unset.has("turnaround"),
+            },
+          ]
+        : [],
+    ),
   "gateway.queueLimit": (s) =>
     s.gateways
       .filter((g) => Number.isFinite(g.capacityPerSecond))
@@ -122,6 +145,33 @@ const ACCESSORS: Record<KnobName, Accessor> = {
         value: g.stateScope,
         unset: g.unset.has("stateScope"),
       })),
+  "gateway.tokenLimit.admission": (s) =>
+    s.gateways
+      .filter((g) => g.tokenLimit?.estimatePromptTokens === true)
+      .map((g) => ({
+        component: g.name,
+        entry: `gateways.${g.name}`,
+        value: g.tokenLimit?.admission ?? "",
+        unset: g.unset.has("tokenLimit.admission"),
+      })),
+  "gateway.tokenLimit.bucket": (s) =>
+    s.gateways
+      .filter((g) => g.tokenLimit?.algorithm === "bucket")
+      .map((g) => ({
+        component: g.name,
+        entry: `gateways.${g.name}`,
+        value: g.tokenLimit?.bucketSeconds ?? 0,
+        unset: g.unset.has("tokenLimit.bucket"),
+      })),
+  "gateway.semanticCache.lookupLatency": (s) =>
+    s.gateways
+      .filter((g) => g.semanticCache !== null)
+      .map((g) => ({
+        component: g.name,
+        entry: `gateways.${g.name}`,
+        value: g.semanticCache?.lookupLatency ?? 0,
+        unset: g.unset.has("semanticCache.lookupLatency"),
+      })),
   "network.interRegion": (s) =>
     crossesRegions(s)
       ? [
@@ -142,14 +192,12 @@ const ACCESSORS: Record<KnobName, Accessor> = {
     })),
 };
 
-/** Whether any call of the scenario can cross regions (else the inter-region round trip is never used). */
+/**
+ * Whether some call of the scenario crosses a region pair that neither its `pairs` nor Microsoft's published table
+ * gives: only then does the inter-region default shape a figure (a run whose pairs are all published never uses it).
+ */
 function crossesRegions(s: ResolvedScenario): boolean {
-  const regions = new Set([
-    ...s.deployments.map((d) => d.region),
-    ...s.gateways.flatMap((g) => g.regions),
-    ...s.workloads.map((w) => w.region),
-  ]);
-  return regions.size > 1;
+  return pairsOnInterRegion(s.network.pairs, s.deployments, s.gateways, s.workloads, s.routers).length > 0;
 }
 
 /** The uses of one knob in a scenario (components that set the key themselves excluded when it says so). */

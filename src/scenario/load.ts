@@ -176,9 +176,12 @@ function describeIssue(
           path: formatPath([...path, key]),
           line: lineOf([...path, key]),
           message:
-            guess === undefined
-              ? `unknown key "${excerpt(key, 60)}" — remove it or check its spelling`
-              : `unknown key "${excerpt(key, 60)}" — did you mean "${guess}"?`,
+            guess === key
+              ? // A key valid elsewhere (`target:` beside `retry:` instead of under it): a place to fix, not a spelling.
+                `unknown key "${excerpt(key, 60)}" here — it belongs to another entry; check its indentation`
+              : guess === undefined
+                ? `unknown key "${excerpt(key, 60)}" — remove it or check its spelling`
+                : `unknown key "${excerpt(key, 60)}" — did you mean "${guess}"?`,
         };
       });
     case "invalid_type":

@@ -17,20 +17,45 @@ import {
   type ModelFacts,
   PROVISIONED_SKUS,
   type ProvisionedSku,
+  STANDARD_SKUS,
   type StandardSku,
   spilloverSku,
 } from "../catalog/index.js";
+import { ptuPricesOf } from "../catalog/list-prices.js";
+import { PRIORITY_FACTS, PRIORITY_LONG_CONTEXT, priorityFacts } from "../catalog/processing.js";
+import { regionFacts } from "../catalog/regions.js";
+import { defaultPtuSizing, ptuSkuProblem } from "../catalog/sizing.js";
+import {
+  type BatchSku,
+  isBatch,
+  type ProcessingOption,
+  payAsYouGoSku,
+  SKUS,
+  skuFacts,
+} from "../catalog/skus.js";
+import type { ModelPrices } from "../catalog/types.js";
 import { excerpt } from "../errors.js";
-import { ROUTING_POLICIES, type RoutingPolicyName } from "../gateway/policies.js";
+import { priorityIn, ROUTING_POLICIES, type RoutingPolicyName } from "../gateway/policies.js";
+import type { SemanticCacheSettings } from "../gateway/semantic-cache.js";
+import type { TokenLimitSettings } from "../gateway/token-limit.js";
 import { expandMetrics, FORMER_NAMES, NOT_METRICS } from "../metrics/metric-registry.js";
 import { parseSlo, type SloExpression } from "../metrics/slo-expression.js";
 import { type RunWarning, warning } from "../metrics/warnings.js";
 import type { TokenDistribution } from "../workload/token-sizes.js";
 import type { TraceColumns, TraceOpenOptions } from "../workload/trace/trace-types.js";
 import { MAX_PTU, MAX_TOKENS_PER_REQUEST } from "./limits.js";
+import { quotaProblems } from "./quota.js";
+import { didYouMean, type ResolvedRouter, resolveRouters } from "./routers.js";
 import { scenarioWarnings } from "./scenario-warnings.js";
-import type { ArrivalSpec, ModelOverride, Scenario, TokenDistributionSpec, WorkloadSpec } from "./schema.js";
-import { unknownPathProblem } from "./suggest.js";
+import type {
+  ArrivalSpec,
+  DeploymentSpec,
+  ModelOverride,
+  Scenario,
+  TokenDistributionSpec,
+  WorkloadSpec,
+} from "./schema.js";
+import { nearestKey, suggestModel, unknownPathProblem } from "./suggest.js";
 
 /** Provisioned billing plans. */
 export type Billing = "hourly" | "reservation-monthly" | "reservation-yearly";
@@ -86,10 +111,28 @@ export interface StandardDeployment extends DeploymentCommon {
   limits: { tpm: number; rpm: number; rpmWindow: number };
   /** How the counters count. */
   limiter: LimiterRules;
+  /** How its calls are processed: standard, Priority or Flex [S44, S45] (README, "Processing options"). */
+  processing: ProcessingOption;
+  /** Flex: probability a call finds no Flex capacity (the `standard.flex.unavailable` knob; 0 otherwise). */
+  flexUnavailable: number;
+  /** Priority: the latency of a call served as priority, and the longest prompt served so (null: no limit). */
+  priority: { latency: LatencyParams; longContext: number | null } | null;
+}
+
+/** A Batch deployment: an enqueued-token quota, results within a turnaround, billed per token [S43]. */
+export interface BatchDeployment extends DeploymentCommon {
+  /** The kind: the tag of {@link ResolvedDeployment}. */
+  kind: "batch";
+  /** SKU. */
+  sku: BatchSku;
+  /** Enqueued-token quota (capacity x 1000). */
+  enqueuedTokens: number;
+  /** Longest time a request takes, s (the `batch.turnaround` knob). */
+  turnaround: number;
 }
 
 /** A deployment with everything its model needs: one member per deployment kind. */
-export type ResolvedDeployment = ProvisionedDeployment | StandardDeployment;
+export type ResolvedDeployment = ProvisionedDeployment | StandardDeployment | BatchDeployment;
 
 /** A trace to replay: how to open it and how to map it onto simulated time. */
 export interface ResolvedTrace {
@@ -108,7 +151,10 @@ export interface ResolvedTrace {
 }
 
 /** Where a workload sends its requests. */
-export type Target = { kind: "gateway"; name: string } | { kind: "deployment"; id: string };
+export type Target =
+  | { kind: "gateway"; name: string }
+  | { kind: "deployment"; id: string }
+  | { kind: "router"; name: string };
 
 /** A workload ready to generate requests. */
 export interface ResolvedWorkload {
@@ -164,14 +210,20 @@ export interface ResolvedGateway {
   failoverDetection: number;
   /** forward-request timeout, s: a slower backend answer becomes a 504 from the gateway. */
   forwardTimeout: number;
-  /** Pool members in file order. */
-  backends: { deployment: string; priority: number; weight: number }[];
+  /** Pool members in file order; a priority is one number, or one per gateway region (every region listed). */
+  backends: { deployment: string; priority: number | Readonly<Record<string, number>>; weight: number }[];
   /** Undocumented knobs the scenario left unset on this gateway (their defaults apply), by key path. */
   unset: ReadonlySet<string>;
   /** Circuit-breaker rule, if any (seconds). */
   circuitBreaker: NonNullable<Scenario["gateways"][number]["circuitBreaker"]> | null;
   /** `<retry>` policy, if any (seconds). */
   retry: NonNullable<Scenario["gateways"][number]["retry"]> | null;
+  /** The token limit (per gateway region), if any. */
+  tokenLimit: TokenLimitSettings | null;
+  /** The semantic cache, if any, with its stated prices (USD). */
+  semanticCache:
+    | (SemanticCacheSettings & { embeddingPricePerMillionTokens: number; cacheMonthly: number })
+    | null;
 }
 
 /** A scenario resolved against the catalog: what the simulator runs. */
@@ -188,6 +240,8 @@ export interface ResolvedScenario {
   warmup: number;
   /** Deployments in file order. */
   deployments: ResolvedDeployment[];
+  /** Client-side routers in file order. */
+  routers: ResolvedRouter[];
   /** Gateways in file order. */
   gateways: ResolvedGateway[];
   /** Workloads in file order. */
@@ -209,6 +263,21 @@ export interface ResolvedScenario {
   validated: Scenario;
   /** Things that are allowed but probably not what the user meant, or assumptions that shape the figures. */
   warnings: RunWarning[];
+  /** Negotiated discount and reporting currency (`billing:`; none and USD when absent). */
+  billingTerms: BillingTerms;
+}
+
+/**
+ * Billing terms: `discount` off list consumption prices (PTU hours, tokens, API Management; not reservations), and
+ * money reported in `currency` at `exchangeRate` units per 1 USD (1 for USD).
+ */
+export interface BillingTerms {
+  /** Fraction off list consumption prices, in [0, 1). */
+  discount: number;
+  /** ISO 4217 code of the report currency. */
+  currency: string;
+  /** Units of `currency` per 1 USD. */
+  exchangeRate: number;
 }
 
 /** An outage window and the component it applies to. */
@@ -280,10 +349,7 @@ export function resolveScenario(
       const path = byId.get(id)?.path ?? [];
       const facts = modelFor(d.model);
       if (facts === undefined) {
-        problem(
-          [...path, "model"],
-          `unknown model "${d.model}": use one of ${Object.keys(MODELS).join(", ")}, or define it under models:`,
-        );
+        problem([...path, "model"], unknownModelMessage(d.model, Object.keys(scenario.models)));
         continue;
       }
       const provisioned = isProvisioned(d.sku);
@@ -296,6 +362,10 @@ export function resolveScenario(
       }
       if (isProvisioned(d.sku)) {
         const sizing = facts.ptuSizing[d.sku];
+        if (sizing === undefined) {
+          problem([...path, "sku"], ptuSkuProblem(d.model, facts, d.sku) ?? "");
+          continue;
+        }
         if (d.capacity < sizing.minimum || d.capacity % sizing.increment !== 0) {
           const lower = Math.max(
             sizing.minimum,
@@ -327,6 +397,19 @@ export function resolveScenario(
           }
         }
       } else {
+        const override = Object.hasOwn(scenario.models, d.model) ? scenario.models[d.model] : undefined;
+        // A Batch SKU is priced from its standard SKU's prices (src/catalog/processing.ts).
+        const priced = isBatch(d.sku) ? payAsYouGoSku(d.sku) : (d.sku as StandardSku);
+        const missing = missingTokenPrices(override, facts, priced);
+        if (missing.length > 0) {
+          const fields = missing.map((k) => `${k}: <USD per 1M tokens>`).join(", ");
+          problem(
+            [...path, "model"],
+            `${d.model} has no ${priced} ${missing.join(" or ")} token price, so this deployment's tokens would cost $0; ` +
+              `add models: { ${d.model}: { prices: { ${priced}: { ${fields} } } } } ` +
+              "(spillway prices import writes it from Azure's price list), or set a price to 0 on purpose",
+          );
+        }
         for (const key of ["billing", "reservedCapacity", "spilloverDeploymentName", "bucket"] as const) {
           if (d[key] !== undefined) {
             problem(
@@ -336,6 +419,7 @@ export function resolveScenario(
           }
         }
       }
+      processingProblems(d, account.region, path, problem);
       // The load assumptions (azure/latency.ts) apply to one kind each.
       for (const key of provisioned ? (["overTier", "usageTier"] as const) : (["loadSlowdown"] as const)) {
         if (d.latency?.[key] !== undefined) {
@@ -429,8 +513,18 @@ export function resolveScenario(
             burst: knobValue("bucket.burst", d.bucket?.burst, numericDefault("provisioned.bucket.burst")),
           },
         });
+      } else if (isBatch(d.sku)) {
+        deployments.push({
+          ...common,
+          kind: "batch",
+          sku: d.sku,
+          enqueuedTokens: d.capacity * 1000,
+          turnaround: knobValue("turnaround", d.turnaround, numericDefault("batch.turnaround")),
+        });
       } else {
         const sku = d.sku as StandardSku;
+        const processing = d.processing ?? "standard";
+        const priority = processing === "priority" ? priorityFacts(d.model) : undefined;
         const tpm = d.rateLimits?.tpm ?? d.capacity * 1000;
         const rpm = d.rateLimits?.rpm ?? (tpm / 1000) * facts.rpmPer1kTpm[sku];
         deployments.push({
@@ -464,6 +558,27 @@ export function resolveScenario(
             ),
             estimate: d.limiter?.estimate ?? "prompt+maxTokens",
           },
+          processing,
+          flexUnavailable:
+            processing === "flex"
+              ? knobValue("flexUnavailable", d.flexUnavailable, numericDefault("standard.flex.unavailable"))
+              : 0,
+          priority:
+            priority === undefined
+              ? null
+              : {
+                  // The target is a floor on 99 % of calls: the mean speed that puts the slowest 1 % (2.33 standard
+                  // deviations of a provisioned deployment's jitter) at it, unless the model is faster anyway.
+                  latency: {
+                    ...common.latency,
+                    jitter: PRIORITY_JITTER,
+                    tokensPerSecond: Math.max(
+                      common.latency.tokensPerSecond,
+                      priority.targetTokensPerSecond * Math.exp(2.326 * PRIORITY_JITTER),
+                    ),
+                  },
+                  longContext: priority.longContextDowngrade ? PRIORITY_LONG_CONTEXT : null,
+                },
         });
       }
     }
@@ -484,6 +599,11 @@ export function resolveScenario(
           [...path, "backends", bi, "deployment"],
           `"${b.deployment}" is not a deployment: write account/deployment, one of ${[...byId.keys()].join(", ")}`,
         );
+      } else if (isBatch(byId.get(b.deployment)?.spec.sku ?? "")) {
+        problem(
+          [...path, "backends", bi, "deployment"],
+          `"${b.deployment}" is a Batch deployment, which takes jobs, not calls through a gateway; have the offline workload call it directly (via: ${b.deployment})`,
+        );
       }
       if (seen.has(b.deployment))
         problem([...path, "backends", bi, "deployment"], `"${b.deployment}" is in the pool twice`);
@@ -499,9 +619,32 @@ export function resolveScenario(
       );
     }
     if (new Set(regions).size !== regions.length) problem([...path, "regions"], "a region is listed twice");
+    g.backends.forEach((b, bi) => {
+      if (typeof b.priority === "number") return;
+      const at = [...path, "backends", bi, "priority"];
+      for (const key of Object.keys(b.priority)) {
+        if (regions.includes(key)) continue;
+        const near = nearestKey(key, regions);
+        problem(
+          [...at, key],
+          `"${key}" is not a region of gateway ${g.name}${near === undefined ? "" : ` (did you mean "${near}"?)`}; its regions: ${regions.join(", ")}`,
+        );
+      }
+      const missing = regions.filter((r) => !(r in (b.priority as Record<string, number>)));
+      if (missing.length > 0)
+        problem(
+          at,
+          `no priority for gateway region ${missing.join(", ")}: a per-region priority lists every region of gateway ${g.name} (${regions.join(", ")})`,
+        );
+    });
+    if (g.tokenLimit !== undefined && tierFacts.maxUnits === null)
+      problem(
+        [...path, "tokenLimit"],
+        `AI token limit policies aren't available in the ${g.tier} tier; remove tokenLimit or pick another tier`,
+      );
     // Each policy says which gateway settings it refuses (src/gateway/policies.ts).
     const refused = ROUTING_POLICIES[g.policy].check({
-      backends: g.backends,
+      backends: g.backends.map((b) => ({ priority: priorityIn(b.priority, regions[0]), weight: b.weight })),
       circuitBreaker: g.circuitBreaker ?? null,
       retry: g.retry ?? null,
     });
@@ -529,7 +672,11 @@ export function resolveScenario(
       });
     }
     const weights = new Map<number, number>();
-    for (const b of g.backends) weights.set(b.priority, (weights.get(b.priority) ?? 0) + b.weight);
+    for (const region of regions)
+      for (const b of g.backends) {
+        const p = priorityIn(b.priority, region) ?? 1;
+        weights.set(p, (weights.get(p) ?? 0) + b.weight);
+      }
     for (const [priority, total] of weights) {
       if (total === 0)
         warnings.push(
@@ -563,6 +710,9 @@ export function resolveScenario(
           ["overhead", g.overhead],
           ["failover.detection", g.failover?.detection],
           ["stateScope", g.stateScope],
+          ["tokenLimit.admission", g.tokenLimit?.admission],
+          ["tokenLimit.bucket", g.tokenLimit?.bucket],
+          ["semanticCache.lookupLatency", g.semanticCache?.lookupLatency],
         ] as const
       )
         .filter(([, v]) => v === undefined)
@@ -586,10 +736,35 @@ export function resolveScenario(
       backends: g.backends.map((b) => ({ ...b })),
       circuitBreaker: g.circuitBreaker ?? null,
       retry: g.retry ?? null,
+      tokenLimit:
+        g.tokenLimit === undefined
+          ? null
+          : {
+              tokensPerMinute: g.tokenLimit.tokensPerMinute,
+              counterKey: g.tokenLimit.counterKey,
+              estimatePromptTokens: g.tokenLimit.estimatePromptTokens,
+              // Classic tiers count over a sliding window, v2 tiers with a token bucket [S91].
+              algorithm: g.tier.endsWith("V2") ? "bucket" : "sliding",
+              admission:
+                g.tokenLimit.admission ??
+                (choiceDefault("gateway.tokenLimit.admission") as TokenLimitSettings["admission"]),
+              bucketSeconds: g.tokenLimit.bucket ?? numericDefault("gateway.tokenLimit.bucket"),
+            },
+      semanticCache:
+        g.semanticCache === undefined
+          ? null
+          : {
+              hitRate: g.semanticCache.hitRate,
+              lookupLatency:
+                g.semanticCache.lookupLatency ?? numericDefault("gateway.semanticCache.lookupLatency"),
+              embeddingPricePerMillionTokens: g.semanticCache.embeddingPricePerMillionTokens,
+              cacheMonthly: g.semanticCache.cacheMonthly,
+            },
       unset: gatewayUnset,
     });
   });
 
+  const routers = resolveRouters(scenario.routers ?? [], new Set(byId.keys()), gatewayNames, problem);
   const workloads: ResolvedWorkload[] = [];
   const workloadNames = new Set<string>();
   scenario.traffic.forEach((w, wi) => {
@@ -598,17 +773,21 @@ export function resolveScenario(
     workloadNames.add(w.name);
     let via: Target | undefined;
     let targetRegion: string | undefined;
-    if (gatewayNames.has(w.via)) {
+    const router = routers.find((r) => r.name === w.via);
+    if (router !== undefined) {
+      via = { kind: "router", name: w.via };
+      targetRegion = deployments.find((d) => d.id === router.deploymentIds[0])?.region;
+    } else if (gatewayNames.has(w.via)) {
       via = { kind: "gateway", name: w.via };
       targetRegion = gateways.find((g) => g.name === w.via)?.regions[0];
     } else if (byId.has(w.via)) {
       via = { kind: "deployment", id: w.via };
       targetRegion = deployments.find((d) => d.id === w.via)?.region;
     } else {
-      const known = [...gatewayNames, ...byId.keys()];
+      const known = [...gatewayNames, ...routers.map((r) => r.name), ...byId.keys()];
       problem(
         [...path, "via"],
-        `"${w.via}" is neither a gateway nor an account/deployment; known: ${known.join(", ")}`,
+        `"${w.via}" is neither a gateway nor an account/deployment, nor a router${didYouMean(w.via, known)}; known: ${known.join(", ")}`,
       );
     }
     const arrival = w.arrival;
@@ -657,7 +836,11 @@ export function resolveScenario(
       maxTokens: w.maxTokens ?? DEFAULT_MAX_TOKENS,
       maxTokensUnset: w.maxTokens === undefined,
       cachedPromptFraction: w.cachedPromptFraction,
-      client: w.client,
+      // A Batch job is asynchronous: its caller polls for the results, so no attempt times out [S43].
+      client:
+        via.kind === "deployment" && isBatch(byId.get(via.id)?.spec.sku ?? "")
+          ? { ...w.client, timeout: Number.POSITIVE_INFINITY }
+          : w.client,
     });
   });
 
@@ -742,7 +925,9 @@ export function resolveScenario(
             name: g.name,
             regions: g.regions,
             backends: g.backends.map((b) => b.deployment),
+            policies: (["tokenLimit", "semanticCache"] as const).filter((k) => g[k] !== null),
           })),
+          workloads: scenario.traffic.map((w) => w.name),
         }).map((m) => m.path),
   );
   const slo: SloExpression[] = [];
@@ -759,7 +944,8 @@ export function resolveScenario(
     else if (typeof parsed !== "string") slo.push(parsed);
   });
 
-  warnings.push(...scenarioWarnings(scenario, deployments, gateways, workloads));
+  for (const p of quotaProblems(scenario)) problem(p.path, p.message);
+  warnings.push(...scenarioWarnings(scenario, deployments, gateways, workloads, routers));
   return {
     problems,
     scenario: {
@@ -770,6 +956,7 @@ export function resolveScenario(
       warmup: scenario.warmup,
       deployments,
       gateways,
+      routers,
       workloads,
       slo,
       network: {
@@ -782,6 +969,11 @@ export function resolveScenario(
       hash: hashScenario(scenario),
       validated: scenario,
       warnings,
+      billingTerms: {
+        discount: scenario.billing?.discount ?? 0,
+        currency: scenario.billing?.currency ?? "USD",
+        exchangeRate: scenario.billing?.exchangeRate ?? 1,
+      },
     },
   };
 }
@@ -839,6 +1031,14 @@ function resolveTrace(
   };
 }
 
+/** The problem of a deployment naming no known model: the nearest catalog or `models:` name when one is close. */
+function unknownModelMessage(model: string, defined: readonly string[]): string {
+  const known = [...Object.keys(MODELS), ...defined];
+  const near = suggestModel(model, known);
+  const hint = near === undefined ? "" : `; did you mean "${near}"?`;
+  return `unknown model "${excerpt(model, 60)}"${hint} (catalog models: ${Object.keys(MODELS).join(", ")}; or define it under models:)`;
+}
+
 function mergeModel(
   name: string,
   base: ModelFacts | undefined,
@@ -863,40 +1063,25 @@ function mergeModel(
     typeof rpm === "number"
       ? { GlobalStandard: rpm, DataZoneStandard: rpm, Standard: rpm }
       : { ...rpmBase, ...stripUndefined(rpm ?? {}) };
-  const sizingBase = base?.ptuSizing ?? {
-    GlobalProvisionedManaged: { minimum: 15, increment: 5 },
-    DataZoneProvisionedManaged: { minimum: 15, increment: 5 },
-    ProvisionedManaged: { minimum: 25, increment: 25 },
-  };
-  const ptuSizing = { ...sizingBase };
-  for (const sku of Object.keys(sizingBase) as (keyof ModelFacts["ptuSizing"])[]) {
-    ptuSizing[sku] = { ...sizingBase[sku], ...stripUndefined(o.ptuSizing?.[sku] ?? {}) };
+  // A SKU the catalog model has no PTU row for stays undeployable unless `models:` gives it one (then with the
+  // catalog's default sizes for what it leaves out); a standard-only model given one needs its PTU throughput too.
+  const ptuSizing: ModelFacts["ptuSizing"] = {};
+  for (const sku of PROVISIONED_SKUS) {
+    const from = base === undefined ? defaultPtuSizing(sku) : base.ptuSizing[sku];
+    const given = o.ptuSizing?.[sku];
+    if (from === undefined && given === undefined) continue;
+    ptuSizing[sku] = { ...(from ?? defaultPtuSizing(sku)), ...stripUndefined(given ?? {}) };
   }
-  const zeroTokens = { input: 0, cachedInput: 0, output: 0 };
-  const zeroPtu = { hourly: 0, reservationMonthly: 0, reservationYearly: 0 };
-  const prices = {
-    GlobalStandard: {
-      ...(base?.prices.GlobalStandard ?? zeroTokens),
-      ...stripUndefined(o.prices?.GlobalStandard ?? {}),
-    },
-    DataZoneStandard: {
-      ...(base?.prices.DataZoneStandard ?? zeroTokens),
-      ...stripUndefined(o.prices?.DataZoneStandard ?? {}),
-    },
-    Standard: { ...(base?.prices.Standard ?? zeroTokens), ...stripUndefined(o.prices?.Standard ?? {}) },
-    GlobalProvisionedManaged: {
-      ...(base?.prices.GlobalProvisionedManaged ?? zeroPtu),
-      ...stripUndefined(o.prices?.GlobalProvisionedManaged ?? {}),
-    },
-    DataZoneProvisionedManaged: {
-      ...(base?.prices.DataZoneProvisionedManaged ?? zeroPtu),
-      ...stripUndefined(o.prices?.DataZoneProvisionedManaged ?? {}),
-    },
-    ProvisionedManaged: {
-      ...(base?.prices.ProvisionedManaged ?? zeroPtu),
-      ...stripUndefined(o.prices?.ProvisionedManaged ?? {}),
-    },
-  };
+  if (base !== undefined && !PROVISIONED_SKUS.some((sku) => base.ptuSizing[sku] !== undefined)) {
+    const missing = (["ptuInputTpm", "ptuTargetTokensPerSecond"] as const).filter((k) => o[k] === undefined);
+    if (Object.keys(ptuSizing).length > 0 && missing.length > 0) {
+      report(
+        `${name} has no PTU figures in the catalog (standard only), so a ptuSizing for it needs ${missing.join(" and ")} too`,
+      );
+      return undefined;
+    }
+  }
+  const prices = mergePrices(base?.prices ?? {}, o.prices ?? {});
   const latencyBase = base?.latency ?? { ttft: 0.5, ttftPer1kPromptTokens: 0.05, tokensPerSecond: 50 };
   return {
     ptuInputTpm: o.ptuInputTpm ?? (base as ModelFacts).ptuInputTpm,
@@ -911,6 +1096,103 @@ function mergeModel(
     latency: { ...latencyBase, ...stripUndefined(o.latency ?? {}) },
     prices,
   };
+}
+
+/**
+ * A model's prices, catalog merged with `models:` field by field. Provisioned SKUs fall back to the SKU's list PTU
+ * price, the same for every model ([S13], src/catalog/list-prices.ts), so a PTU never costs $0 unless a scenario says
+ * so. A standard SKU is priced only when input and output are known (from either side); its cached input price
+ * defaults to the input price (no caching discount assumed). One still unpriced is refused where it is deployed
+ * ({@link missingTokenPrices}).
+ */
+function mergePrices(base: ModelPrices, override: NonNullable<ModelOverride["prices"]>): ModelPrices {
+  const prices: ModelPrices = {};
+  for (const sku of PROVISIONED_SKUS) {
+    prices[sku] = { ...ptuPricesOf(base, sku), ...stripUndefined(override[sku] ?? {}) };
+  }
+  for (const sku of STANDARD_SKUS) {
+    const merged = { ...base[sku], ...stripUndefined(override[sku] ?? {}) };
+    if (merged.input !== undefined && merged.output !== undefined) {
+      prices[sku] = {
+        input: merged.input,
+        cachedInput: merged.cachedInput ?? merged.input,
+        output: merged.output,
+      };
+    }
+  }
+  return prices;
+}
+
+/** Jitter of a call served as Priority, which has a latency target: a provisioned deployment's (README, Latency). */
+const PRIORITY_JITTER = 0.1;
+
+/**
+ * What a deployment asks of the processing options that its SKU or model does not offer [S43, S44, S45]: an option on a
+ * SKU without it (naming the SKUs that have it), Priority for a model it does not serve or on an EU Data Zone
+ * deployment, and the option keys on deployments of another kind.
+ */
+function processingProblems(
+  d: DeploymentSpec,
+  region: string,
+  path: (string | number)[],
+  problem: (path: (string | number)[], message: string) => void,
+): void {
+  const option = d.processing ?? "standard";
+  const offered: readonly ProcessingOption[] = skuFacts(d.sku)?.options ?? [];
+  if (option !== "standard" && !offered.includes(option)) {
+    const skus = SKUS.filter((s) => (skuFacts(s)?.options ?? []).includes(option));
+    problem(
+      [...path, "processing"],
+      `${d.sku} does not offer ${option} processing; it is offered on ${skus.join(" and ")} deployments (README, Processing options)`,
+    );
+  } else if (option === "priority" && priorityFacts(d.model) === undefined) {
+    problem(
+      [...path, "processing"],
+      `priority processing does not serve ${d.model}; it serves ${Object.keys(PRIORITY_FACTS).join(", ")}`,
+    );
+  } else if (
+    option === "priority" &&
+    d.sku === "DataZoneStandard" &&
+    regionFacts(region)?.dataZone === "EU"
+  ) {
+    problem(
+      [...path, "processing"],
+      `priority processing is offered on Data Zone Standard in the US data zone only, and ${region} is in the EU zone; use GlobalStandard`,
+    );
+  }
+  if (d.flexUnavailable !== undefined && option !== "flex")
+    problem(
+      [...path, "flexUnavailable"],
+      "flexUnavailable applies to deployments with processing: flex; remove it",
+    );
+  if (d.turnaround !== undefined && !isBatch(d.sku))
+    problem(
+      [...path, "turnaround"],
+      `turnaround applies to Batch deployments only (this one is ${d.sku}); remove it`,
+    );
+  if (isBatch(d.sku)) {
+    for (const key of ["rateLimits", "limiter"] as const) {
+      if (d[key] !== undefined)
+        problem(
+          [...path, key],
+          `${key} applies to standard deployments; a Batch deployment's limit is its enqueued-token quota (capacity, thousands of tokens); remove it`,
+        );
+    }
+  }
+}
+
+/**
+ * The token prices a standard deployment's model lacks on its SKU after the catalog and `models:` merged (none when
+ * it has them): a deployment without them would bill its tokens at $0 without saying so.
+ */
+function missingTokenPrices(
+  override: ModelOverride | undefined,
+  facts: ModelFacts,
+  sku: StandardSku,
+): string[] {
+  if (facts.prices[sku] !== undefined) return [];
+  const given = override?.prices?.[sku] ?? {};
+  return (["input", "output"] as const).filter((k) => given[k] === undefined);
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -1,13 +1,17 @@
 /**
  * Warnings a scenario earns before it runs because an assumption or a gap in its facts shapes the figures
  * (src/metrics/warnings.ts has every code): a short horizon the month is extrapolated from, a max_tokens left to the
- * default, a price that is 0, a round trip that falls back to the default inter-region latency. The resolver adds
- * them after its own checks.
+ * default, a price that is 0, a round trip that falls back to the default inter-region latency, an estate that needs
+ * more quota than Azure grants by default (src/scenario/quota.ts). The resolver adds them after its own checks.
  */
-import { BUILT_IN_PAIRS, pairKey } from "../azure/network.js";
+import { pairKey } from "../azure/network.js";
 import { numericDefault } from "../catalog/assumptions.js";
+import { ptuPricesOf } from "../catalog/list-prices.js";
+import { PUBLISHED_ROUND_TRIPS } from "../catalog/region-latency.js";
+import { payAsYouGoSku } from "../catalog/skus.js";
 import { type RunWarning, SHORT_HORIZON_SECONDS, warning } from "../metrics/warnings.js";
 import { meanTokens } from "../workload/token-sizes.js";
+import { estateQuota, quotaWarnings } from "./quota.js";
 import type { ResolvedDeployment, ResolvedGateway, ResolvedWorkload } from "./resolve.js";
 import type { Scenario } from "./schema.js";
 
@@ -28,18 +32,28 @@ function span(s: number): string {
   return `${Number((s / 86400).toFixed(2))} days`;
 }
 
+/** What the round-trip check needs of a client router: its name and the deployments it calls. */
+export interface RouterHops {
+  /** Router name, as traffic's `via` names it. */
+  name: string;
+  /** `account/deployment` of each deployment it routes to. */
+  deploymentIds: readonly string[];
+}
+
 /** The scenario-time warnings about assumptions and missing facts, in the order above. */
 export function scenarioWarnings(
   scenario: Scenario,
   deployments: readonly ResolvedDeployment[],
   gateways: readonly ResolvedGateway[],
   workloads: readonly ResolvedWorkload[],
+  routers: readonly RouterHops[] = [],
 ): RunWarning[] {
   return [
     ...shortHorizon(scenario.duration),
     ...defaultMaxTokens(workloads),
     ...zeroPrices(deployments, gateways),
-    ...networkDefaults(scenario, deployments, gateways, workloads),
+    ...networkDefaults(scenario, deployments, gateways, workloads, routers),
+    ...quotaWarnings(estateQuota(scenario, deployments)),
   ];
 }
 
@@ -81,7 +95,11 @@ function defaultMaxTokens(workloads: readonly ResolvedWorkload[]): RunWarning[] 
     });
 }
 
-/** `zero-price`: a deployment or gateway that costs nothing because a price is 0. */
+/**
+ * `zero-price`: a deployment or gateway that costs nothing because a price is 0. A price that is missing never gets
+ * here: PTUs fall back to the SKU's list price and a standard deployment without token prices is refused, so a 0 is
+ * one a scenario (or the catalog) set.
+ */
 function zeroPrices(
   deployments: readonly ResolvedDeployment[],
   gateways: readonly ResolvedGateway[],
@@ -90,7 +108,7 @@ function zeroPrices(
   for (const d of deployments) {
     const fix = `set models.${d.model}.prices.${d.sku}`;
     if (d.kind === "provisioned") {
-      const p = d.facts.prices[d.sku];
+      const p = ptuPricesOf(d.facts.prices, d.sku);
       const plans: [string, number][] = [];
       if (d.billing !== "hourly") {
         plans.push([
@@ -105,20 +123,21 @@ function zeroPrices(
         out.push(
           warning(
             "zero-price",
-            `deployment ${d.id}: ${d.model} has no ${d.sku} price for ${zero.join(" and ")} billing, so its PTUs ` +
-              `cost $0 (${fix})`,
+            `deployment ${d.id}: ${d.model}'s ${d.sku} price for ${zero.join(" and ")} billing is 0, so its PTUs ` +
+              `cost nothing (${fix})`,
           ),
         );
       }
     } else {
-      const p = d.facts.prices[d.sku];
-      const zero = (["input", "output"] as const).filter((k) => p[k] === 0);
+      // A Batch SKU is priced from its standard SKU (src/catalog/processing.ts).
+      const p = d.facts.prices[d.kind === "batch" ? payAsYouGoSku(d.sku) : d.sku];
+      const zero = (["input", "output"] as const).filter((k) => p !== undefined && p[k] === 0);
       if (zero.length > 0) {
         out.push(
           warning(
             "zero-price",
-            `deployment ${d.id}: ${d.model} has no ${d.sku} ${zero.join(" or ")} token price, so those tokens ` +
-              `cost $0 (${fix})`,
+            `deployment ${d.id}: ${d.model}'s ${d.sku} ${zero.join(" and ")} token price ${zero.length > 1 ? "are" : "is"} 0, ` +
+              `so those tokens cost nothing (${fix})`,
           ),
         );
       }
@@ -129,7 +148,7 @@ function zeroPrices(
       out.push(
         warning(
           "zero-price",
-          `gateway ${g.name}: ${g.tier} has no unit or call price here, so the gateway costs $0 (set pricePerUnitMonthly)`,
+          `gateway ${g.name}: ${g.tier} has no unit or call price here, so the gateway costs nothing (set pricePerUnitMonthly)`,
         ),
       );
     }
@@ -137,37 +156,20 @@ function zeroPrices(
   return out;
 }
 
-/** `network-default`: round trips between regions no table or pair gives, when interRegion is the assumed default. */
+/**
+ * `network-default`: round trips between regions that neither the published table (src/catalog/region-latency.ts)
+ * nor the scenario's pairs give, when interRegion is the assumed default.
+ */
 function networkDefaults(
   scenario: Scenario,
   deployments: readonly ResolvedDeployment[],
   gateways: readonly ResolvedGateway[],
   workloads: readonly ResolvedWorkload[],
+  routers: readonly RouterHops[],
 ): RunWarning[] {
   const latency = scenario.network.latency;
   if (latency.interRegion !== undefined) return [];
-  const known = new Set(Object.keys(BUILT_IN_PAIRS));
-  for (const key of Object.keys(latency.pairs)) {
-    const [a, b] = key.split("~");
-    known.add(pairKey(a, b));
-  }
-  const regionOf = new Map(deployments.map((d) => [d.id, d.region]));
-  const used = new Set<string>();
-  const hop = (a: string | undefined, b: string | undefined) => {
-    if (a !== undefined && b !== undefined && a !== b) used.add(pairKey(a, b));
-  };
-  for (const w of workloads) {
-    if (w.via.kind === "deployment") hop(w.region, regionOf.get(w.via.id));
-    else {
-      const name = w.via.name;
-      // Callers may use any region of their gateway (the nearest healthy one).
-      for (const r of gateways.find((g) => g.name === name)?.regions ?? []) hop(w.region, r);
-    }
-  }
-  for (const g of gateways) {
-    for (const r of g.regions) for (const b of g.backends) hop(r, regionOf.get(b.deployment));
-  }
-  const fallback = [...used].filter((p) => !known.has(p)).sort();
+  const fallback = pairsOnInterRegion(latency.pairs, deployments, gateways, workloads, routers);
   const ms = `${whole(numericDefault("network.interRegion") * 1000)} ms`;
   const out = fallback.slice(0, MAX_NETWORK_WARNINGS).map((p) => {
     const [a, b] = p.split("~");
@@ -187,4 +189,45 @@ function networkDefaults(
     );
   }
   return out;
+}
+
+/**
+ * The region pairs (`a~b`, sorted) a run's calls cross whose round trip is `network.latency.interRegion`: neither
+ * `pairs` nor the published table [S61] gives one. Empty when every hop stays in one region or is covered.
+ */
+export function pairsOnInterRegion(
+  pairs: Readonly<Record<string, number>>,
+  deployments: readonly ResolvedDeployment[],
+  gateways: readonly ResolvedGateway[],
+  workloads: readonly ResolvedWorkload[],
+  routers: readonly RouterHops[] = [],
+): string[] {
+  const stated = new Set(
+    Object.keys(pairs).map((key) => {
+      const [a, b] = key.split("~");
+      return pairKey(a, b);
+    }),
+  );
+  const regionOf = new Map(deployments.map((d) => [d.id, d.region]));
+  const used = new Set<string>();
+  const hop = (a: string | undefined, b: string | undefined) => {
+    if (a !== undefined && b !== undefined && a !== b) used.add(pairKey(a, b));
+  };
+  for (const w of workloads) {
+    if (w.via.kind === "deployment") hop(w.region, regionOf.get(w.via.id));
+    else if (w.via.kind === "router") {
+      // A client router calls each of its deployments directly from the caller's region.
+      const name = w.via.name;
+      for (const id of routers.find((r) => r.name === name)?.deploymentIds ?? [])
+        hop(w.region, regionOf.get(id));
+    } else {
+      const name = w.via.name;
+      // Callers may use any region of their gateway (the nearest healthy one).
+      for (const r of gateways.find((g) => g.name === name)?.regions ?? []) hop(w.region, r);
+    }
+  }
+  for (const g of gateways) {
+    for (const r of g.regions) for (const b of g.backends) hop(r, regionOf.get(b.deployment));
+  }
+  return [...used].filter((p) => !stated.has(p) && !PUBLISHED_ROUND_TRIPS.has(p)).sort();
 }

@@ -5,7 +5,11 @@
  */
 import { z } from "zod";
 import { KNOBS, type KnobName } from "../catalog/assumptions.js";
-import { PROVISIONED_SKUS, perSku, SKUS, type Sku, STANDARD_SKUS } from "../catalog/index.js";
+import { PROVISIONED_SKUS, perSku, SKUS, type Sku, STANDARD_SKUS, skuFacts } from "../catalog/index.js";
+import { modelVersionProblem } from "../catalog/models.js";
+import { REGIONS, regionByDisplayName, regionFacts } from "../catalog/regions.js";
+import { ROUTER_STRATEGIES, ROUTER_STRATEGY_NAMES } from "../client/router-strategies.js";
+import { excerpt } from "../errors.js";
 import { ROUTING_POLICIES, ROUTING_POLICY_NAMES } from "../gateway/policies.js";
 import { formatDuration, groupDigits, parseDuration, parseRate, parseTimeOfDay } from "../units.js";
 import type { SyntheticArrivalSpec } from "../workload/arrivals.js";
@@ -13,6 +17,7 @@ import { TRACE_FORMATS } from "../workload/trace/trace-types.js";
 import * as L from "./limits.js";
 import { NAME_PATTERN, RESERVED_KEYS } from "./names.js";
 import { regressionSchema } from "./regression-schema.js";
+import { nearestKey } from "./suggest.js";
 
 /** A `name` field: letters, digits, `_` and `-`, and not a key of JavaScript's object internals. */
 const name = (what: string) =>
@@ -32,20 +37,42 @@ function knobDefaultText(name: KnobName): string {
   return String(k.default);
 }
 
+/** ARM names of the catalog's regions: the only region values a scenario accepts. */
+const REGION_NAMES = REGIONS.map((r) => r.name);
+
 /**
- * An Azure region name as ARM writes it (`eastus`, `swedencentral`, `westus3`): letters and digits, no spaces. It
- * becomes a key of report.json maps, so it must never be a key of JavaScript's object internals.
+ * Why `value` is not an Azure region's ARM name, or undefined when it is: one message a value. Another spelling of a
+ * known region (its display name "East US", "EastUS", "west-us-2") is shown its ARM form; a near miss ("eastus22",
+ * "swedencentrl") gets the nearest region; anything else, where to find the name. The catalog holds no key of
+ * JavaScript's object internals, so a region (a key of report.json maps) is never `__proto__` or `constructor`.
+ */
+export function regionProblem(value: string): string | undefined {
+  if (regionFacts(value) !== undefined) return undefined;
+  const squeezed = value.toLowerCase().replace(/[\s_-]+/g, "");
+  const same = regionByDisplayName(value) ?? regionFacts(squeezed);
+  if (same !== undefined)
+    return `a region is written as ARM names it: "${same.name}", not ${JSON.stringify(value)}`;
+  const typed = excerpt(JSON.stringify(value), 60);
+  const near = nearestKey(squeezed, REGION_NAMES);
+  if (near !== undefined) return `unknown Azure region ${typed}; did you mean "${near}"?`;
+  return (
+    `unknown Azure region ${typed}: write a region's ARM name, as \`az account list-locations -o table\` lists it ` +
+    '(e.g. "eastus", "swedencentral")'
+  );
+}
+
+/**
+ * An Azure region, by the name ARM gives it (`eastus`, `swedencentral`, `westus3`), checked against the catalog
+ * (src/catalog/regions.ts); the JSON Schema lists the names so editors can complete them.
  */
 const region = (description: string) =>
   z
     .string()
-    // abort: one message a value (a name with other characters is a spelling to fix, not also a reserved key).
-    .regex(/^[A-Za-z0-9-]+$/, {
-      message:
-        'a region is written as ARM names it, letters and digits without spaces: "eastus", not "East US"',
-      abort: true,
+    .superRefine((value, ctx) => {
+      const problem = regionProblem(value);
+      if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
     })
-    .refine((value) => !RESERVED_KEYS.has(value), { message: "not a region name" })
+    .meta({ enum: REGION_NAMES })
     .describe(description);
 
 /**
@@ -250,19 +277,70 @@ export const modelOverrideSchema = z
 // ---------------------------------------------------------------------------------------------------------------
 // accounts and deployments
 
+/**
+ * `model:` as a name, or as ARM writes a deployment's `properties.model` (`{ name: gpt-4.1, version: "2025-04-14" }`,
+ * `format: OpenAI` allowed). A version must be one the catalog lists for the model, so a mistyped one is caught here;
+ * a model the catalog does not know keeps any version. The run sees the name only: one set of figures covers every
+ * version of a model.
+ */
+const modelRef = z
+  .union([
+    // The mapping first: of two equally failed branches the loader reports the first, and a mapping was meant as one.
+    z.strictObject({
+      format: z.literal("OpenAI").optional().describe("ARM properties.model.format: OpenAI"),
+      name: z
+        .string()
+        .min(1)
+        .describe("ARM properties.model.name: a catalog model or one defined under models:"),
+      version: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('ARM properties.model.version, e.g. "2025-04-14" (one the catalog lists for the model)'),
+    }),
+    z.string().min(1),
+  ])
+  .transform((value, ctx) => {
+    if (typeof value === "string") return value;
+    const problem = value.version === undefined ? undefined : modelVersionProblem(value.name, value.version);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["version"], message: problem });
+    return value.name;
+  })
+  .describe("model name (a catalog model or one defined under models:), or ARM's { name, version } form");
+
 /** The SKU names accepted in `sku:`. */
 export const skuSchema = z.enum(SKUS as [Sku, ...Sku[]]).describe("deployment SKU (ARM sku.name)");
 
 /** One deployment of an Azure OpenAI account. */
 export const deploymentSchema = z.strictObject({
   name: name("deployment"),
-  model: z.string().min(1).describe("model name: a catalog model or one defined under models:"),
+  model: modelRef,
   sku: skuSchema,
   capacity: z
     .number()
     .int()
     .positive()
-    .describe("ARM sku.capacity: PTUs for provisioned SKUs, thousands of TPM for standard SKUs"),
+    .describe(
+      "ARM sku.capacity: PTUs for provisioned SKUs, thousands of TPM for standard SKUs, thousands of enqueued tokens for Batch SKUs",
+    ),
+  processing: z
+    .enum(["standard", "priority", "flex"])
+    .optional()
+    .describe(
+      "standard SKUs: how calls are processed (service_tier): standard (default), priority (GlobalStandard, DataZoneStandard in the US zone) or flex (GlobalStandard)",
+    ),
+  flexUnavailable: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe(
+      `processing: flex only: probability a call finds no Flex capacity and gets a 429 (an assumption: default ${knobDefaultText("standard.flex.unavailable")})`,
+    ),
+  turnaround: duration(
+    `Batch SKUs only: longest time a request takes; each completes uniformly within it (an assumption: default ${knobDefaultText("batch.turnaround")})`,
+    { positive: true, max: 7 * 86400 },
+  ).optional(),
   billing: z
     .enum(["hourly", "reservation-monthly", "reservation-yearly"])
     .optional()
@@ -394,6 +472,11 @@ export const deploymentSchema = z.strictObject({
 export const accountSchema = z.strictObject({
   name: name("account"),
   region: region("Azure region, e.g. eastus"),
+  subscription: name("subscription")
+    .optional()
+    .describe(
+      "the Azure subscription the account is in, for the quota check (default: one subscription shared by every account that names none)",
+    ),
   deployments: z.array(deploymentSchema).min(1).describe("the account's deployments"),
 });
 
@@ -442,7 +525,12 @@ export const gatewaySchema = z.strictObject({
     .array(
       z.strictObject({
         deployment: z.string().describe("account/deployment"),
-        priority: z.number().int().min(0).max(100).default(1).describe("lower number = used first (0-100)"),
+        priority: z
+          .union([z.number().int().min(0).max(100), z.record(z.string(), z.number().int().min(0).max(100))])
+          .default(1)
+          .describe(
+            "lower number = used first (0-100); or a number per gateway region, every region listed ({ eastus: 1, westus3: 2 }: each region uses its own backends first)",
+          ),
         weight: z
           .number()
           .int()
@@ -487,9 +575,78 @@ export const gatewaySchema = z.strictObject({
         .min(1)
         .default([429, 503])
         .describe("status codes retried"),
+      // No default written into the scenario: an unset target is `same`, and existing scenarios keep their hash.
+      target: z
+        .enum(["same", "next"])
+        .optional()
+        .describe(
+          "where a retry goes: same (re-select from the pool: breakers and weights decide; the default) or next (the next backend in priority order, breaker or not: send the 429'd request to pay-as-you-go)",
+        ),
     })
     .optional()
-    .describe("APIM <retry> around forward-request, re-selecting a backend from the pool each time"),
+    .describe("APIM <retry> around forward-request"),
+  tokenLimit: z
+    .strictObject({
+      tokensPerMinute: z
+        .number()
+        .int()
+        .positive()
+        .max(1e10)
+        .describe("tokens-per-minute: prompt and completion tokens a counter allows per minute"),
+      counterKey: z
+        .enum(["workload", "gateway"])
+        .default("workload")
+        .describe("one counter per calling workload (like a subscription key) or one for the gateway"),
+      estimatePromptTokens: z
+        .boolean()
+        .describe(
+          "estimate-prompt-tokens: count the prompt when the request arrives (true) or only the usage the response reports (false)",
+        ),
+      admission: z
+        .enum(["fits", "exceeded"])
+        .optional()
+        .describe(
+          `with an estimate: refuse a request that does not fit, or only once the count is at the limit (an assumption: default ${knobDefaultText("gateway.tokenLimit.admission")})`,
+        ),
+      bucket: duration(
+        `v2 tiers (token bucket): the bucket's depth in seconds of refill (an assumption: default ${knobDefaultText("gateway.tokenLimit.bucket")})`,
+        { positive: true, max: 60 },
+      ).optional(),
+    })
+    .optional()
+    .describe(
+      "APIM llm-token-limit / azure-openai-token-limit: tokens per minute per counter, counted per gateway region; 429 with Retry-After when exceeded",
+    ),
+  semanticCache: z
+    .strictObject({
+      hitRate: z
+        .number()
+        .min(0)
+        .max(1)
+        .describe("share of requests answered from the cache without reaching a backend"),
+      lookupLatency: duration(
+        `time the lookup takes, hit or miss: embedding the prompt and the vector search (an assumption: default ${knobDefaultText("gateway.semanticCache.lookupLatency")})`,
+        { min: 0, max: 60 },
+      ).optional(),
+      embeddingPricePerMillionTokens: z
+        .number()
+        .min(0)
+        .max(1000)
+        .default(0)
+        .describe(
+          "USD per million tokens of the embeddings deployment every lookup calls (each prompt is embedded once per attempt); state it, 0 when unset",
+        ),
+      cacheMonthly: z
+        .number()
+        .min(0)
+        .max(1e7)
+        .default(0)
+        .describe(
+          "USD per month of the external cache (Azure Managed Redis tier), all regions; state it, 0 when unset",
+        ),
+    })
+    .optional()
+    .describe("APIM azure-openai-semantic-cache-lookup: hits answered by the gateway without a backend call"),
   overhead: duration("latency the gateway adds per pass (default from the tier)", {
     min: 0,
     max: 60,
@@ -526,7 +683,94 @@ export const gatewaySchema = z.strictObject({
 });
 
 // ---------------------------------------------------------------------------------------------------------------
+// routers (client side)
+
+/** A LiteLLM-style router in the calling application (src/client/client-router.ts); traffic says `via: <name>`. */
+export const routerSchema = z.strictObject({
+  name: name("router"),
+  strategy: z
+    .enum(ROUTER_STRATEGY_NAMES)
+    .default(ROUTER_STRATEGY_NAMES[0])
+    .describe(
+      `LiteLLM routing_strategy: ${ROUTER_STRATEGY_NAMES.map((n) => `${n} (${ROUTER_STRATEGIES[n].description})`).join("; ")}`,
+    ),
+  deployments: z
+    .array(
+      z.strictObject({
+        deployment: z.string().describe("account/deployment"),
+        order: z.number().int().min(0).max(1000).optional().describe("lower is tried first (LiteLLM order)"),
+        weight: z.number().min(0).optional().describe("simple-shuffle weight"),
+        tpm: z
+          .number()
+          .positive()
+          .optional()
+          .describe("tokens-per-minute limit the router knows of (LiteLLM tpm)"),
+        rpm: z
+          .number()
+          .positive()
+          .optional()
+          .describe("requests-per-minute limit the router knows of (LiteLLM rpm)"),
+        cooldown: duration("this deployment's cooldown_time (before Retry-After and the router's)", {
+          min: 0,
+          max: 86400,
+        }).optional(),
+      }),
+    )
+    .min(1)
+    .describe("the model group: deployments the router picks from"),
+  allowedFails: z
+    .number()
+    .int()
+    .min(0)
+    .max(L.MAX_BREAKER_COUNT)
+    .optional()
+    .describe(
+      "allowed_fails: failures before a cooldown (unset or 3: LiteLLM's default rules, a 429 cools at once)",
+    ),
+  cooldown: duration("cooldown_time (LiteLLM default 5 s; 0 also means 5 s)", { min: 0, max: 86400 }).default(
+    5,
+  ),
+  numRetries: z
+    .number()
+    .int()
+    .min(0)
+    .max(50)
+    .default(2)
+    .describe("num_retries across deployments (LiteLLM default 2)"),
+  retryAfter: duration("retry_after: the shortest backoff between retries (default 0)", {
+    min: 0,
+    max: 3600,
+  }).default(0),
+  latencyBuffer: z
+    .number()
+    .min(0)
+    .max(10)
+    .default(0)
+    .describe(
+      "latency-based: lowest_latency_buffer, pick among deployments within (1 + buffer) x the lowest",
+    ),
+});
+
+// ---------------------------------------------------------------------------------------------------------------
 // network and outages
+
+/**
+ * Why a `network.latency.pairs` key is not a pair of two different known regions, or undefined when it is. `seen`
+ * maps each pair already read (in either order) to its key, so the same pair twice is refused, not overwritten.
+ */
+function pairProblem(key: string, seen: Map<string, string>): string | undefined {
+  const halves = key.split("~");
+  if (halves.length !== 2) return 'a pair is written "regionA~regionB", e.g. "eastus~westeurope"';
+  const [a, b] = halves;
+  const problem = regionProblem(a) ?? regionProblem(b);
+  if (problem !== undefined) return problem;
+  if (a === b) return `a pair of one region: set network.latency.sameRegion for round trips within ${a}`;
+  const pair = a < b ? `${a}~${b}` : `${b}~${a}`;
+  const before = seen.get(pair);
+  if (before !== undefined) return `the same pair as "${before}": keep one of the two`;
+  seen.set(pair, key);
+  return undefined;
+}
 
 /** Round-trip latency between regions. */
 export const networkSchema = z
@@ -535,18 +779,26 @@ export const networkSchema = z
       .strictObject({
         sameRegion: duration("round trip within a region", { min: 0, max: 60 }).default(0.002),
         interRegion: duration(
-          `round trip between regions not listed in pairs or the built-in table (an assumption: default ${knobDefaultText("network.interRegion")})`,
+          `round trip between regions in neither pairs nor Microsoft's published table (an assumption: default ${knobDefaultText("network.interRegion")})`,
           { min: 0, max: 60 },
         ).optional(),
         pairs: z
           .record(
-            z
-              .string()
-              .regex(/^[A-Za-z0-9-]+~[A-Za-z0-9-]+$/, { message: 'a pair is written "regionA~regionB"' }),
+            // Keys are checked below, where a problem names its key (a key schema's says only "Invalid key").
+            z.string().meta({ pattern: "^[a-z0-9]+~[a-z0-9]+$" }),
             duration("round trip between the two regions", { min: 0, max: 60 }),
           )
+          .superRefine((pairs, ctx) => {
+            const seen = new Map<string, string>();
+            for (const key of Object.keys(pairs)) {
+              const problem = pairProblem(key, seen);
+              if (problem !== undefined) ctx.addIssue({ code: "custom", path: [key], message: problem });
+            }
+          })
           .default({})
-          .describe('round trips of region pairs, e.g. { "eastus~westeurope": 85ms } (either order)'),
+          .describe(
+            'round trips of region pairs, e.g. { "eastus~westeurope": 85ms } (either order), over the published table',
+          ),
       })
       .prefault({}),
   })
@@ -724,7 +976,9 @@ export const tokenDistributionSchema = z.union([
 export const workloadSchema = z.strictObject({
   name: name("workload"),
   region: region("where the callers are (default: the region of their target)").optional(),
-  via: z.string().describe("a gateway name, or a deployment `account/deployment` called directly"),
+  via: z
+    .string()
+    .describe("a gateway name, a router name, or a deployment `account/deployment` called directly"),
   arrival: arrivalSchema.describe("arrival process"),
   promptTokens: tokenDistributionSchema
     .optional()
@@ -767,6 +1021,149 @@ export const workloadSchema = z.strictObject({
 });
 
 // ---------------------------------------------------------------------------------------------------------------
+// billing terms
+
+/** Most units of a currency one USD may buy: above any currency's rate today (about 42,000 for the Iranian rial). */
+const MAX_EXCHANGE_RATE = 1_000_000;
+
+/** Whether `code` is an ISO 4217 currency code, as the runtime's ICU data lists them (asked on first use). */
+function isCurrencyCode(code: string): boolean {
+  return /^[A-Z]{3}$/.test(code) && Intl.supportedValuesOf("currency").includes(code);
+}
+
+/**
+ * `billing:`: a negotiated discount off list prices, and the currency money is reported in. The discount applies to
+ * consumption (PTU hours, tokens, API Management), not to reservations, whose price is already a term discount
+ * (README, "Billing terms"). The exchange rate is units of `currency` per 1 USD, the currency Azure prices in.
+ */
+export const billingTermsSchema = z
+  .strictObject({
+    discount: z
+      .number()
+      .min(0)
+      // A refinement, not .lt(1): its message says what a discount is (a bound's says only "must be < 1").
+      .refine((v) => v < 1, { message: "a discount is a fraction below 1 (0.15 = 15 % off list prices)" })
+      .meta({ exclusiveMaximum: 1 })
+      .default(0)
+      .describe("negotiated (EA/MCA) discount off list consumption prices, as a fraction (0.15 = 15 %)"),
+    currency: z
+      .string()
+      .refine(isCurrencyCode, {
+        message: "not an ISO 4217 currency code: write three capital letters, e.g. EUR, GBP, JPY",
+      })
+      .default("USD")
+      .describe("ISO 4217 code of the currency reports show money in (default USD)"),
+    exchangeRate: z
+      .number()
+      .positive()
+      .max(MAX_EXCHANGE_RATE)
+      .optional()
+      .describe("units of currency per 1 USD (0.92 for EUR at 0.92); required unless currency is USD"),
+  })
+  .superRefine((b, ctx) => {
+    if (b.currency === "USD" && b.exchangeRate !== undefined && b.exchangeRate !== 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["exchangeRate"],
+        message:
+          "prices are in USD already, so a USD report takes no exchange rate; remove it or set currency",
+      });
+    } else if (b.currency !== "USD" && b.exchangeRate === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["exchangeRate"],
+        message: `reporting in ${b.currency} needs the rate from USD: add exchangeRate (${b.currency} per 1 USD)`,
+      });
+    }
+  })
+  .describe("billing terms: discount off list prices, report currency and exchange rate from USD");
+
+// ---------------------------------------------------------------------------------------------------------------
+// quota
+
+/** Largest quota one `quota:` entry may state (TPM or PTUs): beyond any quota, well inside exact integers. */
+const MAX_QUOTA = 1e15;
+
+/** The `quota:` keys an amount is written under, one per kind of SKU. */
+const QUOTA_KEYS = ["tpm", "ptu", "enqueuedTokens"] as const;
+/** The key a SKU's quota is stated under, by the SKU's kind. */
+const QUOTA_KEY = { standard: "tpm", provisioned: "ptu", batch: "enqueuedTokens" } as const;
+/** What each key counts, as messages say it. */
+const QUOTA_COUNTS = { tpm: "tokens per minute", ptu: "PTUs", enqueuedTokens: "enqueued tokens" } as const;
+
+/**
+ * A `quota:` entry: quota a subscription holds in one region for one SKU (and one model: standard quota is per model,
+ * PTU quota is not), granted beyond the default; it replaces the default in the quota check (src/catalog/quotas.ts).
+ */
+export const quotaGrantSchema = z
+  .strictObject({
+    subscription: name("subscription")
+      .optional()
+      .describe("the subscription that holds it, as accounts name it (default: the one accounts share)"),
+    region: region("the region it is granted in"),
+    sku: skuSchema,
+    model: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("standard SKUs: the model it is for (PTU quota is model-independent: leave it out)"),
+    tpm: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_QUOTA)
+      .optional()
+      .describe("standard SKUs: tokens per minute granted (1000000 = 1M TPM)"),
+    ptu: z.number().int().min(0).max(MAX_QUOTA).optional().describe("provisioned SKUs: PTUs granted"),
+    enqueuedTokens: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_QUOTA)
+      .optional()
+      .describe("Batch SKUs: enqueued tokens granted (200000000 = 200M)"),
+  })
+  .superRefine((q, ctx) => {
+    const issue = (key: string, message: string) => ctx.addIssue({ code: "custom", path: [key], message });
+    const kind = skuFacts(q.sku)?.kind;
+    const key = QUOTA_KEY[kind ?? "standard"];
+    const counted = `${q.sku} quota is counted in ${QUOTA_COUNTS[key]}`;
+    if (q[key] === undefined) issue(key, `${counted}: add ${key}`);
+    for (const other of QUOTA_KEYS) {
+      if (other !== key && q[other] !== undefined) issue(other, `${counted}: write ${key}, not ${other}`);
+    }
+    if (kind === "provisioned" && q.model !== undefined)
+      issue(
+        "model",
+        "PTU quota is model-independent (one pool per subscription, region and SKU): remove model",
+      );
+    if (kind !== "provisioned" && q.model === undefined)
+      issue("model", `${q.sku} quota is granted per model: add model`);
+  })
+  .describe("quota a subscription holds in one region, replacing the default in the quota check");
+
+/** `quota:`: the quota the scenario's subscriptions hold, one entry per pool. */
+const quotaSchema = z
+  .array(quotaGrantSchema)
+  .superRefine((entries, ctx) => {
+    const seen = new Map<string, number>();
+    entries.forEach((q, i) => {
+      const key = JSON.stringify([q.subscription ?? "", q.region, q.sku, q.model ?? ""]);
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, i);
+      else
+        ctx.addIssue({
+          code: "custom",
+          path: [i],
+          message: `quota[${first}] already states this pool's quota; keep one entry per subscription, region, SKU and model`,
+        });
+    });
+  })
+  .describe(
+    "quota granted beyond the default (the check uses Azure's tier-1 defaults otherwise; see spillway validate --quota)",
+  );
+
+// ---------------------------------------------------------------------------------------------------------------
 // the scenario
 
 /** The whole scenario file. */
@@ -792,6 +1189,7 @@ export const scenarioSchema = z.strictObject({
     .describe("catalog overrides and additions"),
   accounts: z.array(accountSchema).min(1).describe("Azure OpenAI resources and their deployments"),
   gateways: z.array(gatewaySchema).default([]).describe("API Management instances"),
+  routers: z.array(routerSchema).optional().describe("LiteLLM-style routers in the calling application"),
   traffic: z.array(workloadSchema).min(1).describe("workloads"),
   network: networkSchema,
   outages: z.array(outageSchema).default([]).describe("failure windows"),
@@ -813,6 +1211,8 @@ export const scenarioSchema = z.strictObject({
       'assertions on report.json: "<path> <op> <value>" (level error) or { expression, level: warn }',
     ),
   regression: regressionSchema.optional(),
+  billing: billingTermsSchema.optional(),
+  quota: quotaSchema.optional(),
 });
 
 /** A scenario as written (before defaults and unit parsing). */
@@ -823,6 +1223,8 @@ export type Scenario = z.output<typeof scenarioSchema>;
 export type DeploymentSpec = z.output<typeof deploymentSchema>;
 /** A validated gateway entry. */
 export type GatewaySpec = z.output<typeof gatewaySchema>;
+/** A validated `routers:` entry. */
+export type RouterSpec = z.output<typeof routerSchema>;
 /** A validated workload entry. */
 export type WorkloadSpec = z.output<typeof workloadSchema>;
 /** A validated arrival process. */
@@ -838,3 +1240,7 @@ export type TokenDistributionSpec = z.output<typeof tokenDistributionSchema>;
 export type OutageSpec = z.output<typeof outageSchema>;
 /** A validated `models:` entry. */
 export type ModelOverride = z.output<typeof modelOverrideSchema>;
+/** A validated `quota:` entry. */
+export type QuotaGrantSpec = z.output<typeof quotaGrantSchema>;
+/** Validated billing terms (`billing:`). */
+export type BillingTermsSpec = z.output<typeof billingTermsSchema>;

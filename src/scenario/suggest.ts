@@ -135,3 +135,31 @@ export function unknownPathProblem(
   }
   return `${head}; docs/metrics.md lists every metric`;
 }
+
+/**
+ * The spelling a model name is most likely a slip of: lower case, separators as `-`, a hyphen after `gpt`, and no
+ * `.0` minor version (`GPT 4.1` → `gpt-4.1`, `gpt5` → `gpt-5`, `gpt-5.0` → `gpt-5`).
+ */
+function canonicalModel(name: string): string {
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, "-")
+    .replace(/^gpt(?=\d)/, "gpt-")
+    .replace(/(\d)\.0(?=$|-)/, "$1");
+}
+
+/**
+ * The known model a typed name most likely means, or undefined: the same name in another spelling first (case,
+ * separators, `gpt5`, `gpt-5.0`), then the nearest by {@link nearestKey}. A name that is a known model plus a
+ * version date (`gpt-4.1-2025-04-14`) means that model.
+ */
+export function suggestModel(typed: string, known: Iterable<string>): string | undefined {
+  const names = [...known];
+  const canonical = canonicalModel(typed);
+  const same = names.find((m) => canonicalModel(m) === canonical);
+  if (same !== undefined) return same;
+  const dated = /^(.*)-\d{4}-\d{2}-\d{2}$/.exec(canonical);
+  const base = dated === null ? undefined : names.find((m) => canonicalModel(m) === dated[1]);
+  return base ?? nearestKey(canonical, names);
+}

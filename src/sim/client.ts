@@ -3,7 +3,7 @@
  * gateway or straight to a deployment, and the caller's SDK decides what a failure becomes — a retry after its
  * backoff or Retry-After (src/client/retry-policy.ts), a timeout, or the request's final outcome.
  */
-import { isRetryable, retryDelay } from "../client/retry-policy.js";
+import { NO_TARGET } from "../client/client-policy.js";
 import { Priority } from "../engine/event-queue.js";
 import type { Simulation } from "../engine/simulation.js";
 import type { RunRecorder } from "../metrics/recorder.js";
@@ -134,13 +134,22 @@ export class ClientFlow {
       this.gateways.send(w.gateway, req, now);
       return;
     }
+    // The caller's policy picks the deployment (the SDK: its one deployment; a router: per its strategy); a policy
+    // that refuses the attempt answers it itself, at once, with a 429 (LiteLLM's "No deployments available").
+    const target = w.policy.select(now, req);
+    req.target = target;
+    if (target === NO_TARGET) {
+      this.failure(req, now, 429, undefined);
+      return;
+    }
     const caller = this.caller;
-    const status = caller.call(w.deployment as DeploymentRuntime, req, now);
+    const rtt = w.targetRtt[target];
+    const status = caller.call(w.targets[target], req, now);
     const call = caller.result;
-    if (status === 200) this.completions.admitted(req, now, w.directRtt, true, false, null, -1);
+    if (status === 200)
+      this.completions.admitted(req, now, rtt, w.policy.firstChoice(target), false, null, -1);
     else if (call.delay === Number.POSITIVE_INFINITY) this.ensureTimeout(req, call.delay);
-    else
-      this.failure(req, now + call.delay + w.directRtt, status, status === 429 ? call.retryAfter : undefined);
+    else this.failure(req, now + call.delay + rtt, status, status === 429 ? call.retryAfter : undefined);
   }
 
   /** Makes sure the attempt times out at its deadline if its answer would come later than that. */
@@ -160,8 +169,11 @@ export class ClientFlow {
       this.ensureTimeout(req, at);
       return;
     }
-    if (isRetryable(status) && req.retries < client.maxRetries) {
-      const delay = retryDelay(client, req.retries, retryAfter, req.workload.clientRng.next());
+    // The caller's policy hears the failure and decides: the SDK's retries, or a router's (src/client/).
+    const policy = req.workload.policy;
+    policy.onResponse(req.target, at, status, retryAfter, req);
+    const delay = policy.retryDelay(status, retryAfter, req.retries, at);
+    if (delay !== null) {
       req.retries++;
       this.recorder.clientRetry(req.measured);
       this.sim.at(at + delay, Priority.Dispatch, SimEvent.clientSend(req));

@@ -80,13 +80,24 @@ export class CompletionFlow {
     const model = dep.model;
     if (model.settles)
       recorder.charged(dep.stats, ev.admittedAt, model.settle(now, req.completion, req.maxTokens));
-    recorder.served(dep.stats, now, req.measured, ev.spilled, req.prompt, req.cached, req.completion);
+    recorder.served(
+      dep.stats,
+      now,
+      req.measured,
+      ev.spilled,
+      req.prompt,
+      req.cached,
+      req.completion,
+      req.workload.index,
+    );
     // The gateway region that carried the call hears its success (an orphan's answer no longer reaches it).
     const region = ev.region;
-    if (region !== null && ev.attempt !== -1)
-      this.gateways.hear(region, ev.backend, now, 200, 0, req.measured);
-    if (ev.isCurrent())
+    if (region !== null && ev.attempt !== -1) this.gateways.served(region, req, ev.backend, now);
+    if (ev.isCurrent()) {
+      // The caller's policy hears the success (a router's books: calls in flight, tokens, latency).
+      req.workload.policy.onResponse(req.target, now, 200, undefined, req);
       this.client.finish(req, Outcome.Succeeded, now, ev.firstTokenAt, ev.spilled, 200, dep);
+    }
     this.free.push(ev);
   }
 }

@@ -87,7 +87,11 @@ export class DeploymentCaller {
     const status = model.admit(now, req.prompt, req.cached, req.maxTokens);
     if (status === 200) {
       recorder.charged(dep.stats, now, model.charged);
-      const latency = dep.spec.latency;
+      // A kind that times each call itself (Priority, Batch) says so; the tokens of a Priority call moved to standard
+      // processing are billed at standard prices [S44].
+      const latency = model.latency ?? dep.spec.latency;
+      if (model.downgraded === true)
+        recorder.downgraded(dep.stats, req.measured, req.prompt, req.cached, req.completion);
       // The load assumptions (azure/latency.ts), off by default: one compare each when off.
       let slowdown = 1;
       if (latency.loadSlowdown !== 0 && model instanceof ProvisionedModel) {

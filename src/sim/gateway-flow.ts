@@ -3,13 +3,16 @@
  * load balancer hands the attempt to one of its instances; the region may be down, its capacity queue may be full or
  * make the request wait; then the instance's routing policy picks a backend, the call is made, and the answer travels
  * back over the backend's round trip, so the instance learns and decides (`<retry>` or answer the caller) when it
- * arrives. forward-request gives up after its timeout with a 504. The region's rules live in
+ * arrives. forward-request gives up after its timeout with a 504. Before the first forward of an attempt the region's
+ * inbound policies (src/gateway/inbound.ts: semantic cache, token limit) may answer it themselves or delay it; they
+ * are plug-ins of one pipeline, so this file knows only their verdict. The region's rules live in
  * src/gateway/gateway-region.ts and its instances' policies; this file drives them with events.
  */
 import { Priority } from "../engine/event-queue.js";
 import type { Simulation } from "../engine/simulation.js";
+import { FORWARD, type InboundPipeline } from "../gateway/inbound.js";
 import { NO_BACKEND } from "../gateway/routing-policy.js";
-import type { RunRecorder } from "../metrics/recorder.js";
+import { Outcome, type RunRecorder } from "../metrics/recorder.js";
 import type { ClientFlow } from "./client.js";
 import type { CompletionFlow } from "./completion.js";
 import type { DeploymentCaller } from "./deployment-call.js";
@@ -54,7 +57,7 @@ export class GatewayFlow {
     const gr = region.instances[region.state.route()];
     req.callerRtt = w.regionRtt[k];
     req.gatewayRetries = 0;
-    this.recorder.gatewayRequest(gw.stats, gr.stats, now, req.measured);
+    this.recorder.gatewayRequest(gw.stats, gr.stats, now, req.measured, req.workload.index);
     if (this.regionDown(gr, req, now)) return;
     const begin = gr.state.enter(now);
     if (begin === Number.NEGATIVE_INFINITY) {
@@ -109,6 +112,43 @@ export class GatewayFlow {
   }
 
   /**
+   * A backend's successful answer to `req` reaches the instance at `now`: its policy hears it, and the region's
+   * inbound policies hear its token usage (a token limit counts the completion now).
+   */
+  served(gr: GatewayRegionRuntime, req: Request, index: number, now: number): void {
+    this.hear(gr, index, now, 200, 0, req.measured);
+    gr.state.inbound?.usage(now, req);
+  }
+
+  /**
+   * The region's inbound policies see the attempt at `t` (once: a later forward of it passes at once). Returns true
+   * when they answered it themselves (a cache hit, the token limit's 429) or delayed its forward (the lookup).
+   */
+  private inbound(gr: GatewayRegionRuntime, pipeline: InboundPipeline, req: Request, t: number): boolean {
+    const gw = gr.gateway;
+    const verdict = pipeline.run(t, req);
+    if (verdict.lookup >= 0)
+      this.recorder.gatewayCacheLookup(gw.stats, gr.stats, verdict.lookup === 1, req.prompt, req.measured);
+    if (verdict.status === FORWARD) {
+      if (verdict.delay === 0) return false;
+      this.sim.at(t + verdict.delay, Priority.Dispatch, SimEvent.gatewayDispatch(req, gr));
+      this.client.ensureTimeout(req, t + verdict.delay);
+      return true;
+    }
+    const at = t + verdict.delay + gw.spec.overhead + req.callerRtt;
+    if (verdict.status === 429) {
+      this.recorder.gatewayTokenLimited(gw.stats, gr.stats, req.measured);
+      this.client.failure(req, at, 429, verdict.retryAfter);
+    } else if (at > req.attemptStart + req.workload.spec.client.timeout) {
+      this.client.ensureTimeout(req, at);
+    } else {
+      // The gateway's own answer: the whole completion at once, from no deployment.
+      this.client.finish(req, Outcome.Succeeded, at, at, false, verdict.status, null);
+    }
+    return true;
+  }
+
+  /**
    * The instance forwards the request at `t`: pick a backend and call it. Every answer travels back over the
    * backend's round trip, so the instance learns and decides when it arrives (a BackendAnswer event); a request no
    * backend can take is decided at once.
@@ -118,6 +158,8 @@ export class GatewayFlow {
     const state = gr.state;
     const policy = gr.policy;
     const caller = this.caller;
+    const pipeline = state.inbound;
+    if (pipeline !== null && (this.regionDown(gr, req, t) || this.inbound(gr, pipeline, req, t))) return;
     for (;;) {
       if (this.regionDown(gr, req, t)) return;
       const index = policy.select(t, req);

@@ -16,6 +16,8 @@ export class Request {
   retries = 0;
   /** Retries made inside the gateway for the current attempt. */
   gatewayRetries = 0;
+  /** The deployment of the current attempt, as the workload's client policy indexes them (-1: none, or a gateway). */
+  target = -1;
   /** Round trip between the caller and the gateway region of the current attempt, s. */
   callerRtt = 0;
   /** The final outcome (Pending until there is one). */
@@ -43,5 +45,10 @@ export class Request {
   /** The workload's name (for the recorder and for per-caller routing). */
   get workloadName(): string {
     return this.workload.spec.name;
+  }
+
+  /** The workload's position in the scenario (the recorder's per-workload index). */
+  get workloadIndex(): number {
+    return this.workload.index;
   }
 }

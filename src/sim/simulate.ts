@@ -95,6 +95,7 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
     scenario.deployments.length,
     scenario.gateways.map((g) => g.regions),
     options.onRequest,
+    { names: scenario.workloads.map((w) => w.name), outages: scenario.outages.map((o) => o.window) },
   );
   const agg = recorder.aggregates;
   const network = new NetworkModel(

@@ -6,14 +6,18 @@
  * replay when the first arrival is asked for.
  */
 
+import { BatchModel } from "../azure/batch-deployment.js";
 import type { DeploymentModel } from "../azure/deployment-model.js";
 import type { NetworkModel } from "../azure/network.js";
 import { OutageSchedule, type OutageWindow } from "../azure/outages.js";
+import { withProcessing } from "../azure/processing-options.js";
 import { ProvisionedModel } from "../azure/provisioned-deployment.js";
 import { StandardModel } from "../azure/standard-deployment.js";
+import { type ClientPolicy, SdkPolicy } from "../client/client-policy.js";
 import type { RandomStream, RandomStreams } from "../engine/rng.js";
 import { GatewayRegion } from "../gateway/gateway-region.js";
-import { ROUTING_POLICIES } from "../gateway/policies.js";
+import { inboundPipeline } from "../gateway/inbound.js";
+import { priorityIn, ROUTING_POLICIES } from "../gateway/policies.js";
 import type { RoutingPolicy } from "../gateway/routing-policy.js";
 import type {
   DeploymentAggregates,
@@ -34,6 +38,7 @@ import {
 } from "../workload/arrivals.js";
 import { openTrace } from "../workload/trace/open-trace.js";
 import { TraceArrivals } from "../workload/trace-arrivals.js";
+import { buildRouters, connectClient, type RouterRuntime } from "./client-routers.js";
 
 /** A deployment in the run. */
 export class DeploymentRuntime {
@@ -125,6 +130,12 @@ export class WorkloadRuntime {
   regionRtt: number[] = [];
   /** Round trip to the deployment when called directly, s. */
   directRtt = 0;
+  /** The caller's side: deployment of each attempt, what it learns, its retries (the SDK's, or a router's). */
+  policy: ClientPolicy;
+  /** The deployments it calls itself, as its policy indexes them (its `via` deployment, or its router's). */
+  targets: readonly DeploymentRuntime[] = [];
+  /** Round trip to each of {@link WorkloadRuntime.targets}, s. */
+  targetRtt: number[] = [];
 
   /**
    * @param spec the resolved workload
@@ -175,6 +186,7 @@ export class WorkloadRuntime {
     }
     this.tokenRng = streams.stream(`workload:${spec.name}:tokens`);
     this.clientRng = streams.stream(`workload:${spec.name}:client`);
+    this.policy = new SdkPolicy(spec.client, this.clientRng.uniform);
   }
 }
 
@@ -186,10 +198,12 @@ export interface World {
   gateways: GatewayRuntime[];
   /** Workloads in scenario order. */
   workloads: WorkloadRuntime[];
+  /** Client-side routers in scenario order. */
+  routers: RouterRuntime[];
 }
 
 /** The model of a deployment's kind: one case per member of the ResolvedDeployment union. */
-function modelOf(d: ResolvedDeployment, start: number): DeploymentModel {
+function modelOf(d: ResolvedDeployment, start: number, streams: RandomStreams): DeploymentModel {
   switch (d.kind) {
     case "provisioned":
       return new ProvisionedModel(
@@ -201,7 +215,18 @@ function modelOf(d: ResolvedDeployment, start: number): DeploymentModel {
         start,
       );
     case "standard":
-      return new StandardModel(d.limits, d.facts.contextWindow, d.limiter);
+      return withProcessing(
+        new StandardModel(d.limits, d.facts.contextWindow, d.limiter),
+        {
+          option: d.processing,
+          flexUnavailable: d.flexUnavailable,
+          priority: d.priority,
+          standardLatency: d.latency,
+        },
+        streams.stream(`deployment:${d.id}:processing`),
+      );
+    case "batch":
+      return new BatchModel(d.enqueuedTokens, d.turnaround, streams.stream(`deployment:${d.id}:batch`));
   }
 }
 
@@ -242,11 +267,16 @@ function buildGateways(
     const backends = g.backends.map((b) => byId.get(b.deployment) as DeploymentRuntime);
     const runtime = new GatewayRuntime(g, backends, stats[gi]);
     const definition = ROUTING_POLICIES[g.policy];
-    const settings = { backends: g.backends, circuitBreaker: g.circuitBreaker, retry: g.retry };
     // Consumption has no units to speak of (it scales by itself): one state, whatever `units` says.
     const count = g.stateScope === "instance" && g.tierFacts.maxUnits !== null ? g.units : 1;
     g.regions.forEach((region, ri) => {
       const prefix = `gateway:${g.name}:${region}`;
+      // Each region's pool has that region's priorities (local-first pools differ per region).
+      const settings = {
+        backends: g.backends.map((b) => ({ priority: priorityIn(b.priority, region), weight: b.weight })),
+        circuitBreaker: g.circuitBreaker,
+        retry: g.retry,
+      };
       const policies = Array.from({ length: count }, (_, u) =>
         definition.create(settings, streams.stream(`${prefix}${u === 0 ? "" : `:unit${u}`}:routing`).uniform),
       );
@@ -263,6 +293,10 @@ function buildGateways(
         policies,
         new OutageSchedule(gatewayWindows(g.name, region, scenario.outages)),
         streams.stream(`${prefix}:spread`).uniform,
+        inboundPipeline(
+          { semanticCache: g.semanticCache, tokenLimit: g.tokenLimit },
+          (key) => streams.stream(`${prefix}:${key}`).uniform,
+        ),
       );
       const instances: GatewayRegionRuntime[] = [];
       for (let u = 0; u < count; u++)
@@ -289,7 +323,7 @@ export function buildWorld(
     (d, i) =>
       new DeploymentRuntime(
         d,
-        modelOf(d, start),
+        modelOf(d, start, streams),
         deploymentStats[i],
         streams.stream(`deployment:${d.id}:latency`),
         streams.stream(`deployment:${d.id}:outage`),
@@ -303,6 +337,7 @@ export function buildWorld(
   }
   const gateways = buildGateways(scenario, byId, streams, network, gatewayStats);
   const gatewayByName = new Map(gateways.map((g) => [g.spec.name, g]));
+  const routers = buildRouters(scenario.routers, byId, streams);
   const workloads = scenario.workloads.map((w, i) => {
     const runtime = new WorkloadRuntime(
       w,
@@ -322,7 +357,8 @@ export function buildWorld(
     }
     if (runtime.deployment !== null)
       runtime.directRtt = network.roundTrip(w.region, runtime.deployment.spec.region);
+    connectClient(runtime, routers, network);
     return runtime;
   });
-  return { deployments, gateways, workloads };
+  return { deployments, gateways, workloads, routers };
 }

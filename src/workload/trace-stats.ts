@@ -170,14 +170,14 @@ export function profileTrace(source: TraceSource, model?: SizingModel): TracePro
             sku: model.sku,
             cacheRate,
             atMean: sizePtu(
-              sizingParams(model.facts, model.sku),
+              sizingParams(model.facts, model.sku, model.name),
               meanPerMinute,
               promptStats.mean,
               completionStats.mean,
               cacheRate,
             ),
             atPeakMinute: sizePtu(
-              sizingParams(model.facts, model.sku),
+              sizingParams(model.facts, model.sku, model.name),
               peakMinute,
               promptStats.mean,
               completionStats.mean,

@@ -47,6 +47,9 @@ describe("the spillway binary", () => {
       "check",
       "trace",
       "schema",
+      "catalog",
+      "prices",
+      "sensitivity",
     ]) {
       expect(h.stdout).toContain(`spillway ${command}`);
     }

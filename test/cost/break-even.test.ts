@@ -1,6 +1,7 @@
 /** Billing options of provisioned deployments: plan costs, break-even utilization, partial reservations. */
 import { describe, expect, it } from "vitest";
 import { MODELS } from "../../src/catalog/index.js";
+import { ptuPricesOf } from "../../src/catalog/list-prices.js";
 import {
   type BillingInput,
   compareBilling,
@@ -74,13 +75,15 @@ describe("break-even", () => {
     ];
     for (const [model, value] of expected) {
       const facts = MODELS[model];
-      const price = payAsYouGoPerNormalizedToken(facts.prices.GlobalStandard, facts.outputWeight, null);
+      const standard = facts.prices.GlobalStandard;
+      if (standard === undefined) throw new Error(`${model} has no GlobalStandard price`);
+      const price = payAsYouGoPerNormalizedToken(standard, facts.outputWeight, null);
       expect(facts.ptuInputTpm * 60 * 730 * price.perToken, model).toBeCloseTo(value, 0);
     }
   });
 
   it("bills reserved PTUs at the reservation rate and the rest hourly", () => {
-    const prices = gpt41.prices.GlobalProvisionedManaged;
+    const prices = ptuPricesOf(gpt41.prices, "GlobalProvisionedManaged");
     // 60 of 100 PTU on a 1-year reservation: 60 x $221 + 40 x $730 = $42,460 a month.
     expect(ptuCostPerHour(prices, "reservation-yearly", 100, 60) * 730).toBeCloseTo(42_460, 6);
     expect(ptuCostPerHour(prices, "reservation-monthly", 100, 100) * 730).toBeCloseTo(26_000, 6);

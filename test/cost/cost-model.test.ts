@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { MODELS } from "../../src/catalog/index.js";
+import { ptuPricesOf } from "../../src/catalog/list-prices.js";
 import { ptuHourlyRate, tokenCost } from "../../src/cost/cost-model.js";
 import { run } from "../helpers.js";
 
 describe("cost model", () => {
   it("prices PTUs hourly, or spreads reservations over a 730-hour month", () => {
-    const prices = MODELS["gpt-4.1"].prices.GlobalProvisionedManaged;
+    const prices = ptuPricesOf(MODELS["gpt-4.1"].prices, "GlobalProvisionedManaged");
     expect(ptuHourlyRate(prices, "hourly")).toBe(prices.hourly);
     expect(ptuHourlyRate(prices, "reservation-monthly") * 730).toBeCloseTo(prices.reservationMonthly, 9);
     expect(ptuHourlyRate(prices, "reservation-yearly") * 730 * 12).toBeCloseTo(prices.reservationYearly, 9);
@@ -31,7 +32,7 @@ accounts:
 traffic:
   - { name: w, via: a/paygo, arrival: { type: constant, rate: 1/s }, promptTokens: 1000, completionTokens: 100, maxTokens: 100 }
 `);
-    const yearly = MODELS["gpt-4.1"].prices.GlobalProvisionedManaged.reservationYearly;
+    const yearly = ptuPricesOf(MODELS["gpt-4.1"].prices, "GlobalProvisionedManaged").reservationYearly;
     expect(r.cost.monthly.provisioned).toBeCloseTo((50 * yearly) / 12, 2);
     // Half an hour of 50 PTU at the yearly reservation's hourly equivalent, though no request reached the PTU.
     expect(r.cost.horizon.provisioned).toBeCloseTo((50 * yearly) / (12 * 730) / 2, 3);

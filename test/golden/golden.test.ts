@@ -26,13 +26,18 @@ describe("golden outputs of the example scenarios", () => {
   it("has the documented examples", () => {
     expect(examples.sort()).toEqual([
       "apim-priority-pool.yaml",
+      "batch-offline-share.yaml",
       "dr-premium-two-regions.yaml",
+      "litellm-ptu-first.yaml",
       "multi-region-apim.yaml",
       "paygo-only.yaml",
       "ptu-native-spillover.yaml",
       "ptu-only.yaml",
+      "retry-to-paygo.yaml",
+      "semantic-cache.yaml",
       "single-region-apim.yaml",
       "smart-lb-vs-backend-pool.yaml",
+      "token-limit.yaml",
       "trace-replay.yaml",
     ]);
   });

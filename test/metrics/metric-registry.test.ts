@@ -115,6 +115,22 @@ describe("template expansion with a scenario's names", () => {
     expect(paths).toContain("cost.byDeployment.acct/paygo.monthly");
   });
 
+  it("repeats the run's requests, rates, latency and cost per workload, and only with workload names", () => {
+    const withWorkloads = expandMetrics({ ...NAMES, workloads: ["chat", "batch"] }).map((m) => m.path);
+    expect(withWorkloads).toContain("workloads.chat.latency.e2e.p95");
+    expect(withWorkloads).toContain("workloads.batch.requests.failed");
+    expect(withWorkloads).toContain("workloads.chat.throttle.client.rate");
+    expect(withWorkloads).toContain("workloads.batch.cost.monthly.total");
+    // Derived-only metrics read run-wide counts: no per-workload copy.
+    expect(withWorkloads).not.toContain("workloads.chat.requests.errored.rate");
+    expect(findMetric("workloads.chat.cost.monthly.total")?.metric).toMatchObject({
+      unit: "usd",
+      group: "cost",
+    });
+    expect(metricLabel("workloads.chat.latency.e2e.p95")).toBe("latency e2e p95 (chat)");
+    expect(paths.filter((p) => p.startsWith("workloads."))).toEqual([]);
+  });
+
   it("gives cost.billing only to provisioned deployments", () => {
     expect(paths).toContain("cost.billing.acct/ptu.monthly.hourly");
     expect(paths.filter((p) => p.startsWith("cost.billing.acct/paygo"))).toEqual([]);

@@ -9,6 +9,7 @@ import type { BucketGauge } from "../../src/metrics/run-aggregates.js";
 const request = (arrival: number): FinishedRequest => ({
   id: 1,
   workloadName: "w",
+  workloadIndex: 0,
   arrival,
   measured: true,
   retries: 0,
@@ -86,5 +87,65 @@ describe("bucket level per step", () => {
     const dep = recorder.aggregates.deployments[0];
     recorder.charged(dep, 10, 100);
     expect(dep.bucketLevels()).toHaveLength(0);
+  });
+});
+
+describe("per workload", () => {
+  const setup = () =>
+    new RunRecorder(600, 1, [["eastus"]], undefined, {
+      names: ["a", "b"],
+      outages: [{ start: 100, end: 200 }],
+    });
+
+  it("books outcomes, latency and series to the request's workload by index", () => {
+    const recorder = setup();
+    const agg = recorder.aggregates;
+    recorder.finished(
+      { ...request(10), workloadIndex: 1, retries: 2 },
+      Outcome.Succeeded,
+      13,
+      11,
+      true,
+      200,
+      "a/b",
+    );
+    recorder.finished({ ...request(70), workloadIndex: 1 }, Outcome.Throttled, 71, 0, false, 429, "");
+    recorder.finished({ ...request(20), workloadIndex: 0 }, Outcome.Errored, 21, 0, false, 503, "");
+    const [a, b] = agg.workloads;
+    expect([a.arrived, a.succeeded, a.failed, a.errored]).toEqual([1, 0, 1, 1]);
+    expect([b.arrived, b.succeeded, b.throttled, b.failed, b.retries, b.spillover]).toEqual([
+      2, 1, 1, 1, 2, 1,
+    ]);
+    expect(Array.from(b.failedSeries.slice(0, 2))).toEqual([0, 1]);
+    expect(Array.from(agg.failedSeries.slice(0, 2))).toEqual([1, 1]);
+    // The run's histograms are the workloads' summed: the success is there once.
+    expect(agg.e2e.count).toBe(1);
+    expect(agg.e2e.summary().max).toBeCloseTo(3000, 6);
+    expect(agg.e2eAll().count).toBe(3);
+  });
+
+  it("tallies each outage window by arrival, whenever the request finished", () => {
+    const recorder = setup();
+    recorder.finished({ ...request(150), workloadIndex: 0 }, Outcome.Errored, 400, 0, false, 503, "");
+    recorder.finished({ ...request(199), workloadIndex: 0 }, Outcome.Succeeded, 201, 200, false, 200, "a/b");
+    recorder.finished({ ...request(200), workloadIndex: 0 }, Outcome.Errored, 201, 0, false, 503, "");
+    recorder.finished({ ...request(150), workloadIndex: 1 }, Outcome.TimedOut, 210, 0, false, 408, "");
+    const [a, b] = recorder.aggregates.workloads.map((w) => w.outages[0]);
+    expect([a.arrived, a.succeeded, a.errored]).toEqual([2, 1, 1]);
+    expect([b.arrived, b.timedOut]).toEqual([1, 1]);
+  });
+
+  it("counts tokens per workload on a deployment and requests per workload at a gateway", () => {
+    const recorder = setup();
+    const dep = recorder.aggregates.deployments[0];
+    recorder.served(dep, 5, true, false, 100, 20, 10, 1);
+    recorder.served(dep, 6, true, false, 50, 0, 5, 0);
+    recorder.served(dep, -1, false, false, 999, 0, 99, 0);
+    expect(Array.from(dep.workloadTokens)).toEqual([50, 0, 5, 100, 20, 10]);
+    const gw = recorder.aggregates.gateways[0];
+    recorder.gatewayRequest(gw, gw.regions[0], 5, true, 1);
+    recorder.gatewayRequest(gw, gw.regions[0], 6, true, 1);
+    recorder.gatewayRequest(gw, gw.regions[0], -1, false, 0);
+    expect(Array.from(gw.workloadRequests)).toEqual([0, 2]);
   });
 });

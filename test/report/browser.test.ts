@@ -159,6 +159,7 @@ describe.skipIf(!hasChromium)("report.html in Chromium", () => {
     expect(state.sections).toEqual([
       "headline",
       "latency",
+      "workloads",
       "charts",
       "deployments",
       "gateways",
@@ -300,7 +301,7 @@ describe.skipIf(!hasChromium)("report.html in Chromium", () => {
       expect(dialogs, variant).toEqual([]);
       expect(state.pwned, variant).toBeUndefined();
       // The page's own script still ran under the hashed policy: every section built, every chart drawn.
-      expect(state.sections, variant).toBe(10);
+      expect(state.sections, variant).toBe(11);
       expect(state.painted, variant).toEqual(names);
       if (variant === "escaped") expect(errors).toEqual([]);
       else {

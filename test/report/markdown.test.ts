@@ -68,7 +68,9 @@ describe("summary.md from the view model", () => {
     report.spillover.rate = 0.00002;
     const md = renderMarkdown(report);
     expect(md).toContain("| backend 429 rate (per attempt) | <0.01% |");
-    expect(md).toContain(`| served by spillover | 5,643 (<0.01%) |`);
+    expect(md).toContain(
+      `| served by spillover | ${report.spillover.requests.toLocaleString("en-US")} (<0.01%) |`,
+    );
     expect(md).not.toContain("&lt;0");
   });
 

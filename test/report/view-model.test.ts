@@ -22,7 +22,7 @@ describe("the view model", () => {
     const report = goldenReport("multi-region-apim");
     const view = reportView(report);
     expect(view.sections.map((s) => s.id).join(" ")).toBe(
-      "headline latency charts deployments gateways outages cost billing slo warnings assumptions",
+      "headline latency workloads charts deployments gateways outages cost billing slo warnings assumptions",
     );
     expect(view.sections.filter((s) => s.nested).map((s) => s.id)).toEqual(["billing"]);
     expect(view.title).toBe("multi-region-apim");

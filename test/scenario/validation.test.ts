@@ -183,6 +183,14 @@ describe("typo suggestions", () => {
     );
   });
 
+  it("says a key valid elsewhere is misplaced instead of suggesting the same name", () => {
+    // `seed:` is a top-level key; written inside a workload it is in the wrong entry, not misspelt.
+    const p = problems(VALID.replace("arrival:", "seed: 3\n    arrival:"));
+    expect(p.find((x) => x.path === "traffic[0].seed")?.message).toBe(
+      'unknown key "seed" here — it belongs to another entry; check its indentation',
+    );
+  });
+
   it("does not guess when nothing is close", () => {
     const p = problems(VALID.replace("capacity: 450", "capacity: 450\n        colour: red"));
     expect(p[0].message).toBe('unknown key "colour" — remove it or check its spelling');

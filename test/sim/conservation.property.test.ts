@@ -16,6 +16,8 @@ const scenarioArb = fc.record({
   timeout: fc.constantFrom("3s", "10m"),
   via: fc.constantFrom("direct", "spill", "apim"),
   warmup: fc.constantFrom(0, 30),
+  target: fc.constantFrom("same", "next"),
+  inbound: fc.constantFrom("none", "tokenLimit", "semanticCache"),
 });
 
 type SmallScenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
@@ -50,7 +52,9 @@ gateways:
       failureCondition: { count: 1, interval: PT1M, statusCodeRanges: [{ min: 429, max: 429 }] }
       tripDuration: 10s
       acceptRetryAfter: true
-    retry: { count: 1, on: [429, 503] }
+    retry: { count: 1, on: [429, 503], target: ${s.target} }
+${s.inbound === "tokenLimit" ? "    tokenLimit: { tokensPerMinute: 20000, estimatePromptTokens: true }" : ""}
+${s.inbound === "semanticCache" ? "    semanticCache: { hitRate: 0.3 }" : ""}
 traffic:
   - name: w
     via: ${s.via === "apim" ? "apim" : "a/ptu"}
@@ -68,9 +72,10 @@ describe("conservation", () => {
       fc.property(scenarioArb, (s) => {
         const r = run(yamlOf(s));
         expect(conservationHolds(r)).toBe(true);
-        // Every success was served by some deployment; spillover never exceeds successes.
+        // Every success was served by some deployment or the gateway's cache; spillover never exceeds successes.
         const served = Object.values(r.deployments).reduce((sum, d) => sum + d.served, 0);
-        expect(served).toBeGreaterThanOrEqual(r.requests.succeeded);
+        const cached = r.gateways.apim.semanticCache?.hits ?? 0;
+        expect(served + cached).toBeGreaterThanOrEqual(r.requests.succeeded);
         expect(r.spillover.requests).toBeLessThanOrEqual(r.requests.succeeded);
         expect(r.timeseries.arrivals.reduce((a, b) => a + b, 0)).toBe(r.requests.arrived);
         expect(r.attempts.throttled).toBe(
