@@ -234,7 +234,11 @@ export function diffReports(
   current: Report,
   tolerances: ToleranceOverrides = {},
 ): ReportDiff {
-  const rows = TRACKED_METRICS.map((metric): DiffRow => {
+  // Money in two currencies cannot be compared: drop the money rows and say why (as compare does).
+  const currencyOf = (r: Report) => String(r.cost?.currency ?? "USD");
+  const sameCurrency = currencyOf(baseline) === currencyOf(current);
+  const tracked = sameCurrency ? TRACKED_METRICS : TRACKED_METRICS.filter((m) => m.unit !== "usd");
+  const rows = tracked.map((metric): DiffRow => {
     const before = readTracked(metric, baseline) ?? 0;
     const now = readTracked(metric, current) ?? 0;
     const delta = now - before;
@@ -259,6 +263,12 @@ export function diffReports(
     notes.push(
       `the scenario changed since the baseline (hash ${short(baseline.scenario?.hash)} → ${short(current.scenario?.hash)}): ` +
         "differences may come from the scenario, not the model",
+    );
+  }
+  if (!sameCurrency) {
+    notes.push(
+      `money is in ${currencyOf(baseline)} in the baseline and in ${currencyOf(current)} now (billing.currency): ` +
+        "cost rows are left out; update the baseline to compare costs",
     );
   }
   if (baseline.seed !== current.seed)

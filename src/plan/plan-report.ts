@@ -2,7 +2,7 @@
 import type { ChartDefinition } from "../report/charts.js";
 import { PALETTE } from "../report/charts.js";
 import { escapeHtml } from "../report/html.js";
-import { failingEnds, type Plan, robustSummary } from "./plan.js";
+import { failingEnds, type Plan, planMoney, robustSummary } from "./plan.js";
 
 const PASS = "#009E73";
 const FAIL = "#D55E00";
@@ -27,6 +27,7 @@ export function planCharts(plan: Plan): ChartDefinition[] {
     maintainAspectRatio: false,
     plugins: { title: { display: true, text: title }, legend: { position: "bottom" } },
   });
+  const currency = plan.scenario.currency ?? "USD";
   const cost: ChartDefinition = {
     name: "plan-cost",
     title: "Monthly cost per point (green meets the SLOs, orange does not, blue is recommended)",
@@ -37,7 +38,7 @@ export function planCharts(plan: Plan): ChartDefinition[] {
         labels,
         datasets: [
           {
-            label: "USD per month (mean)",
+            label: `${currency} per month (mean)`,
             data: plan.points.map((p) => Math.round(p.metrics["cost.monthly.total"].mean)),
             backgroundColor: colors,
           },
@@ -49,11 +50,14 @@ export function planCharts(plan: Plan): ChartDefinition[] {
           title: { display: true, text: "Monthly cost per point: the SLO frontier" },
           legend: { display: false },
         },
-        scales: { x: axisX, y: { beginAtZero: true, title: { display: true, text: "USD per month" } } },
+        scales: {
+          x: axisX,
+          y: { beginAtZero: true, title: { display: true, text: `${currency} per month` } },
+        },
       },
     },
     table: {
-      columns: [x, "USD per month (mean)", "95% CI low", "95% CI high", "meets SLOs"],
+      columns: [x, `${currency} per month (mean)`, "95% CI low", "95% CI high", "meets SLOs"],
       rows: plan.points.map((p) => [
         label(plan, p.values),
         Math.round(p.metrics["cost.monthly.total"].mean),
@@ -131,7 +135,7 @@ export function planCharts(plan: Plan): ChartDefinition[] {
  */
 export function renderPlanHtml(plan: Plan, charts: { def: ChartDefinition; png: Uint8Array }[]): string {
   const e = escapeHtml;
-  const money = (v: number) => `$${v.toLocaleString("en-US", { maximumFractionDigits: 0 })}`;
+  const money = (v: number) => planMoney(plan, v);
   const rec =
     plan.recommended === null
       ? "<p><strong>No point meets every error-level SLO.</strong> Widen the sweep.</p>"

@@ -97,6 +97,10 @@ export const planSchema = object({
       .string({ error: "a scenario name (letters, digits, _ and -)" })
       .regex(NAME_PATTERN, { error: "a scenario name (letters, digits, _ and -)" }),
     hash: text(),
+    currency: z
+      .string({ error: "an ISO 4217 currency code" })
+      .regex(/^[A-Z]{3}$/, { error: "an ISO 4217 currency code" })
+      .optional(),
   }),
   vary: list(varyDimension),
   replications: object({ count: positiveCount(), seeds: list(count()) }),

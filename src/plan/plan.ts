@@ -5,7 +5,7 @@
  */
 import { KNOBS } from "../catalog/assumptions.js";
 import { metricAt } from "../metrics/metric-registry.js";
-import { mdCell, mdCode } from "../report/format.js";
+import { mdCell, mdCode, moneyPrefix } from "../report/format.js";
 import { VERSION } from "../version.js";
 import { PLAN_METRICS, type TaskResult } from "./evaluate.js";
 import type { KnobEndName, KnobValue } from "./knob-ends.js";
@@ -70,8 +70,11 @@ export interface Plan {
   schemaVersion: number;
   /** The tool that wrote it. */
   tool: { name: "spillway"; version: string };
-  /** Scenario name and the hash of its unvaried form. */
-  scenario: { name: string; hash: string };
+  /**
+   * Scenario name and the hash of its unvaried form; `currency` (ISO 4217) when the scenario's `billing:` reports
+   * money in a currency other than USD.
+   */
+  scenario: { name: string; hash: string; currency?: string };
   /** The swept dimensions. */
   vary: VaryDimension[];
   /** Replications per point and their seeds (scenario seed + 0..n−1). */
@@ -190,6 +193,8 @@ export function nextBisection(count: number, known: ReadonlyMap<number, boolean>
 export function buildPlan(args: {
   name: string;
   hash: string;
+  /** The report currency of the scenario's `billing:` (USD when absent). */
+  currency?: string;
   vary: VaryDimension[];
   seeds: number[];
   search: "grid" | "bisect";
@@ -204,7 +209,11 @@ export function buildPlan(args: {
   const plan: Plan = {
     schemaVersion: PLAN_SCHEMA_VERSION,
     tool: { name: "spillway", version: VERSION },
-    scenario: { name: args.name, hash: args.hash },
+    scenario: {
+      name: args.name,
+      hash: args.hash,
+      ...(args.currency === undefined || args.currency === "USD" ? {} : { currency: args.currency }),
+    },
     vary: args.vary,
     replications: { count: args.seeds.length, seeds: args.seeds },
     search: args.search,
@@ -278,6 +287,7 @@ export function mergePlans(plans: readonly Plan[], hasSlo: boolean): Plan {
   return buildPlan({
     name: first.scenario.name,
     hash: first.scenario.hash,
+    currency: first.scenario.currency,
     vary: first.vary,
     seeds: first.replications.seeds,
     search: first.search,
@@ -288,7 +298,11 @@ export function mergePlans(plans: readonly Plan[], hasSlo: boolean): Plan {
   });
 }
 
-const money = (v: number) => `$${v.toLocaleString("en-US", { maximumFractionDigits: 0 })}`;
+/** A whole amount of money in the plan's currency (`$12,345`, `EUR 12,345`). */
+export function planMoney(plan: Plan, v: number): string {
+  return `${moneyPrefix(plan.scenario.currency)}${v.toLocaleString("en-US", { maximumFractionDigits: 0 })}`;
+}
+
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 
 /**
@@ -307,7 +321,7 @@ export function renderPlanMarkdown(plan: Plan): string {
       .map(([k, x]) => `\`${mdCode(`${k}=${x}`)}\``)
       .join(", ");
     out.push(
-      `**Recommended:** ${v} — ${mdCell(money(plan.recommended.costMonthly))} per month (${mdCell(plan.recommended.reason)}).`,
+      `**Recommended:** ${v} — ${mdCell(planMoney(plan, plan.recommended.costMonthly))} per month (${mdCell(plan.recommended.reason)}).`,
       "",
     );
   } else if (plan.shard === null) {
@@ -338,7 +352,9 @@ export function renderPlanMarkdown(plan: Plan): string {
     out.push(
       `| ${[
         ...paths.map((k) => mdCell(String(p.values[k]))),
-        mdCell(`${money(cost.mean)} (${money(cost.ci95[0])}–${money(cost.ci95[1])})`),
+        mdCell(
+          `${planMoney(plan, cost.mean)} (${planMoney(plan, cost.ci95[0])}–${planMoney(plan, cost.ci95[1])})`,
+        ),
         Math.round(p.metrics["latency.e2e.p95"].mean),
         pct(p.metrics["throttle.client.rate"].mean),
         pct(p.metrics["spillover.rate"].mean),
@@ -376,7 +392,7 @@ export function robustSummary(
   const at = (r: NonNullable<Plan["recommended"]>) =>
     `${Object.entries(r.values)
       .map(([k, v]) => `${k}=${v}`)
-      .join(", ")} (${money(r.costMonthly)} per month)`;
+      .join(", ")} (${planMoney(plan, r.costMonthly)} per month)`;
   let withoutRobust: string;
   if (base === null) withoutRobust = "no point meets the SLOs either.";
   else if (robust.changedBy.length === 0) withoutRobust = `the same recommendation, ${at(base)}.`;

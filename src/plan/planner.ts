@@ -307,6 +307,7 @@ export function preparePlan(request: PlanRequest, io: PlannerIo): PreparedPlan {
       return buildPlan({
         name: base.name,
         hash: base.hash,
+        currency: base.billingTerms.currency,
         vary,
         seeds,
         search,

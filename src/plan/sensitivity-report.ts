@@ -6,7 +6,7 @@
 import { printable } from "../errors.js";
 import { metricAt } from "../metrics/metric-registry.js";
 import { type ChartDefinition, PALETTE } from "../report/charts.js";
-import { count, knobText, mdCell, mdCode, millis, percent } from "../report/format.js";
+import { count, knobText, mdCell, mdCode, millis, moneyPrefix, percent } from "../report/format.js";
 import { escapeHtml, htmlCsp } from "../report/html.js";
 import type { KnobValue } from "./knob-ends.js";
 import { bySwing, mostInfluential, type Sensitivity, type SensitivityAssumption } from "./sensitivity.js";
@@ -16,11 +16,11 @@ export const NO_KNOB_MESSAGE =
   "The scenario uses none of the undocumented knobs (README, Assumptions): no result of it rests on a behaviour Microsoft leaves unpublished, so there is nothing to vary.";
 
 /** A metric value as the reports print it, by the metric's unit. */
-export function formatMetric(metric: string, value: number): string {
+export function formatMetric(metric: string, value: number, currency?: string): string {
   const { unit } = metricAt(metric);
   if (unit === "fraction") return percent(value);
   if (unit === "ms") return millis(value);
-  if (unit === "usd") return `$${count(value)}`;
+  if (unit === "usd") return `${moneyPrefix(currency)}${count(value)}`;
   return count(value);
 }
 
@@ -43,8 +43,9 @@ const range = (a: SensitivityAssumption) =>
 export function mostInfluentialLines(s: Sensitivity): string[] {
   return s.metrics.map((m) => {
     const a = mostInfluential(s.assumptions, m);
-    if (a === undefined) return `${label(m)}: no knob moves it (${formatMetric(m, s.base[m])} at every end)`;
-    return `${label(m)}: ${a.name} (${formatMetric(m, a.results.low[m])} at ${formatKnobValue(a.low, a.unit)}, ${formatMetric(m, a.results.high[m])} at ${formatKnobValue(a.high, a.unit)}; base ${formatMetric(m, s.base[m])})`;
+    if (a === undefined)
+      return `${label(m)}: no knob moves it (${formatMetric(m, s.base[m], s.scenario.currency)} at every end)`;
+    return `${label(m)}: ${a.name} (${formatMetric(m, a.results.low[m], s.scenario.currency)} at ${formatKnobValue(a.low, a.unit)}, ${formatMetric(m, a.results.high[m], s.scenario.currency)} at ${formatKnobValue(a.high, a.unit)}; base ${formatMetric(m, s.base[m], s.scenario.currency)})`;
   });
 }
 
@@ -58,20 +59,26 @@ function sloCell(s: Sensitivity, a: SensitivityAssumption | null): string {
 }
 
 /** A metric at an assumption's low end … at its high end. */
-const atEnds = (a: SensitivityAssumption, m: string) =>
-  `${formatMetric(m, a.results.low[m])} … ${formatMetric(m, a.results.high[m])}`;
+const atEnds = (s: Sensitivity, a: SensitivityAssumption, m: string) =>
+  `${formatMetric(m, a.results.low[m], s.scenario.currency)} … ${formatMetric(m, a.results.high[m], s.scenario.currency)}`;
 
 /** The table of every run (plain text cells, escaped by each renderer): the base, then a row per knob. */
 function runTable(s: Sensitivity): { header: string[]; rows: string[][] } {
   return {
     header: ["knob", "base", "low … high", ...s.metrics.map(label), "SLOs"],
     rows: [
-      ["(base)", "", "", ...s.metrics.map((m) => formatMetric(m, s.base[m])), sloCell(s, null)],
+      [
+        "(base)",
+        "",
+        "",
+        ...s.metrics.map((m) => formatMetric(m, s.base[m], s.scenario.currency)),
+        sloCell(s, null),
+      ],
       ...s.assumptions.map((a) => [
         a.name,
         formatKnobValue(a.base, a.unit),
         range(a),
-        ...s.metrics.map((m) => atEnds(a, m)),
+        ...s.metrics.map((m) => atEnds(s, a, m)),
         sloCell(s, a),
       ]),
     ],
@@ -98,8 +105,8 @@ export function renderSensitivityTerminal(s: Sensitivity): string {
   if (s.assumptions.length === 0) return `${[...out, NO_KNOB_MESSAGE].map((l) => printable(l)).join("\n")}\n`;
   const header = ["knob", "low … high", ...s.metrics.map(label)];
   const rows = [
-    ["(base)", "", ...s.metrics.map((m) => formatMetric(m, s.base[m]))],
-    ...s.assumptions.map((a) => [a.name, range(a), ...s.metrics.map((m) => atEnds(a, m))]),
+    ["(base)", "", ...s.metrics.map((m) => formatMetric(m, s.base[m], s.scenario.currency))],
+    ...s.assumptions.map((a) => [a.name, range(a), ...s.metrics.map((m) => atEnds(s, a, m))]),
   ];
   const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
   const line = (cells: string[]) =>
@@ -186,7 +193,7 @@ export function sensitivityCharts(s: Sensitivity): ChartDefinition[] {
   return s.metrics.map((m, k): ChartDefinition => {
     const name = `sensitivity-${k + 1}`;
     const moving = bySwing(s.assumptions, m).filter((a) => a.swing[m] > 0);
-    const base = formatMetric(m, s.base[m]);
+    const base = formatMetric(m, s.base[m], s.scenario.currency);
     const still = s.assumptions.length - moving.length;
     if (moving.length === 0) {
       return empty(
@@ -231,9 +238,9 @@ export function sensitivityCharts(s: Sensitivity): ChartDefinition[] {
           a.name,
           formatKnobValue(a.low, a.unit),
           formatKnobValue(a.high, a.unit),
-          formatMetric(m, a.results.low[m]),
-          formatMetric(m, a.results.high[m]),
-          formatMetric(m, a.swing[m]),
+          formatMetric(m, a.results.low[m], s.scenario.currency),
+          formatMetric(m, a.results.high[m], s.scenario.currency),
+          formatMetric(m, a.swing[m], s.scenario.currency),
         ]),
       },
     };

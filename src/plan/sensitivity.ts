@@ -67,7 +67,7 @@ export interface Sensitivity {
   /** The tool that wrote it. */
   tool: { name: "spillway"; version: string };
   /** The scenario as run (with `--set`): its name and hash. */
-  scenario: { name: string; hash: string };
+  scenario: { name: string; hash: string; currency?: string };
   /** The metrics of `base`, `results` and `swing`, by metric-registry path. */
   metrics: string[];
   /** Replications per run and their seeds (the scenario seed + 0..n−1); values are means over them. */
@@ -238,7 +238,11 @@ export function buildSensitivity(
   return {
     schemaVersion: SENSITIVITY_SCHEMA_VERSION,
     tool: { name: "spillway", version: VERSION },
-    scenario: { name: scenario.name, hash: scenario.hash },
+    scenario: {
+      name: scenario.name,
+      hash: scenario.hash,
+      ...(scenario.billingTerms.currency === "USD" ? {} : { currency: scenario.billingTerms.currency }),
+    },
     metrics: [...SENSITIVITY_METRICS],
     replications: { count: seeds.length, seeds },
     runs,

@@ -138,6 +138,18 @@ describe("diffReports: direction-aware verdicts at the tolerance boundaries", ()
     expect(diff.notes.join("\n")).toMatch(/spillway 0\.1\.0, this is 0\.2\.0/);
   });
 
+  it("leaves money out, with a note, when the baseline is in another currency", () => {
+    const eur = makeReport({ costTotal: 60_000 });
+    eur.cost.currency = "EUR";
+    const diff = diffReports(makeReport(), eur);
+    expect(diff.rows.some((r) => r.unit === "usd")).toBe(false);
+    expect(diff.rows.some((r) => r.metric === "latency.e2e.p95")).toBe(true);
+    expect(diff.regressions).toBe(0);
+    expect(diff.notes.join("\n")).toMatch(/money is in USD in the baseline and in EUR now/);
+    // The same currency on both sides keeps the cost rows.
+    expect(diffReports(eur, eur).rows.some((r) => r.metric === "cost.monthly.total")).toBe(true);
+  });
+
   it("applies a looser or tighter tolerance from the flags", () => {
     expect(verdict("latency.e2e.p95", { e2eP95: 6900 }).verdict).toBe("regression");
     expect(verdict("latency.e2e.p95", { e2eP95: 6900 }, { latency: rel(0.15) }).verdict).toBe("neutral");

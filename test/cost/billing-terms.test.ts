@@ -121,6 +121,31 @@ describe("billing terms", () => {
     expect(readFileSync(junit, "utf8")).toContain("baseline GBP 5,231.82, now GBP 5,979.23");
   });
 
+  it("plan and sensitivity print money in the scenario's currency, and plan.json records it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "spillway-terms-plan-"));
+    const file = join(dir, "eur.yaml");
+    writeFileSync(file, estate("billing: { currency: EUR, exchangeRate: 0.92 }"));
+    const plan = await cli([
+      "plan",
+      file,
+      "--vary",
+      "accounts.a.deployments.hourly.capacity=50,100",
+      "--out",
+      join(dir, "plan"),
+    ]);
+    expect(plan.code).toBe(0);
+    const md = readFileSync(join(dir, "plan", "plan.md"), "utf8");
+    expect(md).toMatch(/per month/);
+    expect(md).toMatch(/EUR \d/);
+    expect(md).not.toMatch(/\$\d/);
+    expect(JSON.parse(readFileSync(join(dir, "plan", "plan.json"), "utf8")).scenario.currency).toBe("EUR");
+    const sens = await cli(["sensitivity", file, "--out", join(dir, "sens")]);
+    expect(sens.code).toBe(0);
+    const smd = readFileSync(join(dir, "sens", "sensitivity.md"), "utf8");
+    expect(smd).toMatch(/EUR \d/);
+    expect(smd).not.toMatch(/\$\d/);
+  });
+
   it("refuses bad terms with one line each (exit 2)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "spillway-terms-"));
     const cases: [string, RegExp][] = [
