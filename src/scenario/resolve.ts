@@ -41,6 +41,8 @@ import type { TokenLimitSettings } from "../gateway/token-limit.js";
 import { expandMetrics, FORMER_NAMES, NOT_METRICS } from "../metrics/metric-registry.js";
 import { parseSlo, type SloExpression } from "../metrics/slo-expression.js";
 import { type RunWarning, warning } from "../metrics/warnings.js";
+import { placeOnCalendar, type SyntheticArrivalSpec } from "../workload/arrivals.js";
+import { type Calendar, defaultCalendar, parseCalendarStart } from "../workload/calendar.js";
 import type { TokenDistribution } from "../workload/token-sizes.js";
 import type { TraceColumns, TraceOpenOptions } from "../workload/trace/trace-types.js";
 import { MAX_PTU, MAX_TOKENS_PER_REQUEST } from "./limits.js";
@@ -164,8 +166,8 @@ export interface ResolvedWorkload {
   region: string;
   /** Target of every request. */
   via: Target;
-  /** Arrival process (rates per second, times in seconds). */
-  arrival: ArrivalSpec;
+  /** Arrival process (rates per second, times in seconds), placed on the run's calendar. */
+  arrival: SyntheticArrivalSpec | Extract<ArrivalSpec, { type: "trace" }>;
   /** Prompt token distribution (null with a trace: the trace has the counts). */
   promptTokens: TokenDistribution | null;
   /** Completion token distribution, before max_tokens (null with a trace). */
@@ -265,6 +267,8 @@ export interface ResolvedScenario {
   warnings: RunWarning[];
   /** Negotiated discount and reporting currency (`billing:`; none and USD when absent). */
   billingTerms: BillingTerms;
+  /** What time 0 is on the calendar (`calendar:`; a Monday at 00:00 when absent). */
+  calendar: Calendar;
 }
 
 /**
@@ -322,6 +326,12 @@ export function resolveScenario(
     if (merged !== undefined) models.set(name, merged);
     return merged;
   };
+
+  // The schema checked the start; a scenario without one starts on the default Monday.
+  const calendar =
+    scenario.calendar === undefined
+      ? defaultCalendar()
+      : (parseCalendarStart(scenario.calendar.start) as Calendar);
 
   const deployments: ResolvedDeployment[] = [];
   const byId = new Map<
@@ -764,7 +774,13 @@ export function resolveScenario(
     });
   });
 
-  const routers = resolveRouters(scenario.routers ?? [], new Set(byId.keys()), gatewayNames, problem);
+  const routers = resolveRouters(
+    scenario.routers ?? [],
+    new Set(byId.keys()),
+    gatewayNames,
+    problem,
+    new Set([...byId].filter(([, d]) => isBatch(d.spec.sku)).map(([id]) => id)),
+  );
   const workloads: ResolvedWorkload[] = [];
   const workloadNames = new Set<string>();
   scenario.traffic.forEach((w, wi) => {
@@ -829,7 +845,7 @@ export function resolveScenario(
       name: w.name,
       region: w.region ?? targetRegion ?? "unknown",
       via,
-      arrival: w.arrival,
+      arrival: arrival.type === "trace" ? arrival : placeOnCalendar(arrival, calendar),
       promptTokens: prompt,
       completionTokens: completion,
       trace,
@@ -974,6 +990,7 @@ export function resolveScenario(
         currency: scenario.billing?.currency ?? "USD",
         exchangeRate: scenario.billing?.exchangeRate ?? 1,
       },
+      calendar,
     },
   };
 }

@@ -44,6 +44,7 @@ export function resolveRouters(
   deploymentIds: ReadonlySet<string>,
   gatewayNames: ReadonlySet<string>,
   problem: (path: (string | number)[], message: string) => void,
+  batchIds: ReadonlySet<string> = new Set(),
 ): ResolvedRouter[] {
   const names = new Set<string>();
   return specs.map((r, ri) => {
@@ -62,6 +63,11 @@ export function resolveRouters(
         problem(
           at,
           `"${d.deployment}" is not a deployment${didYouMean(d.deployment, deploymentIds)}; write account/deployment, one of ${[...deploymentIds].join(", ")}`,
+        );
+      if (batchIds.has(d.deployment))
+        problem(
+          at,
+          `"${d.deployment}" is a Batch deployment, which takes jobs, not routed calls; have the offline workload call it directly (via: ${d.deployment})`,
         );
       if (seen.has(d.deployment)) problem(at, `"${d.deployment}" is in router "${r.name}" twice`);
       seen.add(d.deployment);

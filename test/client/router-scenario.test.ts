@@ -89,6 +89,22 @@ describe("bad router inputs exit 2 with one line", () => {
     );
   });
 
+  it("refuses a Batch deployment in a router: Batch takes jobs, not routed calls", async () => {
+    const text = scenario(50, "1/s")
+      .replace(
+        "      - { name: paygo, model: gpt-4o, sku: GlobalStandard, capacity: 2000 }",
+        "      - { name: paygo, model: gpt-4o, sku: GlobalStandard, capacity: 2000 }\n      - { name: batch, model: gpt-4o, sku: GlobalBatch, capacity: 10000 }",
+      )
+      .replace(
+        "      - { deployment: east/paygo, order: 2 }",
+        "      - { deployment: east/paygo, order: 2 }\n      - { deployment: east/batch, order: 3 }",
+      );
+    const { code, stderr } = await validate(text);
+    expect(code).toBe(2);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(/routers\[0\]\.deployments\[2\]\.deployment.*"east\/batch" is a Batch deployment/);
+  });
+
   it("refuses a router named like a gateway", async () => {
     const text = scenario(50, "1/s").replace(
       "routers:",
