@@ -127,6 +127,31 @@ function point(params: SizingParams, rpm: number, prompt: number, completion: nu
   };
 }
 
+/**
+ * Why calls of this size cannot be served on the model's PTUs, or undefined: a prompt over the model's PTU prompt
+ * limit is refused with HTTP 400 (gpt-5.4: 128K [S2, S3]), and prompt plus completion must fit its context window.
+ * Sizing PTUs for calls that would all fail is a mistake to stop, not a figure to print.
+ */
+function callSizeProblem(model: string | null, prompt: number, completion: number): string | undefined {
+  const facts = model === null || !Object.hasOwn(MODELS, model) ? undefined : MODELS[model];
+  if (facts === undefined) return undefined;
+  const words = (n: number) => n.toLocaleString("en-US");
+  if (facts.ptuMaxPromptTokens !== null && prompt > facts.ptuMaxPromptTokens) {
+    return (
+      `--prompt-tokens: ${model} refuses prompts over ${words(facts.ptuMaxPromptTokens)} tokens on provisioned ` +
+      `deployments (HTTP 400), so calls of ${words(prompt)} would all fail; size the calls under the limit and send ` +
+      "longer ones to a standard deployment"
+    );
+  }
+  if (prompt + completion > facts.contextWindow) {
+    return (
+      `--prompt-tokens, --completion-tokens: ${words(prompt + completion)} tokens a call is past ${model}'s ` +
+      `context window of ${words(facts.contextWindow)}; give sizes a call can have`
+    );
+  }
+  return undefined;
+}
+
 /** Resolves the formula's parameters from the catalog and the overrides, or throws a SpillwayError. */
 function resolveParams(options: SizeRequest): {
   params: SizingParams;
@@ -256,6 +281,8 @@ function size(options: SizeRequest, openTrace: SizeTraceOpener | undefined): Siz
   if (rpm === undefined || prompt === undefined || completion === undefined) {
     throw refuse(`missing ${missing.join(", ")} (or size from a trace with --trace FILE --format F)`);
   }
+  const limit = callSizeProblem(model, prompt, completion);
+  if (limit !== undefined) throw refuse(limit);
   const cacheRate = optionCacheRate ?? 0;
   return { ...base, cacheRate, ...point(params, rpm, prompt, completion, cacheRate), trace: null };
 }

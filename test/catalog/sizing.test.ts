@@ -180,6 +180,20 @@ describe("spillway size", () => {
     expect(() => computeSize({ ...base, inputTpmPerPtu: 0 })).toThrow(/--input-tpm-per-ptu/);
   });
 
+  it("refuses calls the model cannot serve: over a 128K PTU prompt limit, or past the context window", () => {
+    const call = { ...gpt52, inputTpmPerPtu: undefined, outputWeight: undefined, rpm: 10, cacheRate: 0 };
+    expect(() => computeSize({ ...call, model: "gpt-5.4", promptTokens: 200_000 })).toThrow(
+      /gpt-5\.4 refuses prompts over 128,000 tokens on provisioned deployments \(HTTP 400\)/,
+    );
+    // At the limit it sizes.
+    expect(computeSize({ ...call, model: "gpt-5.4", promptTokens: 128_000 }).ptu).toBeGreaterThan(0);
+    // gpt-4o has no PTU prompt limit of its own, only its 128K context window.
+    const window = MODELS["gpt-4o"].contextWindow;
+    expect(() => computeSize({ ...call, model: "gpt-4o", promptTokens: window })).toThrow(
+      /past gpt-4o's context window of 128,000/,
+    );
+  });
+
   it('bounds every numeric option, naming it and its range (1e308 RPM printed "ptu": null)', () => {
     const base = { ...gpt52, cacheRate: 0 };
     expect(() => computeSize({ ...base, rpm: 1e308 })).toThrow(
