@@ -16,9 +16,16 @@
  * every imported model. Batch, Priority (pp), fine-tuning, long-context, cache-write and media meters are left out
  * (counted on stderr): Spillway's standard SKUs price standard processing.
  *
- * Rows a price would be read from but cannot be (a field missing, a price not a number or negative, a unit that is
- * neither 1K/1M nor an hour) are reported on stderr with their item index and skipped, never guessed: the block then
- * lacks that price, and a scenario deploying the model there is refused until it is given (never billed $0).
+ * Meter names carry the model version ("gpt 4o 0513 ...", "gpt 4o 1120 ..."): every price of a model is taken from one
+ * version, the newest pricing input and output (see chooseVersion), never field by field from several.
+ *
+ * The project's standard, bad input never loses data: a row a price would be read from but cannot be (a field
+ * missing, a price that is not a number from 0 to 1,000,000 USD per unit, a unit that is neither 1K/1M tokens nor an
+ * hour, an effectiveStartDate that is not an ISO date), or two rows giving one price different values from the same
+ * date, stop the import (exit 2, one line naming the file, the item index and the meter); nothing is written. Fine rows
+ * that are not imported (other regions, models, products, non-Consumption types, higher tiers, Batch and the like)
+ * are counted on stderr. A model/SKU left without its input or output price is not written (stderr says so), so a
+ * scenario deploying it there is refused until it is given (never billed $0).
  */
 import { statSync } from "node:fs";
 import type { Pair, YAMLMap } from "yaml";
@@ -30,7 +37,7 @@ import { fileSystemError, readTextFile, writeFileAtomic } from "./files.js";
 
 /** Largest price file read: a whole Foundry Models pull is a few MB; a mistaken path to a huge file stops here. */
 const MAX_PRICE_FILE_BYTES = 256 << 20;
-/** Most bad rows listed one by one on stderr (the count of the rest is given). */
+/** Most further bad rows whose index the error lists (the count of all is given). */
 const MAX_LISTED = 20;
 
 /** Options of `spillway prices import`. */
@@ -56,11 +63,17 @@ interface ReadPrice {
   meter: string;
   /** effectiveStartDate, ISO. */
   since: string;
+  /** `since` in milliseconds, for ordering. */
+  time: number;
+  /** The row's index (`Items[3]`), retailPrice and unitOfMeasure, for a conflict's message. */
+  where: string;
+  raw: number;
+  unit: string;
 }
 
 /** A row's reading: a token price of a model on a standard SKU, a PTU-hour price, or why it is left out. */
 type Reading =
-  | { kind: "token"; model: string; sku: StandardSku; field: TokenKind }
+  | { kind: "token"; model: string; version?: string; sku: StandardSku; field: TokenKind }
   | { kind: "ptu"; sku: ProvisionedSku }
   | { kind: "skip"; why: string };
 
@@ -121,12 +134,18 @@ export function readMeterName(meterName: string): Reading {
   const lower = meterName.trim().toLowerCase();
   const ptu = PTU_METERS[lower];
   if (ptu !== undefined) return { kind: "ptu", sku: ptu };
-  if (lower.includes("provisioned")) return { kind: "skip", why: "other PTU meter" };
-  // "Data Zone" is two words; join it before splitting.
+  if (lower.includes("provisioned")) return { kind: "skip", why: "other PTU" };
+  // "Data Zone" is two words and a date version "2024-11-20" one: joined before splitting at spaces and hyphens.
   const words = lower
     .replace(/data zone/g, "datazone")
+    .replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, "$1$2$3")
     .split(/[\s-]+/)
-    .filter((w) => w !== "");
+    .filter((w) => w !== "")
+    // A version run into the word before it ("gpt 4o mini0718 ...") is a word of its own.
+    .flatMap((w) => {
+      const joined = /^([a-z]+)(\d{4}|\d{8})$/.exec(w);
+      return joined === null ? [w] : [joined[1], joined[2]];
+    });
   let sku: StandardSku | undefined;
   let field: "input" | "output" | undefined;
   let cached = false;
@@ -142,26 +161,56 @@ export function readMeterName(meterName: string): Reading {
   }
   if (field === undefined || sku === undefined || rest.length === 0)
     return { kind: "skip", why: "not a token meter of a model and deployment type" };
-  // A four-digit group is a model version (MMDD: "gpt 4o 1120", "gpt-4o-mini-0718"); the catalog names models without.
-  const name = rest.filter((w) => !/^\d{4}$/.test(w));
+  // A group of four or eight digits is a model version (MMDD: "gpt 4o 1120", "gpt-4o-mini-0718"; a date:
+  // "chat-latest 08062026"); the catalog names models without it, and the version picks which meters count.
+  const isVersion = (w: string) => /^(\d{4}|\d{8})$/.test(w);
+  const name = rest.filter((w) => !isVersion(w));
+  const versionWord = rest.find(isVersion);
   if (name.length === 0) return { kind: "skip", why: "not a token meter of a model and deployment type" };
   // "4.1", "5.2 chat", "4o mini" are GPT models; "o3", "o4 mini" are not prefixed.
   const model = /^\d/.test(name[0]) ? `gpt-${name.join("-")}` : name.join("-");
   if (cached && field === "output")
     return { kind: "skip", why: "not a token meter of a model and deployment type" };
-  return { kind: "token", model, sku, field: cached ? "cachedInput" : field };
+  const version = versionWord === undefined ? undefined : versionLabel(versionWord);
+  return { kind: "token", model, version, sku, field: cached ? "cachedInput" : field };
 }
 
-/** Per-1M-token factor of a token meter's unit, or undefined for a unit no token price uses. */
+/** A version word as written for people: MMDD as is, eight digits (YYYYMMDD or MMDDYYYY) as YYYY-MM-DD. */
+function versionLabel(word: string): string {
+  const ymd = /^((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/.exec(word);
+  if (ymd !== null) return `${ymd[1]}-${ymd[2]}-${ymd[3]}`;
+  const mdy = /^(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])((?:19|20)\d{2})$/.exec(word);
+  if (mdy !== null) return `${mdy[3]}-${mdy[1]}-${mdy[2]}`;
+  return word;
+}
+
+/** Largest retailPrice taken for real: no Azure OpenAI meter comes near a million USD per unit (1K tokens, an hour). */
+const MAX_UNIT_PRICE = 1e6;
+const DAY_MS = 86_400_000;
+
+/** Per-1M-token factor of a token meter's unit ("1K", "1M", "10K", "1M Tokens"), or undefined for another unit. */
 function perMillion(unit: string): number | undefined {
-  const u = unit.trim().toLowerCase();
-  if (u === "1k" || u === "1k tokens") return 1000;
-  if (u === "1m" || u === "1m tokens") return 1;
-  return undefined;
+  const match = /^(\d+)\s*([km])(?:\s*tokens?)?$/i.exec(unit.trim());
+  if (match === null || Number(match[1]) === 0) return undefined;
+  return 1e6 / (Number(match[1]) * (match[2].toLowerCase() === "k" ? 1e3 : 1e6));
 }
 
 /** Whether a PTU meter's unit is one hour ("1 Hour" and "1/Hour" both occur). */
 const isHour = (unit: string) => /^1\s*[/ ]\s*hour$/i.test(unit.trim());
+
+/**
+ * Milliseconds of an ISO date or date-time, or NaN for anything else ("April 2025", "2025-02-30"). A time without a
+ * zone is UTC, as the API writes its dates.
+ */
+function isoTime(text: string): number {
+  const t = text.trim();
+  const match = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/.exec(t);
+  if (match === null) return Number.NaN;
+  const ms = Date.parse(match[2] !== undefined && match[3] === undefined ? `${t}Z` : t);
+  // Date.parse rolls 2025-02-30 over to March: a day that does not exist is not a date.
+  const dayOnly = Date.parse(match[1]);
+  return Number.isNaN(dayOnly) || new Date(dayOnly).toISOString().slice(0, 10) !== match[1] ? Number.NaN : ms;
+}
 
 /** The pages in a saved response: one object, a JSON array of pages, or several objects one after another. */
 function pagesOf(text: string, file: string): unknown[] {
@@ -206,10 +255,10 @@ function pagesOf(text: string, file: string): unknown[] {
   return pages;
 }
 
-/** A row as read: its index for messages, and its fields when present. */
+/** A row as read: its index for messages, and its fields (undefined when the item is not an object). */
 interface Row {
   where: string;
-  item: Record<string, unknown>;
+  item: Record<string, unknown> | undefined;
 }
 
 /** The rows of every page, each with a name for messages (`Items[3]`, or `page 2 Items[3]` with several pages). */
@@ -226,60 +275,159 @@ function rowsOf(pages: unknown[], file: string): { rows: Row[]; morePages: boole
     const { Items, NextPageLink } = page as { Items: unknown[]; NextPageLink?: unknown };
     morePages = typeof NextPageLink === "string" && NextPageLink !== "";
     Items.forEach((item, i) => {
-      const where = `${label}Items[${i}]`;
+      const isObject = typeof item === "object" && item !== null && !Array.isArray(item);
       rows.push({
-        where,
-        item: typeof item === "object" && item !== null ? (item as Record<string, unknown>) : {},
+        where: `${label}Items[${i}]`,
+        item: isObject ? (item as Record<string, unknown>) : undefined,
       });
     });
   });
   return { rows, morePages };
 }
 
-/** Prices found for one region: token prices per model and SKU, PTU-hour prices per SKU. */
+/** Token prices of one version of one model: per standard SKU, per kind. */
+type VersionPrices = Map<StandardSku, Partial<Record<TokenKind, ReadPrice>>>;
+
+/** Prices found for one region, and how many rows gave them (to count what an import leaves out). */
 interface RegionPrices {
-  tokens: Map<string, Map<StandardSku, Partial<Record<TokenKind, ReadPrice>>>>;
+  /** Model → version key (a date where known, else the meter's version word; "" for meters naming none). */
+  tokens: Map<string, Map<string, VersionPrices>>;
   ptu: Map<ProvisionedSku, ReadPrice>;
+  rows: number;
+  /** Token-meter rows per model. */
+  modelRows: Map<string, number>;
 }
 
-/** Keeps the newer of two readings of one price (a meter re-priced later carries a later effectiveStartDate). */
-function newer(a: ReadPrice | undefined, b: ReadPrice): ReadPrice {
-  if (a === undefined || b.since > a.since) return b;
-  if (b.since === a.since && b.value > a.value) return b;
-  return a;
+/** The catalog's ARM versions of a model ("2024-11-20"), or undefined for a model it does not list versions of. */
+type CatalogVersions = (model: string) => readonly string[] | undefined;
+
+/**
+ * The date a meter's version word stands for: a date word is one; an MMDD word is the catalog version of the model
+ * ending in that month and day, when there is exactly one. Undefined otherwise (the year of an MMDD is not written).
+ */
+function versionDate(label: string, versions: readonly string[] | undefined): string | undefined {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(label)) return label;
+  if (!/^\d{4}$/.test(label) || versions === undefined) return undefined;
+  const matches = versions.filter((v) => v.slice(5) === `${label.slice(0, 2)}-${label.slice(2)}`);
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+/** Counts one more. */
+const bump = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+
+/** "1 row", "3 rows". */
+const rowCount = (n: number) => (n === 1 ? "1 row" : `${n} rows`);
+
+/** Why a fine row is not imported (not a price of a standard or PTU deployment), in the order stderr lists them. */
+const NOT_IMPORTED = [
+  "of other products",
+  "not of type Consumption",
+  "outside their meter's primary region",
+  "of higher usage tiers",
+] as const;
+
+/**
+ * Which fine rows are not imported: `type` other than Consumption (Reservation and DevTestConsumption rows price the
+ * same meters differently), products other than Azure OpenAI, a meter's copy outside its primary region (the API
+ * returns "primary meters and nonprimary meters" [S70]) and a usage tier above the first (`tierMinimumUnits` > 0).
+ * Filtered before prices are compared, so they never conflict with the consumption price.
+ */
+function notImported(item: Record<string, unknown>): (typeof NOT_IMPORTED)[number] | undefined {
+  if (item.type !== undefined && item.type !== "Consumption") return "not of type Consumption";
+  if (typeof item.productName === "string" && !item.productName.startsWith("Azure OpenAI"))
+    return "of other products";
+  if (item.isPrimaryMeterRegion === false) return "outside their meter's primary region";
+  if (typeof item.tierMinimumUnits === "number" && item.tierMinimumUnits > 0) return "of higher usage tiers";
+  return undefined;
+}
+
+/** What is wrong with a row's price, or undefined when it is a price. */
+function priceProblem(price: unknown): string | undefined {
+  if (typeof price === "string")
+    return `retailPrice ${JSON.stringify(excerpt(price, 30))} is a string, not a number`;
+  if (typeof price !== "number")
+    return `retailPrice ${excerpt(JSON.stringify(price) ?? String(price), 30)} is not a number`;
+  if (!Number.isFinite(price)) return `retailPrice ${price} is not a finite number`;
+  if (price < 0) return `retailPrice ${price} is negative`;
+  if (price > MAX_UNIT_PRICE) return `retailPrice ${price} is above 1,000,000 USD per unit`;
+  return undefined;
+}
+
+/** The reading to keep of two for one price in one region: the later effectiveStartDate (a meter re-priced later). */
+function later(a: ReadPrice | undefined, b: ReadPrice): ReadPrice {
+  return a === undefined || b.time > a.time ? b : a;
 }
 
 /**
- * Reads the price rows of every region: prices by region, bad rows (with their index) in `bad`, meters no standard SKU
- * prices counted by reason in `skipped`, and Azure OpenAI meter names no rule reads in `unread`.
+ * Why two readings of one price in one region from the same effectiveStartDate conflict, or undefined when they agree
+ * (the same price twice, as from a page saved twice, is one price). Which of two differing prices is right cannot be
+ * told, and keeping either (the higher, the first) would bill silently at a price that may be wrong.
  */
-function readPrices(rows: Row[], file: string) {
+function conflict(a: ReadPrice, b: ReadPrice, region: string): string | undefined {
+  if (a.value === b.value) return undefined;
+  const meters = [...new Set([a.meter, b.meter])].map((m) => JSON.stringify(excerpt(m, 60))).join(" and ");
+  const prices =
+    a.unit === b.unit
+      ? `${a.raw} and ${b.raw} USD per ${a.unit}`
+      : `${a.raw} USD per ${a.unit} and ${b.raw} USD per ${b.unit}`;
+  return `${a.where} and ${b.where} (${meters}, ${region}, since ${day(a.since)}) give different prices (${printable(prices)}): conflicting rows; keep the right one and remove the other`;
+}
+
+/**
+ * Reads the price rows of every region. A row a price would be read from but cannot be (a field missing, a price not
+ * a number from 0 to 1,000,000, a unit or date that is not one) is listed in `bad`, and two rows giving one price
+ * different values from the same date in `conflicts`: the command refuses the file for either, since a price left
+ * out or guessed would be a wrong bill. Fine rows not imported are counted: by why they are not (`filtered`), by
+ * the meters no standard SKU prices (`skipped`), and Azure OpenAI meter names no rule reads (`unread`).
+ */
+function readPrices(rows: Row[], file: string, catalogVersions: CatalogVersions) {
   const byRegion = new Map<string, RegionPrices>();
-  const bad: string[] = [];
+  const bad: { where: string; text: string }[] = [];
+  const conflicts: string[] = [];
+  const filtered = new Map<string, number>();
   const skipped = new Map<string, number>();
   const unread: string[] = [];
+  /** `model version-key` → the version word of its first meter, for messages. */
+  const labels = new Map<string, string>();
+  // Every reading by price and date, so two rows of one date are compared whatever rows come between or after them.
+  const byDate = new Map<string, ReadPrice>();
+  const check = (price: string, read: ReadPrice, region: string) => {
+    const key = `${price} ${read.time}`;
+    const first = byDate.get(key);
+    if (first === undefined) byDate.set(key, read);
+    else {
+      const why = conflict(first, read, region);
+      if (why !== undefined) conflicts.push(why);
+    }
+  };
   for (const { where, item } of rows) {
-    const type = item.type;
-    if (type !== undefined && type !== "Consumption") continue;
-    const product = item.productName;
-    if (typeof product === "string" && !product.startsWith("Azure OpenAI")) continue;
+    if (item === undefined) {
+      bad.push({ where, text: `${where}: not an object` });
+      continue;
+    }
+    const why = notImported(item);
+    if (why !== undefined) {
+      bump(filtered, why);
+      continue;
+    }
     const meter = item.meterName;
     if (typeof meter !== "string" || meter.trim() === "") {
-      bad.push(`${where}: no meterName`);
+      bad.push({ where, text: `${where}: no meterName` });
       continue;
     }
     const reading = readMeterName(meter);
     if (reading.kind === "skip") {
-      skipped.set(reading.why, (skipped.get(reading.why) ?? 0) + 1);
+      bump(skipped, reading.why);
       if (reading.why.startsWith("not a token meter")) unread.push(meter);
       continue;
     }
-    const name = JSON.stringify(excerpt(meter, 60));
-    const region = item.armRegionName;
-    const price = item.retailPrice;
-    const unit = item.unitOfMeasure;
-    const since = item.effectiveStartDate;
-    const currency = item.currencyCode;
+    const at = `${where} (${JSON.stringify(excerpt(meter, 60))})`;
+    const {
+      armRegionName: region,
+      retailPrice: price,
+      unitOfMeasure: unit,
+      effectiveStartDate: since,
+    } = item;
     const missing = [
       typeof region === "string" && region !== "" ? "" : "armRegionName",
       typeof unit === "string" ? "" : "unitOfMeasure",
@@ -287,81 +435,175 @@ function readPrices(rows: Row[], file: string) {
       price === undefined || price === null ? "retailPrice" : "",
     ].filter((f) => f !== "");
     if (missing.length > 0) {
-      bad.push(`${where} (${name}): no ${missing.join(", ")}`);
+      bad.push({ where, text: `${at}: no ${missing.join(", ")}` });
       continue;
     }
+    const currency = item.currencyCode;
     if (typeof currency === "string" && currency !== "USD")
       throw inputError(
         file,
         `${where} is priced in ${printable(excerpt(currency, 10))}: fetch the prices in USD (the default; leave out currencyCode), the currency Spillway's prices are in, and report in another with billing: { currency, exchangeRate }`,
       );
-    if (typeof price !== "number" || !Number.isFinite(price) || price < 0) {
-      bad.push(
-        `${where} (${name}): retailPrice ${excerpt(JSON.stringify(price), 30)} is not a price (a number ≥ 0)`,
-      );
+    const time = isoTime(since as string);
+    const factor =
+      reading.kind === "ptu" ? (isHour(unit as string) ? 1 : undefined) : perMillion(unit as string);
+    const problem =
+      priceProblem(price) ??
+      (Number.isNaN(time)
+        ? `effectiveStartDate ${JSON.stringify(excerpt(since as string, 40))} is not an ISO date`
+        : undefined) ??
+      (factor !== undefined
+        ? undefined
+        : `unitOfMeasure ${JSON.stringify(excerpt(unit as string, 20))} is ${reading.kind === "ptu" ? "not one hour" : "not a token unit (1K, 1M)"}`);
+    if (problem !== undefined || factor === undefined) {
+      bad.push({ where, text: `${at}: ${problem}` });
       continue;
     }
-    let value: number;
-    if (reading.kind === "ptu") {
-      if (!isHour(unit as string)) {
-        bad.push(
-          `${where} (${name}): unitOfMeasure ${JSON.stringify(excerpt(String(unit), 20))} is not one hour`,
-        );
-        continue;
-      }
-      value = price;
-    } else {
-      const factor = perMillion(unit as string);
-      if (factor === undefined) {
-        bad.push(
-          `${where} (${name}): unitOfMeasure ${JSON.stringify(excerpt(String(unit), 20))} is neither 1K nor 1M tokens`,
-        );
-        continue;
-      }
-      // Round off float noise (0.0022 × 1000 = 2.2000000000000006) at a millionth of a dollar per 1M tokens.
-      value = Math.round(price * factor * 1e6) / 1e6;
-    }
-    const read: ReadPrice = { value, meter, since: since as string };
+    // Round off float noise (0.0022 × 1000 = 2.2000000000000006) at a millionth of a dollar per 1M tokens.
+    const value = Math.round((price as number) * factor * 1e6) / 1e6;
+    const read: ReadPrice = {
+      value,
+      meter,
+      since: since as string,
+      time,
+      where,
+      raw: price as number,
+      unit: unit as string,
+    };
     let prices = byRegion.get(region as string);
     if (prices === undefined) {
-      prices = { tokens: new Map(), ptu: new Map() };
+      prices = { tokens: new Map(), ptu: new Map(), rows: 0, modelRows: new Map() };
       byRegion.set(region as string, prices);
     }
-    if (reading.kind === "ptu") prices.ptu.set(reading.sku, newer(prices.ptu.get(reading.sku), read));
-    else {
-      let skus = prices.tokens.get(reading.model);
-      if (skus === undefined) {
-        skus = new Map();
-        prices.tokens.set(reading.model, skus);
-      }
-      const entry = skus.get(reading.sku) ?? {};
-      entry[reading.field] = newer(entry[reading.field], read);
-      skus.set(reading.sku, entry);
+    prices.rows++;
+    if (reading.kind === "ptu") {
+      check(`${region} ${reading.sku}`, read, region as string);
+      prices.ptu.set(reading.sku, later(prices.ptu.get(reading.sku), read));
+      continue;
     }
+    bump(prices.modelRows, reading.model);
+    // One key per version: "1120" and "2024-11-20" are one version when the catalog says so.
+    const label = reading.version ?? "";
+    const key = versionDate(label, catalogVersions(reading.model)) ?? label;
+    if (!labels.has(`${reading.model} ${key}`)) labels.set(`${reading.model} ${key}`, label);
+    let versions = prices.tokens.get(reading.model);
+    if (versions === undefined) {
+      versions = new Map();
+      prices.tokens.set(reading.model, versions);
+    }
+    let skus = versions.get(key);
+    if (skus === undefined) {
+      skus = new Map();
+      versions.set(key, skus);
+    }
+    const entry = skus.get(reading.sku) ?? {};
+    check(`${region} ${reading.model} ${key} ${reading.sku} ${reading.field}`, read, region as string);
+    entry[reading.field] = later(entry[reading.field], read);
+    skus.set(reading.sku, entry);
   }
-  return { byRegion, bad, skipped, unread };
+  return { byRegion, bad, conflicts, filtered, skipped, unread, labels };
 }
 
 /** Formats a price for YAML: plain decimals, no float noise. */
 const num = (v: number) => Number(v.toPrecision(12));
 
 /** The date part of an effectiveStartDate. */
-const day = (iso: string) => iso.slice(0, 10);
+function day(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+/** The version a model's prices are taken from, and what to say about it when the file prices several. */
+interface VersionChoice {
+  key: string;
+  /** For the YAML comment above the model, when several versions are priced. */
+  comment?: string;
+  /** For stderr, when several versions are priced. */
+  summary?: string;
+  /** The chosen version as written in messages: "1120 (2024-11-20)". */
+  shown: string;
+}
+
+/**
+ * Picks the one version of a model every price is taken from ([S71]'s meter names carry it: "gpt 4o 0513 ...",
+ * "gpt 4o 1120 ..."): mixing versions gave gpt-4o input and output of 0513 with cached input of 1120. The newest
+ * version whose meters price input and output (one with only a cached-input meter prices nothing usable), newest by
+ * its date: written in the meter name, or the catalog version with that month and day. An MMDD the catalog does not
+ * date is placed in the latest year that puts it no later than a month after its first effectiveStartDate (a
+ * version is priced from about its release on; its meters may be re-priced later, never earlier); meters naming no
+ * version count from their first effectiveStartDate. Ties: the later effectiveStartDate.
+ */
+function chooseVersion(
+  model: string,
+  regions: string[],
+  byRegion: Map<string, RegionPrices>,
+  labels: Map<string, string>,
+): VersionChoice {
+  const found = new Map<string, { first: number; last: number; priced: boolean }>();
+  for (const region of regions)
+    for (const [key, skus] of byRegion.get(region)?.tokens.get(model) ?? []) {
+      const info = found.get(key) ?? {
+        first: Number.POSITIVE_INFINITY,
+        last: Number.NEGATIVE_INFINITY,
+        priced: false,
+      };
+      for (const prices of skus.values()) {
+        for (const read of Object.values(prices)) {
+          info.first = Math.min(info.first, read.time);
+          info.last = Math.max(info.last, read.time);
+        }
+        if (prices.input !== undefined && prices.output !== undefined) info.priced = true;
+      }
+      found.set(key, info);
+    }
+  const when = (key: string, first: number) => {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(key)) return Date.parse(key);
+    if (!/^\d{4}$/.test(key)) return first;
+    const limit = first + 31 * DAY_MS;
+    const [month, date] = [Number(key.slice(0, 2)) - 1, Number(key.slice(2))];
+    const sameYear = Date.UTC(new Date(limit).getUTCFullYear(), month, date);
+    return sameYear <= limit ? sameYear : Date.UTC(new Date(limit).getUTCFullYear() - 1, month, date);
+  };
+  const order = [...found]
+    .map(([key, info]) => ({ key, ...info, when: when(key, info.first) }))
+    .sort((a, b) => a.when - b.when || a.last - b.last || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const priced = order.filter((v) => v.priced);
+  const pool = priced.length > 0 ? priced : order;
+  const chosen = pool[pool.length - 1];
+  const label = (key: string) => labels.get(`${model} ${key}`) || "no version";
+  const shown = `${label(chosen.key)}${/^\d{4}-\d{2}-\d{2}$/.test(chosen.key) && label(chosen.key) !== chosen.key ? ` (${chosen.key})` : ""}`;
+  if (order.length === 1) return { key: chosen.key, shown };
+  const all = order.map((v) => label(v.key)).join(", ");
+  const why =
+    priced.length > 0
+      ? "the newest pricing input and output"
+      : "the newest (no version prices both input and output)";
+  return {
+    key: chosen.key,
+    shown,
+    comment: `${model} version ${shown} of ${all}: ${why}; no price is taken from the others`,
+    summary: `${model}: the file prices versions ${all}; every price is taken from ${shown}, ${why}`,
+  };
+}
+
+/** The prices written for one model: per SKU, with comments; and a comment above the model. */
+interface ModelBlock {
+  comment?: string;
+  skus: Map<string, { prices: Record<string, number>; notes: string[] }>;
+}
 
 /**
  * Joins the asked regions' prices into one block (a scenario's `models:` is not per region): a price the regions
  * agree on is written as is; one they differ on takes the highest (a budget should not be short) with a comment
- * naming each region's; a price some regions lack is written with a comment naming them.
+ * naming each region's; a price some regions lack is written with a comment naming them. Every token price of a
+ * model comes from one version ({@link chooseVersion}).
  */
 function joinRegions(
   regions: string[],
   byRegion: Map<string, RegionPrices>,
+  labels: Map<string, string>,
   keep: (model: string) => boolean,
-): {
-  models: Map<string, Map<string, { prices: Record<string, number>; notes: string[] }>>;
-  problems: string[];
-} {
-  const models = new Map<string, Map<string, { prices: Record<string, number>; notes: string[] }>>();
+): { models: Map<string, ModelBlock>; problems: string[] } {
+  const models = new Map<string, ModelBlock>();
   const problems: string[] = [];
   const pick = (
     readings: { region: string; read: ReadPrice | undefined }[],
@@ -384,13 +626,25 @@ function joinRegions(
   const names = new Set<string>();
   for (const r of regions) for (const m of byRegion.get(r)?.tokens.keys() ?? []) if (keep(m)) names.add(m);
   for (const model of [...names].sort()) {
+    const version = chooseVersion(model, regions, byRegion, labels);
+    if (version.summary !== undefined) problems.push(version.summary);
+    const ofVersion = version.comment === undefined ? "" : ` of version ${version.shown}`;
     const skus = new Map<string, { prices: Record<string, number>; notes: string[] }>();
     for (const sku of ["GlobalStandard", "DataZoneStandard", "Standard"] as const) {
       const per = regions.map((region) => ({
         region,
-        entry: byRegion.get(region)?.tokens.get(model)?.get(sku),
+        entry: byRegion.get(region)?.tokens.get(model)?.get(version.key)?.get(sku),
       }));
-      if (per.every((p) => p.entry === undefined)) continue;
+      if (per.every((p) => p.entry === undefined)) {
+        const others = regions.some((region) =>
+          [...(byRegion.get(region)?.tokens.get(model)?.values() ?? [])].some((v) => v.has(sku)),
+        );
+        if (others)
+          problems.push(
+            `${model} ${sku}: no price${ofVersion} in the file, only of other versions, so it is left out (one model's prices never mix versions; a scenario deploying it there must give them)`,
+          );
+        continue;
+      }
       const notes: string[] = [];
       const prices: Record<string, number> = {};
       for (const field of ["input", "cachedInput", "output"] as const) {
@@ -403,7 +657,7 @@ function joinRegions(
       }
       if (prices.input === undefined || prices.output === undefined) {
         problems.push(
-          `${model} ${sku}: no ${prices.input === undefined ? "input" : "output"} price in the file, so it is left out (a scenario deploying it there must give it)`,
+          `${model} ${sku}: no ${prices.input === undefined ? "input" : "output"} price${ofVersion} in the file, so it is left out (a scenario deploying it there must give it)`,
         );
         continue;
       }
@@ -423,7 +677,7 @@ function joinRegions(
       );
       if (v !== undefined) skus.set(sku, { prices: { hourly: v }, notes });
     }
-    models.set(model, skus);
+    models.set(model, { comment: version.comment, skus });
   }
   return { models, problems };
 }
@@ -432,7 +686,7 @@ function joinRegions(
 async function renderBlock(
   file: string,
   regions: string[],
-  models: Map<string, Map<string, { prices: Record<string, number>; notes: string[] }>>,
+  models: Map<string, ModelBlock>,
 ): Promise<string> {
   // Loaded here, not at the top: main.ts imports this module for its command definition on every command.
   const { Document, isMap, isPair, isScalar } = await import("yaml");
@@ -446,7 +700,10 @@ async function renderBlock(
   const modelsMap = root.get("models") as YAMLMap;
   for (const item of modelsMap.items as Pair[]) {
     if (!isPair(item) || !isScalar(item.key)) continue;
-    const skus = models.get(String(item.key.value));
+    const block = models.get(String(item.key.value));
+    if (block?.comment !== undefined)
+      (item.key as { commentBefore?: string }).commentBefore = ` ${printable(block.comment)}`;
+    const skus = block?.skus;
     const pricesMap = (item.value as YAMLMap).get("prices") as YAMLMap;
     for (const [sku, { prices, notes }] of skus ?? []) {
       const node = doc.createNode(Object.fromEntries(Object.entries(prices).map(([k, v]) => [k, num(v)])));
@@ -477,7 +734,26 @@ export async function pricesImportCommand(options: PricesImportOptions): Promise
     throw inputError(file, `cannot read the price file: it is larger than ${MAX_PRICE_FILE_BYTES >> 20} MiB`);
   const text = readTextFile(file, "price file");
   const { rows, morePages } = rowsOf(pagesOf(text, file), file);
-  const { byRegion, bad, skipped, unread } = readPrices(rows, file);
+  // Loaded here, not at the top, like yaml below: main.ts imports this module on every command.
+  const { MODELS } = await import("../catalog/models.js");
+  const { byRegion, bad, conflicts, filtered, skipped, unread, labels } = readPrices(rows, file, (model) =>
+    Object.hasOwn(MODELS, model) ? MODELS[model].versions : undefined,
+  );
+  // Bad input never loses data: a row that cannot be read, or two that disagree, stop the import rather than leave
+  // a price out (a scenario would then fall back to the catalog's) or guess one.
+  if (bad.length > 0) {
+    const rest = bad.slice(1, 1 + MAX_LISTED).map((b) => b.where);
+    const more =
+      bad.length === 1
+        ? ""
+        : ` (${bad.length - 1} more bad row${bad.length === 2 ? "" : "s"}: ${rest.join(", ")}${bad.length - 1 > MAX_LISTED ? ", …" : ""})`;
+    throw inputError(file, `${bad[0].text}: fix or remove the row, then import again${more}`);
+  }
+  if (conflicts.length > 0)
+    throw inputError(
+      file,
+      `${conflicts[0]}${conflicts.length === 1 ? "" : ` (${conflicts.length - 1} more conflicting pairs)`}`,
+    );
   const present = [...byRegion.keys()].sort();
   if (present.length === 0)
     throw inputError(
@@ -513,7 +789,8 @@ export async function pricesImportCommand(options: PricesImportOptions): Promise
       );
     }
   }
-  const { models, problems } = joinRegions(regions, byRegion, (m) => wanted.size === 0 || wanted.has(m));
+  const keep = (m: string) => wanted.size === 0 || wanted.has(m);
+  const { models, problems } = joinRegions(regions, byRegion, labels, keep);
   if (models.size === 0)
     throw inputError(file, `no model has both an input and an output price in ${regions.join(", ")}`);
 
@@ -522,14 +799,27 @@ export async function pricesImportCommand(options: PricesImportOptions): Promise
     notes.push(
       "the last page has a NextPageLink: later pages are missing from the file, so prices may be too (save every page)",
     );
-  for (const line of bad.slice(0, MAX_LISTED)) notes.push(`skipped ${line}`);
-  if (bad.length > MAX_LISTED) notes.push(`… and ${bad.length - MAX_LISTED} more bad rows skipped`);
   notes.push(...problems);
   const leftOut = [...skipped].filter(([why]) => !why.startsWith("not a token meter"));
   if (leftOut.length > 0)
     notes.push(
-      `left out: ${leftOut.map(([why, n]) => `${n} ${why}`).join(", ")} meter rows (no standard SKU prices them)`,
+      `left out ${rowCount(leftOut.reduce((sum, [, n]) => sum + n, 0))} of meters no standard SKU prices: ${leftOut
+        .map(([why, n]) => `${n} ${why}`)
+        .join(", ")}`,
     );
+  const otherRegions = present.filter((r) => !regions.includes(r));
+  const otherRegionRows = otherRegions.reduce((sum, r) => sum + (byRegion.get(r)?.rows ?? 0), 0);
+  let otherModelRows = 0;
+  for (const r of regions)
+    for (const [model, n] of byRegion.get(r)?.modelRows ?? []) if (!keep(model)) otherModelRows += n;
+  const parts = [
+    otherRegionRows > 0
+      ? `${rowCount(otherRegionRows)} of other regions (${otherRegions.slice(0, 5).join(", ")}${otherRegions.length > 5 ? ", …" : ""})`
+      : "",
+    otherModelRows > 0 ? `${rowCount(otherModelRows)} of other models` : "",
+    ...NOT_IMPORTED.map((why) => (filtered.has(why) ? `${rowCount(filtered.get(why) ?? 0)} ${why}` : "")),
+  ].filter((p) => p !== "");
+  if (parts.length > 0) notes.push(`not imported: ${parts.join(", ")}`);
   if (unread.length > 0)
     notes.push(
       `${unread.length} Azure OpenAI rows name no model token price Spillway reads, e.g. ${unread
@@ -537,7 +827,8 @@ export async function pricesImportCommand(options: PricesImportOptions): Promise
         .map((m) => JSON.stringify(excerpt(m, 60)))
         .join(", ")}`,
     );
-  for (const n of notes) process.stderr.write(`spillway prices import: ${printable(n)}\n`);
+  for (const n of notes)
+    process.stderr.write(`spillway prices import: ${printable(file)}: ${printable(n)}\n`);
 
   const yaml = await renderBlock(file, regions, models);
   if (options.out === undefined) process.stdout.write(yaml);
@@ -576,7 +867,11 @@ export function pricesCommand(guarded: (body: () => Promise<number>) => Promise<
                 array: true,
                 describe: "keep only these models, e.g. gpt-4.1",
               })
-              .option("out", { type: "string", describe: "write the block to this file instead of stdout" })
+              .option("out", {
+                alias: "o",
+                type: "string",
+                describe: "write the block to this file instead of stdout",
+              })
               .example(
                 `curl -s "https://prices.azure.com/api/retail/prices?\\$filter=serviceName eq 'Foundry Models' and armRegionName eq 'eastus2'" > prices.json`,
                 "save the price list of one region (one page; follow NextPageLink for the rest)",
