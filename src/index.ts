@@ -33,6 +33,7 @@ export { buildReport } from "./report/build-report.js";
 export { type ChartDefinition, chartDefinitions } from "./report/charts.js";
 export { buildComparison } from "./report/compare.js";
 export { renderTimeseriesCsv } from "./report/csv.js";
+export { FOCUS_COLUMNS, focusRows, renderFocusCsv } from "./report/focus.js";
 export { renderHtml } from "./report/html.js";
 export { renderMarkdown } from "./report/markdown.js";
 export { parseReport } from "./report/report-schema.js";

@@ -49,22 +49,33 @@ export function parseRate(value: unknown): number | undefined {
   return factor === undefined ? undefined : Number(match[1]) * factor;
 }
 
+/** Parses a clock time (`"14:00"`, `"14:30:15"`) into seconds after midnight; anything else is undefined. */
+export function parseClockTime(value: unknown): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const match = /^\s*(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?\s*$/.exec(value);
+  if (match === null) return undefined;
+  const hours = Number(match[1]);
+  const minutes = Number(match[2]);
+  const seconds = Number(match[3] ?? 0);
+  if (hours > 23 || minutes > 59 || seconds >= 60) return undefined;
+  return hours * 3600 + minutes * 60 + seconds;
+}
+
 /**
- * Parses a time of day (`"14:00"`, `"14:30:15"`) into seconds after time 0, or falls back to a duration — so
- * `peakAt: "14:00"` means 14 hours into the run.
+ * Parses a time of day (`"14:00"`, `"14:30:15"`) into seconds after midnight, or falls back to a duration (seconds
+ * after time 0). Which of the two it was matters once time 0 is not a midnight: src/workload/calendar.ts.
  */
 export function parseTimeOfDay(value: unknown): number | undefined {
-  if (typeof value === "string") {
-    const match = /^\s*(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?\s*$/.exec(value);
-    if (match !== null) {
-      const hours = Number(match[1]);
-      const minutes = Number(match[2]);
-      const seconds = Number(match[3] ?? 0);
-      if (hours > 23 || minutes > 59 || seconds >= 60) return undefined;
-      return hours * 3600 + minutes * 60 + seconds;
-    }
-  }
-  return parseDuration(value);
+  return parseClockTime(value) ?? parseDuration(value);
+}
+
+/** Formats seconds after midnight as a clock time: `"14:00"`, or `"14:30:15"` when the seconds are not 0. */
+export function formatClockTime(seconds: number): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds - h * 3600 - m * 60;
+  return s === 0 ? `${pad(h)}:${pad(m)}` : `${pad(h)}:${pad(m)}:${s < 10 ? "0" : ""}${s}`;
 }
 
 /**

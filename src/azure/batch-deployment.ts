@@ -38,6 +38,8 @@ export class BatchModel implements DeploymentModel {
   };
   /** Input tokens enqueued and not yet completed. */
   enqueued = 0;
+  /** When the last admitted request completes and its tokens leave the enqueued count, s. */
+  releaseAt = 0;
   /** Completion times of the enqueued requests (a binary min-heap) and, in the same slots, their tokens. */
   private readonly doneAt: number[] = [];
   private readonly tokens: number[] = [];
@@ -64,7 +66,8 @@ export class BatchModel implements DeploymentModel {
       return 429;
     }
     const wait = this.turnaround * (1 - this.rng.next());
-    this.push(now + wait, prompt);
+    this.releaseAt = now + wait;
+    this.push(this.releaseAt, prompt);
     this.enqueued += prompt;
     this.latency.ttft = wait;
     this.charged = prompt;

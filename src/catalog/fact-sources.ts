@@ -570,7 +570,8 @@ function priceFacts(model: string, facts: object, offered: readonly Sku[]): Cata
  *   on without a price of its own shows the SKU's list price, a Batch SKU the price derived from its standard SKU, a
  *   standard SKU without prices null; a model offered on no provisioned SKU has null PTU figures;
  * - Priority processing's prices and latency target, for the models it serves;
- * - the default quota of each SKU the model is offered on (null where none is published).
+ * - the default quota of each SKU the model is offered on (null where none is published), and of any other SKU with a
+ *   published one.
  */
 export function modelFactList(model: string, facts: object): CatalogFact[] {
   const out: CatalogFact[] = [];
@@ -616,14 +617,11 @@ export function modelFactList(model: string, facts: object): CatalogFact[] {
       citation: cite("priorityTarget"),
     });
   }
-  for (const sku of offered) {
-    out.push({
-      field: "quota",
-      kind: quotaKind(sku),
-      sku,
-      value: defaultQuota(sku, model),
-      citation: cite(quotaKind(sku)),
-    });
+  for (const sku of SKUS) {
+    const value = defaultQuota(sku, model);
+    // A published quota shows even on a SKU the entry has no prices for (gpt-5.1's Standard, in the tier-1 table).
+    if (value === null && !offered.includes(sku)) continue;
+    out.push({ field: "quota", kind: quotaKind(sku), sku, value, citation: cite(quotaKind(sku)) });
   }
   return out;
 }

@@ -8,7 +8,7 @@
 import { printable } from "../errors.js";
 import { formatMetricValue } from "../report/compare.js";
 import { checkFailed, type ScenarioCheck } from "./check-result.js";
-import { deltaText, toleranceText } from "./markdown.js";
+import { changedKeyLines, deltaText, sloActualText, toleranceText } from "./markdown.js";
 
 /**
  * Escapes text for XML content and attribute values. Control characters (which XML 1.0 cannot hold, or which a CI
@@ -34,10 +34,12 @@ interface Case {
 
 /** The test cases of one scenario. */
 function casesOf(check: ScenarioCheck): Case[] {
+  const currency = check.report.cost.currency;
   const cases: Case[] = check.report.slo.map((s) => {
-    const detail = `${s.expression}: actual ${s.actual} (level ${s.level})`;
+    const actual = sloActualText(s, currency);
+    const detail = `${s.expression}: actual ${actual} (level ${s.level})`;
     if (s.passed) return { classname: "slo", name: s.expression, outcome: { kind: "pass" }, out: detail };
-    const message = `${s.expression} failed: actual ${s.actual}`;
+    const message = `${s.expression} failed: actual ${actual}`;
     return {
       classname: "slo",
       name: s.expression,
@@ -61,11 +63,10 @@ function casesOf(check: ScenarioCheck): Case[] {
     });
   }
   const diff = b.status === "compared" ? b.diff : undefined;
-  const currency = check.report.cost.currency;
   for (const row of diff?.rows ?? []) {
     const detail =
       `baseline ${formatMetricValue(row.unit, row.baseline, currency)}, now ${formatMetricValue(row.unit, row.now, currency)}, ` +
-      `delta ${deltaText(row, currency)}, ${row.verdict}`;
+      `delta ${deltaText(row, currency)}, ${row.verdict === "changed" ? "changed (reported only)" : row.verdict}`;
     const tolerance =
       row.tolerance === undefined
         ? "informational"
@@ -111,8 +112,10 @@ export function renderJunit(checks: readonly ScenarioCheck[]): string {
       }
       lines.push(`      <system-out>${xmlEscape(c.out)}</system-out>`, "    </testcase>");
     }
+    const diff = check.baseline.status === "compared" ? check.baseline.diff : undefined;
     const notes = [
-      ...(check.baseline.status === "compared" ? check.baseline.diff.notes : []),
+      ...(diff?.notes ?? []),
+      ...changedKeyLines(diff?.changedKeys ?? []).map((line) => `  ${line}`),
       ...check.report.warnings.map((w) => `warning [${w.code}]: ${w.message}`),
       checkFailed(check) ? "check failed" : "check passed",
     ];

@@ -4,12 +4,18 @@
  * Pure and deterministic: the same checks give the same bytes, so a bot can update its comment only on change.
  * Names, paths, expressions, notes and reasons come from files: each goes through mdCell or, in backticks, mdCode.
  */
-import type { MetricUnit } from "../metrics/metric-registry.js";
+import { findMetric, type MetricUnit } from "../metrics/metric-registry.js";
+import { parseSlo } from "../metrics/slo-expression.js";
 import type { RunWarning } from "../metrics/warnings.js";
 import { formatMetricValue } from "../report/compare.js";
 import { mdCell, mdCode, millis } from "../report/format.js";
+import type { SloResult } from "../report/report-types.js";
 import { baselineFailed, checkFailed, failedSlos, type ScenarioCheck, warnedSlos } from "./check-result.js";
 import type { DiffRow, ReportDiff, Tolerance } from "./regression.js";
+import type { ChangedKey } from "./scenario-diff.js";
+
+/** Most changed scenario keys listed under a baseline note; the rest are counted. */
+export const MAX_CHANGED_KEYS = 10;
 
 /** Renders the whole check. */
 export function renderCheckMarkdown(checks: readonly ScenarioCheck[]): string {
@@ -72,7 +78,9 @@ export function renderScenario(check: ScenarioCheck): string[] {
     out.push("| SLO | level | actual | result |", "| --- | --- | ---: | --- |");
     for (const s of check.report.slo) {
       const result = s.passed ? "pass" : s.level === "warn" ? "⚠️ warn" : "❌ **fail**";
-      out.push(`| \`${mdCode(s.expression)}\` | ${mdCell(s.level)} | ${actualText(s.actual)} | ${result} |`);
+      out.push(
+        `| \`${mdCode(s.expression)}\` | ${mdCell(s.level)} | ${mdCell(sloActualText(s, check.report.cost.currency))} | ${result} |`,
+      );
     }
   }
   out.push(...renderWarnings(check.report.warnings));
@@ -100,6 +108,8 @@ function summaryLine(check: ScenarioCheck): string {
   const b = check.baseline;
   if (b.status === "compared") {
     parts.push(b.diff.regressions === 0 ? "no regression" : `${plural(b.diff.regressions, "regression")}`);
+    const changed = b.diff.rows.filter((r) => r.verdict === "changed").length;
+    if (changed > 0) parts.push(`${changed} changed (reported only)`);
   } else if (baselineFailed(b)) parts.push("no usable baseline");
   const runWarnings = check.report.warnings.length;
   if (runWarnings > 0) parts.push(plural(runWarnings, "run warning"));
@@ -110,6 +120,9 @@ function summaryLine(check: ScenarioCheck): string {
 export function renderDiff(diff: ReportDiff, currency = "USD"): string[] {
   const out: string[] = [];
   for (const note of diff.notes) out.push("", `> Note: ${mdCell(note)}`);
+  if (diff.changedKeys.length > 0) {
+    out.push("", ...changedKeyLines(diff.changedKeys).map((line) => `- ${mdCell(line)}`));
+  }
   out.push("", "| metric | baseline | now | delta | verdict |", "| --- | ---: | ---: | ---: | --- |");
   for (const row of diff.rows) {
     out.push(
@@ -145,7 +158,15 @@ function verdictText(row: DiffRow, currency: string): string {
   if (row.verdict === "regression" && row.tolerance !== undefined) {
     return `❌ **regression** (tolerance ${toleranceText(row.tolerance, row.unit, row.direction === "higher", currency)})`;
   }
+  if (row.verdict === "changed") return "⚠️ changed (reported only)";
   return row.verdict === "improvement" ? "✅ improvement" : "neutral";
+}
+
+/** The changed scenario keys as lines, `path: before → after`, at most {@link MAX_CHANGED_KEYS} and a count of the rest. */
+export function changedKeyLines(keys: readonly ChangedKey[]): string[] {
+  const lines = keys.slice(0, MAX_CHANGED_KEYS).map((k) => `${k.path}: ${k.before} → ${k.after}`);
+  if (keys.length > MAX_CHANGED_KEYS) lines.push(`… and ${keys.length - MAX_CHANGED_KEYS} more`);
+  return lines;
 }
 
 /** A tolerance as the worsening it allows: "+10%", "−0.50 pp", "+$5.00" (money in `currency`). */
@@ -161,9 +182,21 @@ export function toleranceText(
   return `${sign}${unit === "ms" ? deltaMillis(tolerance.value) : formatMetricValue(unit, tolerance.value, currency)}`;
 }
 
-/** An SLO's actual value as report.json holds it, without float noise (and never a string posing as one). */
-function actualText(actual: number): string {
-  return String(Number(Number(actual).toPrecision(12)));
+/**
+ * An SLO's actual value in its metric's unit ("20.0%", "7.14 s", "$1,234.56" in the report's currency). When the
+ * rounding would make it read as the threshold it is compared with (99.895% shown as "99.9%" against >= 99.9%), the
+ * exact value follows in brackets, so a failure never looks like a pass.
+ */
+export function sloActualText(slo: SloResult, currency = "USD"): string {
+  const exact = String(Number(Number(slo.actual).toPrecision(12)));
+  const parsed = parseSlo(slo.expression, slo.level);
+  const unit = typeof parsed === "string" ? undefined : findMetric(parsed.path)?.metric.unit;
+  if (typeof parsed === "string" || unit === undefined) return exact;
+  const text = formatMetricValue(unit, slo.actual, currency);
+  // "99.9%" parses to 0.9990000000000001: a difference that small is the same value.
+  const same = Math.abs(slo.actual - parsed.value) <= 1e-9 * Math.max(1, Math.abs(parsed.value));
+  const blurred = !same && text === formatMetricValue(unit, parsed.value, currency);
+  return blurred ? `${text} (${exact})` : text;
 }
 
 function round(v: number): string {

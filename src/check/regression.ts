@@ -20,6 +20,7 @@ import {
 } from "../metrics/metric-registry.js";
 import type { Report } from "../report/report-types.js";
 import { nearestKey, pathDistance } from "../scenario/suggest.js";
+import { type ChangedKey, changedScenarioKeys } from "./scenario-diff.js";
 
 /** Report paths of the tracked metrics, in table order: the headline latency, rates and cost of a run. */
 const TRACKED_PATHS = [
@@ -114,12 +115,55 @@ export function parseToleranceFlag(text: string): { key: string; tolerance: Tole
   return { key, tolerance };
 }
 
-/** Tolerances given by the `--tolerance` flags and by the scenario's `regression.tolerances`, keyed by path or group. */
+/**
+ * Tolerances given by the `--tolerance` flags and by the scenario's `regression.tolerances`, keyed by path or group,
+ * and the scenario's `regression.report` / `regression.regress` rules.
+ */
 export interface ToleranceOverrides {
   /** From `--tolerance`: they win over the scenario's. */
   flags?: Readonly<Record<string, Tolerance>>;
   /** From the scenario's `regression:` block. */
   scenario?: Readonly<Record<string, Tolerance>>;
+  /** Which metrics only report a worsening and which fail on it, by path or group. */
+  rules?: RegressionRules;
+}
+
+/** The scenario's `regression.report` and `regression.regress` lists (paths or groups). */
+export interface RegressionRules {
+  /** Worsening beyond tolerance is "changed (reported only)", never a failure. */
+  report?: readonly string[];
+  /** Worsening beyond tolerance fails the check (the default); a path here wins over its group in `report`. */
+  regress?: readonly string[];
+}
+
+/**
+ * Whether a metric's worsening is reported only: the narrower key decides (path before group), and a metric named in
+ * neither list can regress. {@link checkRegressionRules} refuses a key listed in both, so no tie is left.
+ */
+export function isReportOnly(metric: MetricDefinition, rules: RegressionRules = {}): boolean {
+  for (const key of [metric.path, metric.group]) {
+    if (rules.regress?.includes(key)) return false;
+    if (rules.report?.includes(key)) return true;
+  }
+  return false;
+}
+
+/** Problems of the rule lists, each with the path it is at (`report[0]`): unknown keys, and keys in both lists. */
+export function checkRegressionRules(rules: RegressionRules): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  for (const list of ["report", "regress"] as const) {
+    (rules[list] ?? []).forEach((key, i) => {
+      const keyProblem = checkToleranceKey(key);
+      if (keyProblem !== undefined) problems.push({ path: `${list}[${i}]`, message: keyProblem });
+      else if (list === "regress" && rules.report?.includes(key)) {
+        problems.push({
+          path: `${list}[${i}]`,
+          message: `"${key}" is also in regression.report; list it in one of the two`,
+        });
+      }
+    });
+  }
+  return problems;
 }
 
 /** A metric's tolerance and where it came from (shown in the tables, so a surprise can be traced). */
@@ -153,8 +197,11 @@ export function resolveTolerance(
   return { ...DEFAULT_TOLERANCES[metric.group], source: "default", key: metric.group };
 }
 
-/** How a metric moved, read through its direction and tolerance. */
-export type Verdict = "improvement" | "neutral" | "regression";
+/**
+ * How a metric moved, read through its direction and tolerance; `changed` is a worsening beyond tolerance of a
+ * metric the scenario's `regression.report` rule reports without failing.
+ */
+export type Verdict = "improvement" | "neutral" | "regression" | "changed";
 
 /** One row of a baseline comparison. */
 export interface DiffRow {
@@ -180,6 +227,8 @@ export interface DiffRow {
   tolerance: ResolvedTolerance | undefined;
   /** The outcome. */
   verdict: Verdict;
+  /** The metric only reports a worsening (`regression.report`), so its verdict is never `regression`. */
+  reportOnly: boolean;
 }
 
 /** The comparison of a report with its baseline. */
@@ -190,6 +239,11 @@ export interface ReportDiff {
   regressions: number;
   /** The scenario hash differs: the file (or a --set) changed since the baseline. Noted, never a failure itself. */
   scenarioChanged: boolean;
+  /**
+   * The scenario keys that changed, when both reports hold the scenario as run (`scenario.validated`); empty when the
+   * scenario did not change or the baseline predates that field.
+   */
+  changedKeys: ChangedKey[];
   /** Things a reader should know (scenario changed, other tool version, other seed). */
   notes: string[];
 }
@@ -235,7 +289,12 @@ export function diffReports(
   tolerances: ToleranceOverrides = {},
 ): ReportDiff {
   // Money in two currencies cannot be compared: drop the money rows and say why (as compare does).
-  const currencyOf = (r: Report) => String(r.cost?.currency ?? "USD");
+  // A currency and its exchange rate: the same currency at two rates differs by the rate alone.
+  const currencyOf = (r: Report) => {
+    const rate = r.cost?.terms?.exchangeRate ?? 1;
+    const code = String(r.cost?.currency ?? "USD");
+    return rate === 1 ? code : `${code} at ${rate} per USD`;
+  };
   const sameCurrency = currencyOf(baseline) === currencyOf(current);
   const tracked = sameCurrency ? TRACKED_METRICS : TRACKED_METRICS.filter((m) => m.unit !== "usd");
   const rows = tracked.map((metric): DiffRow => {
@@ -243,6 +302,8 @@ export function diffReports(
     const now = readTracked(metric, current) ?? 0;
     const delta = now - before;
     const tolerance = resolveTolerance(metric, tolerances);
+    const reportOnly = isReportOnly(metric, tolerances.rules);
+    const verdict = verdictOf(metric.direction, before, now, tolerance);
     return {
       metric: metric.path,
       label: metric.label,
@@ -254,14 +315,25 @@ export function diffReports(
       delta,
       relative: delta === 0 ? 0 : before === 0 ? null : delta / Math.abs(before),
       tolerance,
-      verdict: verdictOf(metric.direction, before, now, tolerance),
+      verdict: reportOnly && verdict === "regression" ? "changed" : verdict,
+      reportOnly,
     };
   });
   const notes: string[] = [];
   const scenarioChanged = baseline.scenario?.hash !== current.scenario?.hash;
+  const before = baseline.scenario?.validated;
+  const after = current.scenario?.validated;
+  const changedKeys =
+    scenarioChanged && before !== undefined && after !== undefined ? changedScenarioKeys(before, after) : [];
   if (scenarioChanged) {
+    const which =
+      changedKeys.length > 0
+        ? `; ${changedKeys.length} key${changedKeys.length === 1 ? "" : "s"} changed`
+        : before === undefined
+          ? "; the baseline does not record its scenario, so which keys changed is not known"
+          : "";
     notes.push(
-      `the scenario changed since the baseline (hash ${short(baseline.scenario?.hash)} → ${short(current.scenario?.hash)}): ` +
+      `the scenario changed since the baseline (hash ${short(baseline.scenario?.hash)} → ${short(current.scenario?.hash)}${which}): ` +
         "differences may come from the scenario, not the model",
     );
   }
@@ -276,7 +348,13 @@ export function diffReports(
   if (baseline.tool?.version !== current.tool?.version) {
     notes.push(`baseline written by spillway ${baseline.tool?.version}, this is ${current.tool?.version}`);
   }
-  return { rows, regressions: rows.filter((r) => r.verdict === "regression").length, scenarioChanged, notes };
+  return {
+    rows,
+    regressions: rows.filter((r) => r.verdict === "regression").length,
+    scenarioChanged,
+    changedKeys,
+    notes,
+  };
 }
 
 function short(hash: string | undefined): string {

@@ -154,13 +154,13 @@ function pick(facts: readonly CatalogFact[], field: string, sku: string | null =
   return facts.find((f) => f.field === field && f.sku === sku)?.value ?? null;
 }
 
-/** A price cell: token prices in/cached/out, a PTU's hourly price, "list price" (the SKU's), or "—". */
+/** A price cell: token prices in/cached/out, a PTU's hourly price ("(list)": the SKU's list price), or "—". */
 function priceCell(facts: readonly CatalogFact[], sku: string): string {
   const fact = facts.find((f) => f.field === "prices" && f.sku === sku);
   if (fact === undefined || fact.value === null) return "—";
-  if (fact.citation === LIST_PRICE_CITATION) return "list price";
   const p = fact.value as Record<string, number>;
-  if (isProvisioned(sku)) return `${price(p.hourly)}/h`;
+  if (isProvisioned(sku))
+    return `${price(p.hourly)}/h${fact.citation === LIST_PRICE_CITATION ? " (list)" : ""}`;
   return [p.input, p.cachedInput, p.output].map((x) => (x === undefined ? "?" : price(x))).join("/");
 }
 
@@ -215,8 +215,8 @@ function overviewText(): string {
     ),
     "",
     "Prices, USD (tokens: per 1M input/cached input/output; PTUs: per PTU-hour, reservations in the model view;",
-    '"list price": the SKU\'s PTU price, the same for every model; Batch: half the standard SKU\'s; "—": not offered',
-    "on the SKU, or no price: a deployment must state its own)",
+    '"(list)": the SKU\'s list PTU price, the same for every model; Batch: half the standard SKU\'s; "—": not',
+    "offered on the SKU, or no price: a deployment must state its own)",
     ...textTable(["model", ...priced], priceRows),
     "",
     `Default quota per subscription and region (${DEFAULT_QUOTA_TIER}; standard SKUs in TPM, Batch SKUs in enqueued`,

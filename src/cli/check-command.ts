@@ -5,16 +5,18 @@
  * Every scenario is loaded and every tolerance parsed before the first one runs, so bad input costs no run time.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { extname, join } from "node:path";
+import { extname, isAbsolute, join, relative, sep } from "node:path";
 import { type BaselineOutcome, checkFailed, type ScenarioCheck } from "../check/check-result.js";
 import { renderJunit } from "../check/junit.js";
 import { renderCheckMarkdown } from "../check/markdown.js";
 import {
+  checkRegressionRules,
   checkToleranceKey,
   diffReports,
   missingMetrics,
   parseTolerance,
   parseToleranceFlag,
+  type RegressionRules,
   type Tolerance,
   type ToleranceOverrides,
 } from "../check/regression.js";
@@ -92,7 +94,7 @@ async function runChecks(
 ): Promise<number> {
   const checks: ScenarioCheck[] = [];
   const newBaselines: { path: string; text: string }[] = [];
-  for (const { file, scenario, tolerances } of loaded) {
+  for (const { file, scenario, tolerances, rules } of loaded) {
     const { report } = runScenario(scenario);
     const folder = {
       write: (name: string, data: string | Uint8Array) => set.write(join(scenario.name, name), data),
@@ -101,10 +103,11 @@ async function runChecks(
     let baseline: BaselineOutcome = { status: "none" };
     if (options.baseline !== undefined) {
       const path = join(options.baseline, `${scenario.name}.report.json`);
-      baseline = compareWithBaseline(path, report, { flags, scenario: tolerances }, options.updateBaseline);
+      const overrides = { flags, scenario: tolerances, rules };
+      baseline = compareWithBaseline(path, report, overrides, options.updateBaseline);
       if (options.updateBaseline) newBaselines.push({ path, text: reportText(report) });
     }
-    checks.push({ scenario: scenario.name, file, report, baseline });
+    checks.push({ scenario: scenario.name, file: shownPath(file), report, baseline: shownOutcome(baseline) });
   }
   // Baselines are written only once every scenario has run, so a crash half-way leaves the old set intact.
   for (const b of newBaselines) writeFileAtomic(b.path, b.text);
@@ -123,6 +126,23 @@ async function runChecks(
     }
   }
   return checks.some(checkFailed) ? ExitCode.CheckFailed : ExitCode.Ok;
+}
+
+/**
+ * A path as check.md, JUnit and the terminal show it: relative to the working folder when it lies inside it, so a
+ * pull-request comment names `scenarios/a.yaml`, not the runner's checkout (`/home/runner/work/repo/repo/...`);
+ * with forward slashes, as a repository shows paths.
+ */
+export function shownPath(path: string, cwd = process.cwd()): string {
+  const inside = relative(cwd, path);
+  const escapes = inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside);
+  const shown = isAbsolute(path) && inside !== "" && !escapes ? inside : path;
+  return shown.split(sep).join("/");
+}
+
+/** The outcome with its baseline path as {@link shownPath} gives it. */
+function shownOutcome(outcome: BaselineOutcome): BaselineOutcome {
+  return outcome.status === "none" ? outcome : { ...outcome, path: shownPath(outcome.path) };
 }
 
 /** The baseline side of one scenario's check: compared, missing, unusable, or (when updating) replaced. */
@@ -200,15 +220,30 @@ export function expandInputs(inputs: readonly string[]): string[] {
   return files;
 }
 
-/** Loads a scenario and parses its `regression.tolerances`; both fail with every problem before anything runs. */
+/**
+ * Loads a scenario and parses its `regression:` tolerances and rules; all fail with every problem before anything
+ * runs.
+ */
 function loadForCheck(
   file: string,
   sets: string[],
   maxRequests: number,
-): { file: string; scenario: ResolvedScenario; tolerances: Record<string, Tolerance> } {
+): {
+  file: string;
+  scenario: ResolvedScenario;
+  tolerances: Record<string, Tolerance>;
+  rules: RegressionRules;
+} {
   const scenario = loadScenarioFile(file, { sets, maxRequests });
   const tolerances: Record<string, Tolerance> = {};
-  const problems: Problem[] = [];
+  const rules: RegressionRules = {
+    report: scenario.validated.regression?.report,
+    regress: scenario.validated.regression?.regress,
+  };
+  const problems: Problem[] = checkRegressionRules(rules).map((p) => ({
+    path: `regression.${p.path}`,
+    message: p.message,
+  }));
   for (const [key, raw] of Object.entries(scenario.validated.regression?.tolerances ?? {})) {
     const path = `regression.tolerances.${key}`;
     const keyProblem = checkToleranceKey(key);
@@ -221,7 +256,7 @@ function loadForCheck(
     else tolerances[key] = tolerance;
   }
   if (problems.length > 0) throw new ScenarioError(file, problems);
-  return { file, scenario, tolerances };
+  return { file, scenario, tolerances, rules };
 }
 
 /** report.json as `spillway run` writes it: the same bytes, so an unchanged run equals its baseline byte for byte. */

@@ -1,7 +1,12 @@
 import { readFileSync } from "node:fs";
 /** `spillway compare A B ...`: reports or scenarios side by side, each against the first; Markdown on stdout. */
 import { basename } from "node:path";
-import { buildComparison, renderComparisonHtml, renderComparisonMarkdown } from "../report/compare.js";
+import {
+  buildComparison,
+  comparisonCostChart,
+  renderComparisonHtml,
+  renderComparisonMarkdown,
+} from "../report/compare.js";
 import type { Report } from "../report/report-types.js";
 import { runScenario } from "../run/run-scenario.js";
 import type { ResolvedScenario } from "../scenario/resolve.js";
@@ -9,16 +14,18 @@ import { OutputSet } from "./files.js";
 import { ExitCode, InputError, loadScenarioFile, parseMaxRequests } from "./io.js";
 import { readReport } from "./report-command.js";
 
-/** Outputs `compare --format` accepts. */
-const COMPARE_FORMATS = ["md", "html"] as const;
+/** Outputs `compare --format` accepts (png: charts/compare-cost.png, which compare.html also embeds). */
+const COMPARE_FORMATS = ["md", "html", "png"] as const;
 type CompareFormat = (typeof COMPARE_FORMATS)[number];
 
 /** Parsed options of `spillway compare`. */
 export interface CompareOptions {
-  /** Folder for compare.md and compare.html (nothing is written without it). */
+  /** Folder for compare.md, compare.html and charts/compare-cost.png (nothing is written without it). */
   out?: string;
-  /** Comma-separated outputs written to `out`: md, html. */
+  /** Comma-separated outputs written to `out`: md, html, png. */
   format: string;
+  /** Column labels, one per input in order (`--label`, repeatable); derived from the scenario names when absent. */
+  labels?: string[];
   /** `path=value` overrides applied to every scenario input (not to report.json inputs: they are already run). */
   sets: string[];
   /** Seed override for every scenario input. */
@@ -84,31 +91,62 @@ export async function compareCommand(inputs: string[], options: CompareOptions):
     throw new InputError(`--seed: ${options.seed} is not a non-negative integer`);
   }
   const maxRequests = parseMaxRequests(options.maxRequests);
+  const labels = options.labels ?? [];
+  if (labels.length > 0) checkLabels(labels, inputs.length);
   // Every input is read (and every scenario sized) before anything runs, and the output folder is checked.
   const loaded = inputs.map((input) => loadInput(input, options, maxRequests));
   const set = options.out === undefined ? undefined : new OutputSet(options.out);
   try {
-    return compareLoaded(inputs, loaded, formats, set);
+    return await compareLoaded(inputs, loaded, formats, set, labels);
   } finally {
     set?.abort();
   }
 }
 
+/** `--label` values: one per input, each non-empty and different from the others (they become column headers). */
+function checkLabels(labels: string[], inputs: number): void {
+  if (labels.length !== inputs) {
+    throw new InputError(
+      `--label: ${labels.length} label(s) for ${inputs} inputs; give one --label per input, in the same order`,
+    );
+  }
+  const blank = labels.findIndex((l) => l.trim() === "");
+  if (blank >= 0) throw new InputError(`--label: label ${blank + 1} is empty; name each input`);
+  const twice = labels.find((l, k) => labels.indexOf(l) !== k);
+  if (twice !== undefined)
+    throw new InputError(`--label: "${twice}" is given twice; each column needs its own name`);
+}
+
 /** Runs the loaded scenarios and prints and writes the comparison. */
-function compareLoaded(
+async function compareLoaded(
   inputs: string[],
   loaded: (Report | ResolvedScenario)[],
   formats: Set<CompareFormat>,
   set: OutputSet | undefined,
-): number {
+  given: string[],
+): Promise<number> {
   const reports = loaded.map((input) => ("schemaVersion" in input ? input : runScenario(input).report));
-  const labels = compareLabels(reports.map((r, i) => ({ file: inputs[i], name: r.scenario.name })));
+  const labels =
+    given.length > 0
+      ? given
+      : compareLabels(reports.map((r, i) => ({ file: inputs[i], name: r.scenario.name })));
   const comparison = buildComparison(reports.map((report, i) => ({ label: labels[i], report })));
+  // The chart is drawn only for a file that shows it (charts/ and the HTML page); stdout stays plain Markdown.
+  const chart = set === undefined ? null : comparisonCostChart(comparison);
+  const wantsPng = formats.has("png") || formats.has("html");
+  let png: Uint8Array | undefined;
+  if (chart !== null && wantsPng) {
+    const { renderChartPng } = await import("../report/png.js");
+    png = renderChartPng(chart);
+  }
   const markdown = renderComparisonMarkdown(comparison);
   process.stdout.write(markdown);
   if (set !== undefined) {
-    if (formats.has("md")) set.write("compare.md", markdown);
-    if (formats.has("html")) set.write("compare.html", renderComparisonHtml(comparison));
+    const chartFile = png !== undefined && formats.has("png") ? "charts/compare-cost.png" : undefined;
+    if (chartFile !== undefined && png !== undefined) set.write(chartFile, png);
+    if (formats.has("md"))
+      set.write("compare.md", renderComparisonMarkdown(comparison, { chart: chartFile }));
+    if (formats.has("html")) set.write("compare.html", renderComparisonHtml(comparison, { chartPng: png }));
     const written = set.commit();
     // stderr: stdout is the Markdown itself, ready to pipe into a PR comment.
     process.stderr.write(`wrote ${written.join(", ")} to ${set.dir}/\n`);

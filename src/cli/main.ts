@@ -11,6 +11,7 @@ import { ExitCode, printable, SpillwayError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { catalogCommandModule } from "./catalog-command.js";
 import { fileSystemError, isFileSystemError } from "./files.js";
+import { forecastCommandModule } from "./forecast-command.js";
 import { pricesCommand } from "./prices-command.js";
 
 /** Longest line of an error message printed (a message quoting a file never floods a CI log). */
@@ -67,6 +68,7 @@ function traceOptions<T>(y: import("yargs").Argv<T>) {
   return y
     .positional("file", { type: "string", demandOption: true, describe: "trace file" })
     .option("format", {
+      alias: "f",
       type: "string",
       default: "azure-llm",
       describe: "azure-llm | csv | jsonl | aoai-log | apim-llm-log",
@@ -109,17 +111,23 @@ export async function runCli(args: readonly string[]): Promise<number> {
             demandOption: true,
             describe: "scenario file (YAML or JSON)",
           })
-          .option("out", { type: "string", describe: "output folder (default reports/<scenario name>/)" })
+          .option("out", {
+            alias: "o",
+            type: "string",
+            describe: "output folder (default reports/<scenario name>/)",
+          })
           .option("seed", { type: "number", describe: "override the scenario's seed" })
           .option("set", {
+            alias: "s",
             type: "string",
             array: true,
             describe: "override a value: path=value (repeatable), e.g. traffic.chat.arrival.rate=30/s",
           })
           .option("format", {
+            alias: "f",
             type: "string",
             default: "json,md,html,png",
-            describe: "outputs to write, any of json,md,html,png,csv",
+            describe: "outputs to write, any of json,md,html,png,csv,focus (costs.focus.csv)",
           })
           .option("requests-log", {
             type: "boolean",
@@ -130,7 +138,12 @@ export async function runCli(args: readonly string[]): Promise<number> {
             type: "number",
             describe: "refuse runs simulating more requests than this (default 100,000,000)",
           })
-          .option("quiet", { type: "boolean", default: false, describe: "print nothing but errors" })
+          .option("quiet", {
+            alias: "q",
+            type: "boolean",
+            default: false,
+            describe: "print nothing but errors",
+          })
           .option("chart-workload", {
             type: "string",
             describe:
@@ -169,6 +182,7 @@ export async function runCli(args: readonly string[]): Promise<number> {
             describe: "scenario files",
           })
           .option("set", {
+            alias: "s",
             type: "string",
             array: true,
             describe: "override a value: path=value (repeatable)",
@@ -201,11 +215,16 @@ export async function runCli(args: readonly string[]): Promise<number> {
             demandOption: true,
             describe: "a report.json written by spillway run",
           })
-          .option("out", { type: "string", describe: "output folder (default: the report's folder)" })
+          .option("out", {
+            alias: "o",
+            type: "string",
+            describe: "output folder (default: the report's folder)",
+          })
           .option("format", {
+            alias: "f",
             type: "string",
             default: "md,html,png",
-            describe: "outputs, any of json,md,html,png,csv",
+            describe: "outputs, any of json,md,html,png,csv,focus (costs.focus.csv)",
           })
           .option("chart-workload", {
             type: "string",
@@ -244,7 +263,11 @@ export async function runCli(args: readonly string[]): Promise<number> {
             default: "auto",
             describe: "grid | bisect (one capacity dimension) | auto",
           })
-          .option("out", { type: "string", describe: "output folder (default reports/<name>-plan/)" })
+          .option("out", {
+            alias: "o",
+            type: "string",
+            describe: "output folder (default reports/<name>-plan/)",
+          })
           .option("shard", {
             type: "string",
             describe: "evaluate slice I of N of the grid (I/N), for CI matrices",
@@ -256,6 +279,7 @@ export async function runCli(args: readonly string[]): Promise<number> {
             describe: "combine the plan.json of these shard folders",
           })
           .option("set", {
+            alias: "s",
             type: "string",
             array: true,
             describe: "override a value for every point: path=value",
@@ -280,7 +304,12 @@ export async function runCli(args: readonly string[]): Promise<number> {
             describe:
               "a point passes only if it meets the SLOs at its own values and at the low and the high end of every undocumented knob it uses (see spillway sensitivity); up to points x replications x (1 + 2 x knobs) runs, held to the grid-size limit and --max-requests like any plan",
           })
-          .option("quiet", { type: "boolean", default: false, describe: "print nothing but errors" })
+          .option("quiet", {
+            alias: "q",
+            type: "boolean",
+            default: false,
+            describe: "print nothing but errors",
+          })
           .example(
             "$0 plan scenarios/ptu-native-spillover.yaml --vary accounts.aoai-eastus.deployments.gpt41-ptu.capacity=50..300:25",
             "size the PTUs",
@@ -321,6 +350,7 @@ export async function runCli(args: readonly string[]): Promise<number> {
             describe: "scenario file (YAML or JSON)",
           })
           .option("out", {
+            alias: "o",
             type: "string",
             describe: "output folder (default reports/<name>-sensitivity/)",
           })
@@ -331,6 +361,7 @@ export async function runCli(args: readonly string[]): Promise<number> {
             describe: "seeds per run (scenario seed + 0..N-1); values are their means",
           })
           .option("set", {
+            alias: "s",
             type: "string",
             array: true,
             describe: "override a value for every run: path=value (repeatable)",
@@ -339,7 +370,12 @@ export async function runCli(args: readonly string[]): Promise<number> {
             type: "number",
             describe: "refuse runs simulating more requests than this (default 100,000,000)",
           })
-          .option("quiet", { type: "boolean", default: false, describe: "print nothing but errors" })
+          .option("quiet", {
+            alias: "q",
+            type: "boolean",
+            default: false,
+            describe: "print nothing but errors",
+          })
           .example(
             "$0 sensitivity scenarios/ptu-native-spillover.yaml",
             "which unpublished behaviour moves 429s, spillover, latency and cost most",
@@ -382,7 +418,12 @@ export async function runCli(args: readonly string[]): Promise<number> {
             type: "string",
             describe: "size a trace at its mean and its peak minute instead",
           })
-          .option("format", { type: "string", default: "azure-llm", describe: "trace format (with --trace)" })
+          .option("format", {
+            alias: "f",
+            type: "string",
+            default: "azure-llm",
+            describe: "trace format (with --trace)",
+          })
           .option("columns", {
             type: "string",
             describe: "trace column mapping for csv/jsonl (with --trace)",
@@ -426,9 +467,25 @@ export async function runCli(args: readonly string[]): Promise<number> {
             demandOption: true,
             describe: "report.json or scenario files",
           })
-          .option("out", { type: "string", describe: "write compare.md and compare.html here" })
-          .option("format", { type: "string", default: "md,html", describe: "outputs with --out: md,html" })
+          .option("out", {
+            alias: "o",
+            type: "string",
+            describe: "write compare.md, compare.html and charts/compare-cost.png here",
+          })
+          .option("format", {
+            alias: "f",
+            type: "string",
+            default: "md,html,png",
+            describe: "outputs with --out: md,html,png",
+          })
+          .option("label", {
+            type: "string",
+            array: true,
+            describe:
+              "column name for each input, in order (repeatable), e.g. --label 'PTU 100' --label 'pay-as-you-go'",
+          })
           .option("set", {
+            alias: "s",
             type: "string",
             array: true,
             describe: "override a value in every scenario: path=value",
@@ -444,6 +501,7 @@ export async function runCli(args: readonly string[]): Promise<number> {
           return compareCommand(argv.inputs as string[], {
             out: argv.out,
             format: argv.format,
+            labels: argv.label,
             sets: argv.set ?? [],
             seed: argv.seed,
             maxRequests: argv["max-requests"],
@@ -461,7 +519,11 @@ export async function runCli(args: readonly string[]): Promise<number> {
             demandOption: true,
             describe: "scenario files or folders",
           })
-          .option("baseline", { type: "string", describe: "folder of baselines (<name>.report.json)" })
+          .option("baseline", {
+            alias: "b",
+            type: "string",
+            describe: "folder of baselines (<name>.report.json)",
+          })
           .option("update-baseline", {
             type: "boolean",
             default: false,
@@ -469,10 +531,12 @@ export async function runCli(args: readonly string[]): Promise<number> {
           })
           .option("junit", { type: "string", describe: "write JUnit XML to this file" })
           .option("out", {
+            alias: "o",
             type: "string",
             describe: "reports and check.md go here (default reports/check/)",
           })
           .option("set", {
+            alias: "s",
             type: "string",
             array: true,
             describe: "override a value in every scenario: path=value",
@@ -506,10 +570,16 @@ export async function runCli(args: readonly string[]): Promise<number> {
         }),
     )
     .command(catalogCommandModule(guarded))
+    .command(forecastCommandModule(guarded))
     .command(
       "schema",
       "print the scenario's JSON Schema (for editor completion)",
-      (y) => y.option("out", { type: "string", describe: "write it to this file instead of stdout" }),
+      (y) =>
+        y.option("out", {
+          alias: "o",
+          type: "string",
+          describe: "write it to this file instead of stdout",
+        }),
       (argv) =>
         guarded(async () => {
           const { schemaCommand } = await import("./schema-command.js");
@@ -586,7 +656,7 @@ export async function runCli(args: readonly string[]): Promise<number> {
     )
     .demandCommand(
       1,
-      "name a command: run, validate, report, plan, sensitivity, size, compare, check, catalog, prices, trace or schema",
+      "name a command: run, validate, report, plan, sensitivity, forecast, size, compare, check, catalog, prices, trace or schema",
     )
     .strict()
     .help()

@@ -1,6 +1,6 @@
 /**
  * Writes the outputs a user asked for, all rendered from report.json alone: report.json, summary.md, report.html,
- * charts/*.png and timeseries.csv. Renderers are imported only for the formats requested (PNG drawing loads a native
+ * charts/*.png, timeseries.csv and costs.focus.csv (the cost in FOCUS, src/report/focus.ts). Renderers are imported only for the formats requested (PNG drawing loads a native
  * canvas and fonts; a `--format json` run should not pay for it).
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -14,7 +14,7 @@ import { OutputSet } from "./files.js";
 import { InputError } from "./io.js";
 
 /** Every output `--format` accepts. */
-export const OUTPUT_FORMATS = ["json", "md", "html", "png", "csv"] as const;
+export const OUTPUT_FORMATS = ["json", "md", "html", "png", "csv", "focus"] as const;
 /** An output format. */
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 /** What `run` and `report` write when `--format` is not given. */
@@ -131,6 +131,10 @@ export async function writeOutputs(
     if (formats.has("csv")) {
       const { renderTimeseriesCsv } = await import("../report/csv.js");
       write("timeseries.csv", renderTimeseriesCsv(report));
+    }
+    if (formats.has("focus")) {
+      const { renderFocusCsv } = await import("../report/focus.js");
+      write("costs.focus.csv", renderFocusCsv(report));
     }
     owned?.commit();
   } finally {

@@ -14,6 +14,7 @@ import { parsePlan } from "../plan/plan-schema.js";
 import { type PlannerIo, type Progress, preparePlan } from "../plan/planner.js";
 import { createTaskRunner, type TaskRunner } from "../plan/worker-pool.js";
 import { problemLine } from "../report/report-schema.js";
+import { showProgress } from "./ansi.js";
 import { OutputSet } from "./files.js";
 import {
   checkTraces,
@@ -96,8 +97,8 @@ export function plannerIo(
     buildId,
     cache: cacheIo,
     runner,
-    // A bar only on a terminal: CI logs stay clean.
-    progress: !options.quiet && process.stderr.isTTY ? (total) => createProgress(total, doing) : undefined,
+    // A bar only on a terminal (CI logs stay clean) and without NO_COLOR.
+    progress: showProgress(options.quiet) ? (total) => createProgress(total, doing) : undefined,
     notice: options.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
   };
 }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { csvLine, REQUEST_LOG_COLUMNS, requestLogLine } from "../report/csv.js";
 import { runScenario } from "../run/run-scenario.js";
 import { describeEstimate } from "../sim/estimate.js";
+import { showProgress } from "./ansi.js";
 import { OutputSet } from "./files.js";
 import { ExitCode, InputError, loadSizedScenario, parseMaxRequests } from "./io.js";
 import { checkChartWorkload, parseFormats, writeOutputs } from "./outputs.js";
@@ -57,7 +58,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
       requestLog = (line) => file.write(line);
     }
     if (!options.quiet) process.stderr.write(`${describeEstimate(scenario.name, estimate)}\n`);
-    const progress = !options.quiet && process.stderr.isTTY ? await createProgress() : undefined;
+    const progress = showProgress(options.quiet) ? await createProgress() : undefined;
     const simStarted = process.hrtime.bigint();
     const log = requestLog;
     const { report, aggregates } = runScenario(scenario, {

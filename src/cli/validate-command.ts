@@ -19,7 +19,14 @@ function verdict(pool: QuotaPool): [string, string] {
     const why = pool.unit === "PTU" ? "default not published" : "no published default";
     return [`${why}: state it under quota:`, "unknown"];
   }
-  const limit = `${quotaText(pool.limit, pool.unit)} (${pool.basis === "granted" ? "stated" : `default, ${DEFAULT_QUOTA_TIER}`})`;
+  // Batch defaults are one column, not a tier [S43]: only standard defaults depend on the subscription's tier.
+  const basis =
+    pool.basis === "granted"
+      ? "stated"
+      : pool.unit === "enqueued tokens"
+        ? "default"
+        : `default, ${DEFAULT_QUOTA_TIER}`;
+  const limit = `${quotaText(pool.limit, pool.unit)} (${basis})`;
   if (!pool.over) return [limit, "ok"];
   return [limit, `OVER by ${quotaText(pool.needed - pool.limit, pool.unit)}`];
 }

@@ -75,6 +75,16 @@ export function payAsYouGoPerNormalizedToken(
   return { perToken: tokenCost(prices, input, 0, output) / (input + outputWeight * output), mix: "assumed" };
 }
 
+/**
+ * Whether a plan's break-even utilization can happen: a deployment cannot be used more than 100 % on average over a
+ * month (a step can pass 100 % while the bucket absorbs a burst, a month cannot), so a plan that needs more — or has
+ * no break-even at all (null) — never pays for itself against pay-as-you-go. Renderers print "never" for it rather
+ * than a percentage such as 277.8 %.
+ */
+export function breakEvenReachable(utilization: number | null): utilization is number {
+  return utilization !== null && utilization <= 1;
+}
+
 /** Billing options of one provisioned deployment (report.json `cost.billing`). */
 export interface BillingComparison {
   /** Deployed PTUs. */

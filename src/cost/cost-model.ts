@@ -7,7 +7,9 @@
  * priority prices except calls moved to standard processing, at standard prices [S44] (src/catalog/processing.ts).
  * API Management costs its units per region per month.
  * A month is 730 hours (Azure's billing month); monthly figures scale the horizon by 730 h / horizon hours, except
- * fixed-price items (PTUs, gateway units) which are priced for 730 hours directly.
+ * fixed-price items (PTUs, gateway units) which are priced for 730 hours directly, and except where src/cost/month.ts
+ * gives each workload its own factor (whole weeks, weekend factors): a deployment's tokens and a gateway's calls are
+ * then scaled by their workloads' factors, weighted by what each workload consumed there.
  *
  * Billing terms (`billing:`) apply to the list prices before anything is summed: the negotiated discount comes off
  * the consumption meters (PTU hours, tokens, API Management) but not off reservations, which are bought at their own
@@ -104,6 +106,11 @@ export interface CostItem {
   pair: CostPair;
   /** What it is shared among workloads by. */
   basis: ShareBasis;
+  /**
+   * Each workload's month factor (src/cost/month.ts) when they differ from 730 h / horizon: the month's shares weigh
+   * each workload's use by it, as its monthly consumption does.
+   */
+  monthFactors?: readonly number[];
 }
 
 /** Price per PTU-hour of a billing plan (reservations spread over the hours they cover). */
@@ -168,7 +175,30 @@ export function tokenCost(
   );
 }
 
-/** Computes the costs of a run over a horizon of `durationSeconds`, under the billing terms (list prices by default). */
+/**
+ * The month factor of one line of the bill: its workloads' factors weighted by what each consumed of it, or the plain
+ * 730 h / horizon when no workload has its own (or nobody used the line).
+ */
+function lineMonthFactor(
+  plain: number,
+  workloadFactors: readonly number[] | undefined,
+  weight: (w: number) => number,
+): number {
+  if (workloadFactors === undefined) return plain;
+  let sum = 0;
+  let weighted = 0;
+  workloadFactors.forEach((f, w) => {
+    const x = weight(w);
+    sum += x;
+    weighted += x * f;
+  });
+  return sum > 0 ? weighted / sum : plain;
+}
+
+/**
+ * Computes the costs of a run over a horizon of `durationSeconds`, under the billing terms (list prices by default);
+ * `workloadMonthFactors` (src/cost/month.ts, per workload in scenario order) replaces 730 h / horizon where given.
+ */
 export function computeCosts(
   durationSeconds: number,
   deployments: readonly ResolvedDeployment[],
@@ -176,9 +206,10 @@ export function computeCosts(
   gateways: readonly ResolvedGateway[],
   gatewayStats: readonly GatewayAggregates[],
   terms: BillingTerms = LIST_TERMS,
+  workloadMonthFactors?: readonly number[],
 ): CostBreakdown {
   const hours = durationSeconds / 3600;
-  const toMonth = HOURS_PER_MONTH / hours;
+  const plainToMonth = HOURS_PER_MONTH / hours;
   const provisioned: CostPair = { horizon: 0, monthly: 0 };
   const tokens: CostPair = { horizon: 0, monthly: 0 };
   const gateway: CostPair = { horizon: 0, monthly: 0 };
@@ -204,6 +235,10 @@ export function computeCosts(
       const prices = termsTokenPrices(processingPrices(d, list), terms) as TokenPrices;
       const s = deploymentStats[i];
       let horizon = tokenCost(prices, s.promptTokens, s.cachedPromptTokens, s.completionTokens);
+      const t = s.workloadTokens;
+      const toMonth = lineMonthFactor(plainToMonth, workloadMonthFactors, (w) =>
+        tokenCost(prices, t[3 * w], t[3 * w + 1], t[3 * w + 2]),
+      );
       // Priority calls moved to standard processing are billed "at standard rates" [S44].
       const [dp, dc, dg] = s.downgradedTokens;
       if (dp + dg > 0) {
@@ -219,6 +254,11 @@ export function computeCosts(
   });
   gateways.forEach((g, i) => {
     const f = consumptionFactor(terms);
+    const toMonth = lineMonthFactor(
+      plainToMonth,
+      workloadMonthFactors,
+      (w) => gatewayStats[i].workloadRequests[w] ?? 0,
+    );
     const unitsMonthly = g.units * g.regions.length * g.pricePerUnitMonthly * f;
     const callsHorizon = (gatewayStats[i].requests * g.tierFacts.pricePerMillionCalls * f) / 1e6;
     const pair = {
@@ -237,5 +277,6 @@ export function computeCosts(
     gateway.monthly += pair.monthly;
     items.push({ category: "gateway", pair, basis: { by: "gateway-requests", gateway: i } });
   });
+  if (workloadMonthFactors !== undefined) for (const item of items) item.monthFactors = workloadMonthFactors;
   return { provisioned, tokens, gateway, byDeployment, items };
 }

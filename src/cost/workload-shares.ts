@@ -95,18 +95,28 @@ export function workloadCosts(
   totals: { horizon: PeriodCosts; monthly: PeriodCosts },
 ): WorkloadCost[] {
   const categories = Object.keys(totals.monthly).filter((k) => k !== "total") as CostCategory[];
-  const weights = items.map((item) => {
-    const w = shareWeights(item.basis, stats, workloads);
+  const normalize = (w: number[]) => {
     const sum = w.reduce((a, b) => a + b, 0);
     // Used by nobody: paid for everybody, equally.
     return sum > 0 ? w.map((v) => v / sum) : w.map(() => 1 / workloads);
-  });
+  };
+  const used = items.map((item) => shareWeights(item.basis, stats, workloads));
+  const weights = used.map(normalize);
+  // A month extrapolated per workload (weekly shapes, whole weeks): each one's use scaled by its own factor.
+  const monthWeights = items.map((item, k) =>
+    item.monthFactors === undefined
+      ? weights[k]
+      : normalize(used[k].map((v, w) => v * (item.monthFactors?.[w] ?? 1))),
+  );
   const period = (p: "horizon" | "monthly"): PeriodCosts[] => {
     // Unrounded shares per workload and category: the weights the rounded totals are apportioned by.
     const raw = Array.from({ length: workloads }, () => new Map<CostCategory, number>());
     items.forEach((item, k) => {
       for (let w = 0; w < workloads; w++)
-        raw[w].set(item.category, (raw[w].get(item.category) ?? 0) + item.pair[p] * weights[k][w]);
+        raw[w].set(
+          item.category,
+          (raw[w].get(item.category) ?? 0) + item.pair[p] * (p === "monthly" ? monthWeights : weights)[k][w],
+        );
     });
     const out = Array.from({ length: workloads }, () => ({ total: 0 }) as PeriodCosts);
     const byTotal = apportion(

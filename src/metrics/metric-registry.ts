@@ -82,6 +82,8 @@ export interface MetricDefinition {
   stored: boolean;
   /** For `{deployment}` templates under cost.billing: provisioned deployments only. */
   provisionedOnly?: boolean;
+  /** For `{deployment}` templates of the enqueued-token gauge: Batch deployments only. */
+  batchOnly?: boolean;
   /** For `{gateway}` templates of an inbound policy's counts: only gateways that run it (report.json has no zeros). */
   gatewayPolicy?: GatewayInboundPolicy;
 }
@@ -96,6 +98,7 @@ export const NOT_METRICS: Readonly<Record<string, string>> = {
   timeseries: "per-step series for charts; SLOs and checks judge the whole run",
   slo: "the evaluated assertions themselves",
   assumptions: "the undocumented knobs the run used, an input",
+  scenario: "the scenario's name, hash and the scenario as run (validated), inputs",
 };
 
 /** Names metrics had before this registry, with their registry path: the tools still recognise them in messages. */
@@ -163,6 +166,12 @@ function inbound(
     gatewayPolicy: policy,
   }));
 }
+
+/**
+ * The rule of the run's latency: a Batch turnaround (up to 24 h) is no latency a caller waits on, and would make every
+ * latency SLO fail once Batch is in the estate; the workload's own latency (`workloads.{workload}.latency`) keeps it.
+ */
+const NOT_BATCH = ", Batch answers left out";
 
 function latencyEntries(kind: "e2e" | "ttft" | "e2eAll", what: string, whose: string): MetricDefinition[] {
   const stats = [
@@ -287,13 +296,13 @@ const RUN_METRICS: readonly MetricDefinition[] = [
   ...latencyEntries(
     "e2e",
     "end-to-end latency (arrival to last token, retries included)",
-    "successful requests",
+    `successful requests${NOT_BATCH}`,
   ),
-  ...latencyEntries("ttft", "time to first token", "successful requests"),
+  ...latencyEntries("ttft", "time to first token", `successful requests${NOT_BATCH}`),
   ...latencyEntries(
     "e2eAll",
     "end-to-end latency (arrival to final answer, retries included)",
-    "every request that arrived, failures at the time their caller got the final failure and timeouts at the deadline",
+    `every request that arrived, failures at the time their caller got the final failure and timeouts at the deadline${NOT_BATCH}`,
   ),
   metric(`${DEPLOYMENT}.capacity`, {
     unit: "capacity",
@@ -333,9 +342,23 @@ const RUN_METRICS: readonly MetricDefinition[] = [
       unit: "fraction",
       direction: "none",
       label: `utilization ${stat}`,
-      description: `${name} over one-minute steps of used / available capacity (provisioned: normalized tokens / PTU throughput; standard: admitted tokens / TPM).`,
+      description: `${name} over one-minute steps of used / available capacity (provisioned: normalized tokens / PTU throughput; standard: admitted tokens / TPM; Batch: tokens enqueued in the step / enqueued-token quota).`,
     }),
   ),
+  ...(
+    [
+      ["mean", "Mean over the horizon (time-weighted)"],
+      ["max", "Maximum"],
+    ] as const
+  ).map(([stat, name]) => ({
+    ...metric(`${DEPLOYMENT}.enqueued.${stat}`, {
+      unit: "fraction",
+      direction: "none",
+      label: `enqueued ${stat}`,
+      description: `${name} of the input tokens a Batch deployment held enqueued (admitted, not yet completed) / its enqueued-token quota: a call whose prompt would take it past 1 is refused with a 429.`,
+    }),
+    batchOnly: true,
+  })),
   ...counts(GATEWAY, [
     ["units", "gateway units", "APIM units per region."],
     ["requests", "gateway requests", "Client attempts that entered the gateway."],
@@ -533,7 +556,9 @@ function workloadEntries(metrics: readonly MetricDefinition[]): MetricDefinition
       path: `workloads.{workload}.${m.path}`,
       description: m.path.startsWith("cost.")
         ? `The workload's share (the workloads' add up to the run's) of: ${m.description}`
-        : `${m.description} Over the workload's own requests.`,
+        : m.path.startsWith("latency.")
+          ? `${m.description.replace(NOT_BATCH, "")} Over the workload's own requests, Batch answers included.`
+          : `${m.description} Over the workload's own requests.`,
     }));
 }
 
@@ -599,8 +624,11 @@ export function metricAt(path: string): MetricDefinition {
 
 /** The names a scenario gives report.json's keyed maps. */
 export interface MetricNames {
-  /** Deployments, `account/deployment`, and whether each is provisioned (cost.billing holds only those). */
-  deployments: readonly { id: string; provisioned: boolean }[];
+  /**
+   * Deployments, `account/deployment`, whether each is provisioned (cost.billing holds only those) and whether it is a
+   * Batch deployment (`enqueued` is only theirs; absent: not one).
+   */
+  deployments: readonly { id: string; provisioned: boolean; batch?: boolean }[];
   /** Gateways with their regions, backend deployments and the inbound policies they run (none when absent). */
   gateways: readonly {
     name: string;
@@ -622,6 +650,7 @@ export function namesOfReport(report: unknown): MetricNames {
     deployments: keysAt(report, ["deployments"]).map((id) => ({
       id,
       provisioned: lookup(report, ["deployments", id, "billing"]) != null,
+      batch: lookup(report, ["deployments", id, "enqueued"]) !== undefined,
     })),
     gateways: keysAt(report, ["gateways"]).map((name) => ({
       name,
@@ -671,7 +700,9 @@ function valuesOf(
   const gateway = names.gateways.find((g) => g.name === keys.gateway);
   switch (placeholder) {
     case "deployment":
-      return names.deployments.filter((d) => !metric.provisionedOnly || d.provisioned).map((d) => d.id);
+      return names.deployments
+        .filter((d) => (!metric.provisionedOnly || d.provisioned) && (!metric.batchOnly || d.batch === true))
+        .map((d) => d.id);
     case "gateway":
       return names.gateways
         .filter(

@@ -67,6 +67,11 @@ export class RunRecorder {
   readonly stepSeconds = STEP_SECONDS;
   /** Steps in the horizon (kept here: every record looks it up). */
   private readonly steps: number;
+  /**
+   * Ids of the Batch deployments that admitted a call: the successes they answer stay out of the run's latency (their
+   * turnaround is no latency a caller waits on). Empty without Batch, and then {@link finished} never looks it up.
+   */
+  private readonly batchIds = new Set<string>();
 
   /**
    * @param horizon measured horizon, seconds
@@ -76,7 +81,7 @@ export class RunRecorder {
    * @param workloads the workloads' names in scenario order, and the outage windows to tally for each
    */
   constructor(
-    horizon: number,
+    private readonly horizon: number,
     deployments: number,
     gatewayRegions: readonly (readonly string[])[],
     private readonly onRequest?: (row: RequestLogRow) => void,
@@ -151,15 +156,20 @@ export class RunRecorder {
         const ln = e2eMs > 0 ? Math.log(e2eMs) : 0;
         w.succeeded++;
         if (spilled) w.spillover++;
-        // Recorded once, in the workload's histograms (the run's are their sum).
         const ttftMs = (ttftAt - req.arrival) * 1000;
-        w.e2e.recordWithLog(e2eMs, ln);
-        w.ttft.record(ttftMs);
-        agg.latencySums.e2e += e2eMs;
-        agg.latencySums.ttft += ttftMs;
+        // A Batch answer counts in its workload's latency only (one compare when the estate has no Batch deployment).
+        const batch = this.batchIds.size !== 0 && this.batchIds.has(servedBy);
+        if (batch) w.recordBatch(e2eMs, ln, ttftMs);
+        else {
+          // Recorded once, in the workload's histograms (the run's are their sum).
+          w.e2e.recordWithLog(e2eMs, ln);
+          w.ttft.record(ttftMs);
+          agg.latencySums.e2e += e2eMs;
+          agg.latencySums.ttft += ttftMs;
+        }
         if (step >= 0) {
           agg.succeededSeries[step]++;
-          agg.recordStepLatency(step, e2eMs, ln);
+          if (!batch) agg.recordStepLatency(step, e2eMs, ln);
           if (step < w.succeededSeries.length) w.succeededSeries[step]++;
         }
         return;
@@ -269,6 +279,23 @@ export class RunRecorder {
     if (step >= 0 && step < this.steps) dep.usageSeries[step] += amount;
     const bucket = dep.bucket;
     if (bucket !== null && amount > 0) dep.recordBucket(bucket, at, step);
+  }
+
+  /**
+   * Batch deployment `id` admitted a call at `at` (s) whose `tokens` stay enqueued until `releaseAt`, holding `level`
+   * tokens right after (warmup included: what it leaves enqueued counts at the horizon's start). From now on the
+   * successes it answers stay out of the run's latency.
+   */
+  enqueued(
+    dep: DeploymentAggregates,
+    id: string,
+    at: number,
+    releaseAt: number,
+    tokens: number,
+    level: number,
+  ): void {
+    this.batchIds.add(id);
+    dep.recordEnqueued(at, releaseAt, tokens, level, this.horizon);
   }
 
   /** Records the level of a provisioned deployment's bucket per step (timeseries.bucketLevel) from now on. */

@@ -57,6 +57,11 @@ export class DeploymentAggregates {
   bucket: BucketGauge | null = null;
   /** Per step, the highest bucket level as a share of its depth (empty until a bucket is watched). */
   bucketSeries: Float64Array = new Float64Array(0);
+  /**
+   * A Batch deployment, once it has admitted a call: the enqueued tokens it held, integrated over the horizon
+   * (token-seconds), the most it held at once in the horizon, and what the warmup left enqueued at its start.
+   */
+  readonly enqueued = { tokenSeconds: 0, max: 0, atStart: 0 };
   /** Fill after the last admission, when it happened (s) and its step (unclamped: negative in the warmup). */
   private lastFill = 0;
   private lastAt = 0;
@@ -93,6 +98,21 @@ export class DeploymentAggregates {
     this.lastFill = fill;
     this.lastAt = at;
     this.lastStep = step;
+  }
+
+  /**
+   * A Batch deployment enqueued `tokens` at `at` (s) until `releaseAt`, holding `level` tokens right after: the level
+   * only rises at an admission, so the most it held is the highest of these (and of what the warmup left), and each
+   * admission adds its share of the horizon [0, `horizon`) to the integral on its own, in O(1).
+   */
+  recordEnqueued(at: number, releaseAt: number, tokens: number, level: number, horizon: number): void {
+    const e = this.enqueued;
+    const from = Math.max(at, 0);
+    const to = Math.min(releaseAt, horizon);
+    if (to > from) e.tokenSeconds += tokens * (to - from);
+    if (at < 0) {
+      if (releaseAt > 0) e.atStart += tokens;
+    } else if (at < horizon && level > e.max) e.max = level;
   }
 
   /**
@@ -230,12 +250,17 @@ export class WorkloadAggregates extends OutcomeCounts {
   retries = 0;
   /** Successful requests served by a deployment other than their first choice. */
   spillover = 0;
-  /** End-to-end latency of its successes, ms. */
+  /** End-to-end latency of its successes the run's latency counts (all but Batch answers), ms. */
   readonly e2e = latencyHistogram();
   /** End-to-end latency of its failures, at the time the caller got the final failure, ms. */
   readonly e2eFailed = latencyHistogram();
-  /** Time to first token of its successes, ms. */
+  /** Time to first token of its successes the run's latency counts (all but Batch answers), ms. */
   readonly ttft = latencyHistogram();
+  /**
+   * End to end and "first token" of its successes a Batch deployment answered, ms (null until one): their turnaround
+   * is no latency a caller waits on, so the run's latency leaves them out and only the workload's own includes them.
+   */
+  batch: { readonly e2e: LogHistogram; readonly ttft: LogHistogram } | null = null;
   /** Per step, arrivals (by arrival time). */
   readonly arrivalsSeries: Float64Array;
   /** Per step, successes by arrival time. */
@@ -263,6 +288,27 @@ export class WorkloadAggregates extends OutcomeCounts {
     this.throttledSeries = new Float64Array(steps);
     this.failedSeries = new Float64Array(steps);
     this.outages = Array.from({ length: outages }, () => new OutcomeCounts());
+  }
+
+  /** Records a success a Batch deployment answered (ms; `ln` is the natural log of `e2eMs`). */
+  recordBatch(e2eMs: number, ln: number, ttftMs: number): void {
+    let batch = this.batch;
+    if (batch === null) {
+      batch = { e2e: latencyHistogram(), ttft: latencyHistogram() };
+      this.batch = batch;
+    }
+    batch.e2e.recordWithLog(e2eMs, ln);
+    batch.ttft.record(ttftMs);
+  }
+
+  /** End-to-end latency of all its successes, Batch answers included, ms (the histogram itself when there are none). */
+  allE2e(): LogHistogram {
+    return this.batch === null ? this.e2e : this.e2e.plus(this.batch.e2e);
+  }
+
+  /** Time to first token of all its successes, Batch answers included, ms. */
+  allTtft(): LogHistogram {
+    return this.batch === null ? this.ttft : this.ttft.plus(this.batch.ttft);
   }
 }
 
@@ -310,7 +356,7 @@ export class RunAggregates {
   readonly failedSeries: Float64Array;
   /** Per step, backend 429s by the time they were returned. */
   readonly backendThrottledSeries: Float64Array;
-  /** Per step, e2e latency of successes by arrival time (1% resolution). */
+  /** Per step, e2e latency of successes by arrival time (1% resolution; Batch answers left out, as in `e2e`). */
   readonly e2eByStep: (LogHistogram | null)[];
   /** Per deployment, in scenario order. */
   readonly deployments: DeploymentAggregates[];
@@ -326,6 +372,7 @@ export class RunAggregates {
   /**
    * The run's sums of e2e (successes), e2e (failures) and ttft latencies, ms, added in the order requests finished:
    * the means do not depend on how the requests split among workloads (floating-point addition is not associative).
+   * Like the run's histograms, they leave out the successes a Batch deployment answered.
    */
   readonly latencySums = { e2e: 0, e2eFailed: 0, ttft: 0 };
   /** The outage windows tallied per workload, in scenario order. */
@@ -378,7 +425,7 @@ export class RunAggregates {
     return sum;
   }
 
-  /** End-to-end latency of successes, ms. */
+  /** End-to-end latency of successes, ms (Batch answers left out: see {@link WorkloadAggregates.batch}). */
   get e2e(): LogHistogram {
     return this.sumOf("e2e");
   }
@@ -388,7 +435,7 @@ export class RunAggregates {
     return this.sumOf("e2eFailed");
   }
 
-  /** Time to first token of successes, ms. */
+  /** Time to first token of successes, ms (Batch answers left out). */
   get ttft(): LogHistogram {
     return this.sumOf("ttft");
   }
@@ -398,7 +445,7 @@ export class RunAggregates {
     return this.e2e.plus(this.e2eFailed);
   }
 
-  /** Records a success's e2e latency (ms, with its natural log) in the step the request arrived in. */
+  /** Records a success's e2e latency (ms, with its natural log) in the step the request arrived in (not Batch's). */
   recordStepLatency(step: number, e2eMs: number, ln: number): void {
     let h = this.e2eByStep[step];
     if (h === null) {

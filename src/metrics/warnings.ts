@@ -51,8 +51,10 @@ export const WARNING_CODES = {
   "short-horizon": {
     stage: "scenario",
     when:
-      "The horizon is shorter than 7 days: the 730-hour month is extrapolated from it, as if every hour of the month " +
-      "carried the horizon's traffic (no daily, weekly or growth pattern beyond what the horizon holds).",
+      "The horizon is shorter than 7 days: the 730-hour month is extrapolated from it, as if every day of the month, " +
+      "weekends included, were like the simulated day(s) (every hour like the horizon's, for a horizon under a day), " +
+      "which overstates a business-hours run; workloads whose arrivals declare a `weekend` factor are extrapolated " +
+      "by their weekly shape instead (src/cost/month.ts). The message says which applies.",
   },
   "gateway-zero-weights": {
     stage: "scenario",

@@ -2,7 +2,7 @@
 import type { ChartDefinition } from "../report/charts.js";
 import { PALETTE } from "../report/charts.js";
 import { escapeHtml } from "../report/html.js";
-import { failingEnds, type Plan, planMoney, robustSummary } from "./plan.js";
+import { equivalenceText, failingEnds, type Plan, planMoney, robustSummary } from "./plan.js";
 
 const PASS = "#009E73";
 const FAIL = "#D55E00";
@@ -144,6 +144,8 @@ export function renderPlanHtml(plan: Plan, charts: { def: ChartDefinition; png: 
           .join(
             ", ",
           )} — ${e(money(plan.recommended.costMonthly))} per month (${e(plan.recommended.reason)}).</p>`;
+  const same = equivalenceText(plan);
+  const equivalent = same === null ? "" : `<p><strong>Equivalent:</strong> ${e(same)}</p>\n`;
   const robust = plan.robust === undefined ? null : robustSummary(plan, plan.robust);
   const robustText =
     robust === null
@@ -165,7 +167,8 @@ export function renderPlanHtml(plan: Plan, charts: { def: ChartDefinition; png: 
         String(Math.round(p.metrics["latency.e2e.p95"].mean)),
         `${(p.metrics["throttle.client.rate"].mean * 100).toFixed(2)}%`,
         `${(p.metrics["spillover.rate"].mean * 100).toFixed(2)}%`,
-        p.slo.length === 0 ? "—" : p.meetsSlo ? "pass" : "<strong>fail</strong>",
+        (p.slo.length === 0 ? "—" : p.meetsSlo ? "pass" : "<strong>fail</strong>") +
+          (plan.equivalent?.includes(p.index) === true ? " <small>≈ equivalent</small>" : ""),
         ...(robust === null ? [] : [e(failingEnds(p))]),
       ];
       const cls = plan.recommended?.index === p.index ? ' class="best"' : "";
@@ -200,7 +203,7 @@ th:first-child, td:first-child { text-align: left; } tr.best { background: var(-
 <h1>Plan: ${e(plan.scenario.name)}</h1>
 <p>${e(String(plan.points.length))} point(s) × ${e(String(plan.replications.count))} replication(s) (seeds ${e(plan.replications.seeds.join(", "))}), search: ${e(plan.search)}.</p>
 ${rec}
-${robustText}${figures}
+${equivalent}${robustText}${figures}
 <div class="scroll"><table><thead><tr>${header}</tr></thead><tbody>
 ${rows}
 </tbody></table></div>

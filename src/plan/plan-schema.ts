@@ -57,7 +57,15 @@ const planPoint = object({
   values: record(numberOrString()),
   replications: list(object({ seed: count(), hash: text() })),
   metrics: record(metricSummary),
-  slo: list(object({ expression: text(), level: level(), passed: count(), of: count() })),
+  slo: list(
+    object({
+      expression: text(),
+      level: level(),
+      passed: count(),
+      of: count(),
+      actual: metricSummary.optional(),
+    }),
+  ),
   meetsSlo: boolean(),
   robust: pointRobustness.optional(),
 });
@@ -110,6 +118,8 @@ export const planSchema = object({
   recommended: recommendation,
   // Written by --robust only: a plan without it is byte for byte what it was.
   robust: planRobustness.optional(),
+  // Written with a recommendation; absent from shards and from plans written before it was added.
+  equivalent: list(count()).optional(),
 }).superRefine((plan, ctx) => {
   // Runs only on a plan whose every field has the right type: what is left is how fields relate.
   if (plan.replications.seeds.length !== plan.replications.count) {

@@ -46,8 +46,11 @@ export interface PlanPoint {
   replications: { seed: number; hash: string }[];
   /** Per-metric summaries, keyed by metric registry path ({@link PLAN_METRICS}). */
   metrics: Record<string, MetricSummary>;
-  /** Per SLO: how many replications passed it. */
-  slo: { expression: string; level: "error" | "warn"; passed: number; of: number }[];
+  /**
+   * Per SLO: how many replications passed it, and (`actual`, absent from plans written before it was added) the
+   * metric's values over the replications, which {@link equivalentPoints} compares.
+   */
+  slo: { expression: string; level: "error" | "warn"; passed: number; of: number; actual?: MetricSummary }[];
   /** Every error-level SLO held in every replication (with --robust: at the base and at every knob end too). */
   meetsSlo: boolean;
   /** With --robust: the point at the ends of the knobs it uses. */
@@ -94,6 +97,11 @@ export interface Plan {
   } | null;
   /** With --robust: the recommendation without it, and the knobs that change it. */
   robust?: PlanRobustness;
+  /**
+   * Indices of the points the replications cannot tell from the recommended one ({@link equivalentPoints}), in grid
+   * order; written with a recommendation (a whole plan), absent otherwise and from plans written before it was added.
+   */
+  equivalent?: number[];
 }
 
 const T975 = [
@@ -130,6 +138,7 @@ export function aggregatePoint(
     level: s.level,
     passed: sorted.filter((r) => r.slo[k]?.passed === true).length,
     of: sorted.length,
+    actual: summarize(sorted.map((r) => r.slo[k]?.actual ?? s.actual)),
   }));
   return {
     index,
@@ -169,6 +178,34 @@ export function recommend(
       ? `cheapest of ${candidates.length} point(s) meeting every error-level SLO in every replication${robust ? ", at the base and at both ends of every knob it uses" : ""}`
       : "cheapest point (the scenario has no SLO)",
   };
+}
+
+/** Whether two 95% intervals share a value (touching counts: the data cannot separate them). */
+function overlaps(a: readonly [number, number], b: readonly [number, number]): boolean {
+  return a[0] <= b[1] && b[0] <= a[1];
+}
+
+/**
+ * The points the replications cannot tell from the recommended one: each meets the SLOs too, and its monthly cost and
+ * every error-level SLO metric have 95% intervals that overlap the recommended point's. The cheapest mean is then
+ * no evidence that it is cheaper (or better) — more replications, or other grounds, decide. With one replication the
+ * intervals are single values, so only an exact tie is equivalent. An SLO without its values over the replications (a
+ * plan written before they were recorded) cannot be compared, so nothing is equivalent by it.
+ */
+export function equivalentPoints(points: readonly PlanPoint[], recommendedIndex: number): number[] {
+  const best = points.find((p) => p.index === recommendedIndex);
+  if (best === undefined) return [];
+  const cost = (p: PlanPoint) => p.metrics["cost.monthly.total"].ci95;
+  return points
+    .filter((p) => p.index !== best.index && p.meetsSlo && overlaps(cost(p), cost(best)))
+    .filter((p) =>
+      best.slo.every((s, k) => {
+        if (s.level !== "error") return true;
+        const mine = p.slo[k]?.actual;
+        return mine !== undefined && s.actual !== undefined && overlaps(mine.ci95, s.actual.ci95);
+      }),
+    )
+    .map((p) => p.index);
 }
 
 /**
@@ -222,6 +259,7 @@ export function buildPlan(args: {
     recommended: whole ? recommend(points, args.hasSlo, args.robust) : null,
   };
   if (args.robust === true) plan.robust = planRobustness(points, whole, plan.recommended, args.hasSlo);
+  if (plan.recommended !== null) plan.equivalent = equivalentPoints(points, plan.recommended.index);
   return plan;
 }
 
@@ -330,6 +368,8 @@ export function renderPlanMarkdown(plan: Plan): string {
       "",
     );
   }
+  const same = equivalenceText(plan);
+  if (same !== null) out.push(`**Equivalent:** ${mdCell(same)}`, "");
   if (plan.robust !== undefined) out.push(...robustLines(plan, plan.robust), "");
   const label = (path: string) => {
     const m = metricAt(path);
@@ -348,7 +388,7 @@ export function renderPlanMarkdown(plan: Plan): string {
   for (const p of plan.points) {
     const cost = p.metrics["cost.monthly.total"];
     const slo = p.slo.length === 0 ? "—" : p.meetsSlo ? "pass" : "**fail**";
-    const mark = plan.recommended?.index === p.index ? " ⟵" : "";
+    const mark = plan.recommended?.index === p.index ? " ⟵" : plan.equivalent?.includes(p.index) ? " ≈" : "";
     out.push(
       `| ${[
         ...paths.map((k) => mdCell(String(p.values[k]))),
@@ -364,6 +404,36 @@ export function renderPlanMarkdown(plan: Plan): string {
     );
   }
   return `${out.join("\n")}\n`;
+}
+
+/** A point's `--vary` values as `path=value, ...`. */
+function pointName(plan: Plan, index: number): string {
+  const p = plan.points.find((x) => x.index === index);
+  return Object.entries(p?.values ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ");
+}
+
+/**
+ * What plan.md and plan.html say of the points the replications cannot tell from the recommended one: "points X, Y
+ * are equivalent within the 95 % CIs ...", or that one replication has no intervals; null when there is nothing to
+ * say (no recommendation, or a plan written before equivalence was recorded).
+ */
+export function equivalenceText(plan: Plan): string | null {
+  if (plan.recommended === null || plan.equivalent === undefined) return null;
+  const rec = pointName(plan, plan.recommended.index);
+  if (plan.equivalent.length === 0) {
+    return plan.replications.count < 2
+      ? "one replication gives no confidence interval, so nothing says how far the cheapest point's lead is noise; run --replications 3 or more."
+      : `no other point is equivalent to ${rec}: every other point's monthly cost or SLO metrics lie outside its 95 % CIs.`;
+  }
+  const names = plan.equivalent.map((i) => pointName(plan, i));
+  const subject = names.length === 1 ? `point ${names[0]} is` : `points ${names.join("; ")} are`;
+  return (
+    `${subject} equivalent within the 95 % CIs to the recommended ${rec}: their monthly cost and error-level SLO ` +
+    "metrics overlap its intervals, so the replications cannot tell them apart; choose among them on other grounds " +
+    "(headroom, commitment), or run more replications."
+  );
 }
 
 /** A point's failing knob ends, `provisioned.bucket.window low (10)`, or — when it passes (or fails at its own values). */

@@ -5,14 +5,21 @@
 
 import { compareBilling } from "../cost/break-even.js";
 import { computeCosts } from "../cost/cost-model.js";
+import { monthFactors } from "../cost/month.js";
 import { workloadCosts } from "../cost/workload-shares.js";
 import type { DistributionSummary } from "../metrics/log-histogram.js";
 import { shareOf } from "../metrics/metric-registry.js";
-import { type OutcomeCounts, type RunAggregates, STEP_SECONDS } from "../metrics/run-aggregates.js";
+import {
+  type DeploymentAggregates,
+  type OutcomeCounts,
+  type RunAggregates,
+  STEP_SECONDS,
+} from "../metrics/run-aggregates.js";
 import { OVERLOAD_THROTTLE_RATE, type RunWarning, warning } from "../metrics/warnings.js";
 import { usedAssumptions } from "../scenario/assumptions.js";
-import type { ResolvedScenario } from "../scenario/resolve.js";
+import { canonicalJson, type ResolvedScenario } from "../scenario/resolve.js";
 import { VERSION } from "../version.js";
+import { millis } from "./format.js";
 import {
   type BillingReport,
   type DeploymentReport,
@@ -46,6 +53,21 @@ function nearestRank(values: readonly number[], q: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
+}
+
+/**
+ * A Batch deployment's enqueued tokens as shares of its quota: the time-weighted mean over the horizon and the most it
+ * held at once (what the warmup left enqueued included).
+ */
+function enqueuedShare(
+  e: DeploymentAggregates["enqueued"],
+  quota: number,
+  duration: number,
+): { mean: number; max: number } {
+  return {
+    mean: frac(e.tokenSeconds / (quota * duration)),
+    max: frac(Math.max(e.max, e.atStart) / quota),
+  };
 }
 
 /** The outcome counts of report.json from the recorder's (failed is their sum). */
@@ -95,6 +117,7 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
       errored: s.errored,
       tokens: { prompt: s.promptTokens, cachedPrompt: s.cachedPromptTokens, completion: s.completionTokens },
       utilization: { mean: frac(mean), p95: frac(nearestRank(util, 0.95)), max: frac(Math.max(...util)) },
+      ...(d.kind === "batch" ? { enqueued: enqueuedShare(s.enqueued, d.enqueuedTokens, duration) } : {}),
     };
     served[d.id] = Array.from(s.servedSeries);
     utilization[d.id] = util;
@@ -157,6 +180,11 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
     scenario.gateways,
     agg.gateways,
     terms,
+    monthFactors(
+      duration,
+      scenario.workloads,
+      agg.workloads.map((w) => w.arrivalsSeries),
+    )?.factors,
   );
   const byDeployment: Record<string, { horizon: number; monthly: number }> = {};
   for (const [id, pair] of costs.byDeployment)
@@ -216,10 +244,11 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
       requests: { ...outcomesOf(w), retries: w.retries, successRate: shareOf(w.succeeded, w.arrived) },
       spillover: { requests: w.spillover, rate: shareOf(w.spillover, w.succeeded) },
       throttle: { client: { rate: shareOf(w.throttled, w.arrived) } },
+      // The workload's own latency: Batch answers included (the run's leaves them out).
       latency: {
-        e2e: latency(w.e2e.summary()),
-        ttft: latency(w.ttft.summary()),
-        e2eAll: latency(w.e2e.plus(w.e2eFailed).summary()),
+        e2e: latency(w.allE2e().summary()),
+        ttft: latency(w.allTtft().summary()),
+        e2eAll: latency(w.allE2e().plus(w.e2eFailed).summary()),
       },
       cost: shares[i],
     };
@@ -243,7 +272,13 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: "spillway", version: VERSION },
-    scenario: { name: scenario.name, description: scenario.description, hash: scenario.hash },
+    scenario: {
+      name: scenario.name,
+      description: scenario.description,
+      hash: scenario.hash,
+      // Canonical JSON (the text `hash` is taken of), so a reader can diff two runs' scenarios key by key.
+      validated: JSON.parse(canonicalJson(scenario.validated)) as Record<string, unknown>,
+    },
     seed: scenario.seed,
     horizon: { durationSeconds: duration, warmupSeconds: scenario.warmup },
     requests: {
@@ -337,14 +372,13 @@ function runWarnings(
     );
   if (agg.arrived > 0 && throttleRate >= OVERLOAD_THROTTLE_RATE) {
     const pct = (v: number) => `${Number((v * 100).toFixed(1))}%`;
-    const s = (v: number) => `${Number((v / 1000).toFixed(2))} s`;
     out.push(
       warning(
         "overload",
         `${pct(throttleRate)} of the requests got a 429 as their final answer (${pct(OVERLOAD_THROTTLE_RATE)} or ` +
           "more is overload): the estate cannot serve the offered load, so latency.e2e describes only the " +
-          `${pct(agg.succeeded / agg.arrived)} that succeeded (p95 ${s(e2eP95)}); over every request, failures at ` +
-          `their time to failure, latency.e2eAll p95 is ${s(e2eAllP95)}. Check the arrival rates and their units ` +
+          `${pct(agg.succeeded / agg.arrived)} that succeeded (p95 ${millis(e2eP95)}); over every request, failures at ` +
+          `their time to failure, latency.e2eAll p95 is ${millis(e2eAllP95)}. Check the arrival rates and their units ` +
           '("600/min" is 10/s) and the capacity',
       ),
     );

@@ -3,7 +3,8 @@
  * data (no functions, so the HTML report can inline it as JSON and the PNG renderer can draw the very same thing),
  * a title, an alternative text and a table fallback with the same numbers.
  */
-import { count, moneyPrefix } from "./format.js";
+import { CLOCK_AXIS, clockLabel, reducedForCharts, stepText, timeAxis } from "./chart-series.js";
+import { count, millis, moneyPrefix } from "./format.js";
 import type { Report } from "./report-types.js";
 
 /** A table with the numbers a chart draws (accessibility fallback, CSV-like). */
@@ -95,10 +96,7 @@ export function failedSeries(report: Report): number[] {
 }
 
 /** Minutes from the horizon start as `h:mm`. */
-export function stepLabel(ms: number): string {
-  const minutes = Math.round(ms / 60000);
-  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, "0")}`;
-}
+export const stepLabel = clockLabel;
 
 /** For each step, whether an outage window overlaps it (for shading). */
 function outageSteps(report: Report): boolean[] {
@@ -147,7 +145,7 @@ function baseOptions(
     scales: {
       // Gridlines on the labels (a bar dataset would otherwise offset them by half a step).
       x: {
-        title: { display: true, text: "time into the horizon (h:mm)" },
+        title: { display: true, text: CLOCK_AXIS },
         ticks: { maxTicksLimit: 12 },
         grid: { offset: false },
       },
@@ -163,11 +161,16 @@ export interface ChartOptions {
   workload?: string;
 }
 
-/** Every chart of a report, in display order. */
-export function chartDefinitions(report: Report, options: ChartOptions = {}): ChartDefinition[] {
+/**
+ * Every chart of a report, in display order. A long run's series are drawn in buckets (src/report/chart-series.ts:
+ * at most MAX_CHART_POINTS points, counts summed, levels at their highest) and its time labelled by day.
+ */
+export function chartDefinitions(full: Report, options: ChartOptions = {}): ChartDefinition[] {
+  const report = reducedForCharts(full);
   const ts = report.timeseries;
-  const labels = ts.t.map(stepLabel);
-  const perMin = `per ${ts.stepSeconds} s step`;
+  const axis = timeAxis(report);
+  const labels = ts.t.map(axis.label);
+  const perMin = `per ${stepText(ts.stepSeconds)} step`;
   const { shown: ids, rest } = groupSeries(ts.served);
   const others = count(rest.length);
   const grouped = rest.length > 0;
@@ -243,7 +246,7 @@ export function chartDefinitions(report: Report, options: ChartOptions = {}): Ch
       options: baseOptions(`Arrivals and requests served per deployment${scope}`, `requests ${perMin}`, {
         x: {
           stacked: true,
-          title: { display: true, text: "time into the horizon (h:mm)" },
+          title: { display: true, text: CLOCK_AXIS },
           ticks: { maxTicksLimit: 12 },
           grid: { offset: false },
         },
@@ -337,7 +340,7 @@ export function chartDefinitions(report: Report, options: ChartOptions = {}): Ch
   const latency: ChartDefinition = {
     name: "latency",
     title: "End-to-end latency, 95th percentile",
-    description: `95th percentile of the end-to-end latency of successful requests, by the step they arrived in (overall p95 ${Math.round(report.latency.e2e.p95)} ms).`,
+    description: `95th percentile of the end-to-end latency of successful requests, by the step they arrived in (overall p95 ${millis(report.latency.e2e.p95)}).`,
     config: {
       type: "line",
       data: {
@@ -409,7 +412,20 @@ export function chartDefinitions(report: Report, options: ChartOptions = {}): Ch
   };
 
   const workload = options.workload === undefined ? [] : [workloadChart(report, labels, options.workload)];
-  return [traffic, utilization, ...bucket, throttling, latency, cost, ...workload];
+  const charts = [traffic, utilization, ...bucket, throttling, latency, cost, ...workload];
+  return axis.title === CLOCK_AXIS ? charts : charts.map((c) => withTimeAxisTitle(c, axis.title));
+}
+
+/** The time axis's title of a chart drawn over time, for a run labelled by day. */
+function withTimeAxisTitle(chart: ChartDefinition, title: string): ChartDefinition {
+  const scales = chart.config.options.scales as Record<string, Record<string, unknown>> | undefined;
+  const x = scales?.x;
+  if (x === undefined || (x.title as { text?: string } | undefined)?.text !== CLOCK_AXIS) return chart;
+  const options = {
+    ...chart.config.options,
+    scales: { ...scales, x: { ...x, title: { display: true, text: title } } },
+  };
+  return { ...chart, config: { ...chart.config, options } };
 }
 
 /**
@@ -421,7 +437,7 @@ function workloadChart(report: Report, labels: string[], name: string): ChartDef
   // Own keys only (a workload may be named like an Object.prototype member); none: an empty chart, not a crash.
   const all = ts.workloads ?? {};
   const w = Object.hasOwn(all, name) ? all[name] : { arrivals: [], succeeded: [], throttled: [], failed: [] };
-  const perStep = `per ${ts.stepSeconds} s step`;
+  const perStep = `per ${stepText(ts.stepSeconds)} step`;
   const title = `Workload ${name}: requests ${perStep}`;
   const lost = w.failed.reduce((a, b) => a + Number(b), 0);
   const sent = w.arrivals.reduce((a, b) => a + Number(b), 0);

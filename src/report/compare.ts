@@ -1,8 +1,11 @@
 /**
  * `spillway compare`: several reports side by side, each against the first (the baseline), as data, a Markdown table
- * for a PR comment and a self-contained HTML page. Pure: reports in, text out.
+ * for a PR comment and a self-contained HTML page a person can put in a deck: each design's billing, its monthly cost
+ * with the change in money and percent, the whole estate on pay-as-you-go as a reference, and a chart of the cost
+ * differences. Pure: reports in, text out (the chart's PNG is drawn by the caller, from {@link comparisonCostChart}).
  */
 import { type MetricDirection, type MetricUnit, metricAt, readMetric } from "../metrics/metric-registry.js";
+import { type ChartDefinition, PALETTE } from "./charts.js";
 import { count, mdCell, mdCode, millis, money, percent, seconds } from "./format.js";
 import { escapeHtml } from "./html.js";
 import type { Report } from "./report-types.js";
@@ -62,6 +65,74 @@ export interface Comparison {
   notes: string[];
   /** ISO 4217 code of every money row (the reports' `cost.currency`; reports in different ones have no money row). */
   currency: string;
+  /** Each entry's billing plan in words ({@link billingPlanText}), in entry order. */
+  billing: string[];
+  /**
+   * The reference row: each entry's estate with every PTU deployment on pay-as-you-go
+   * ({@link payAsYouGoEstateMonthly}); null when a report is in another currency or a PTU model has no pay-as-you-go
+   * price.
+   */
+  reference: ComparisonRow | null;
+}
+
+/** Key of the reference row: not a report.json field, computed from `cost` by {@link payAsYouGoEstateMonthly}. */
+export const PAYG_ESTATE_KEY = "cost.monthly.payAsYouGoEstate";
+
+const PLAN_TEXT: Record<string, string> = {
+  hourly: "hourly",
+  "reservation-monthly": "1-month reservation",
+  "reservation-yearly": "1-year reservation",
+};
+
+/**
+ * How a report's PTUs are billed, in words a finance reader uses: `100 PTU hourly`, `100 PTU on a 1-year
+ * reservation`, `100 PTU (60 on a 1-year reservation, 40 hourly)`, one per provisioned deployment (equal ones once),
+ * then `+ pay-as-you-go` when standard or Batch deployments serve tokens too; `pay-as-you-go only` without PTUs.
+ */
+export function billingPlanText(report: Report): string {
+  const parts: string[] = [];
+  let payAsYouGo = false;
+  for (const [id, d] of Object.entries(report.deployments)) {
+    if (d.billing === null) {
+      payAsYouGo = true;
+      continue;
+    }
+    const b = report.cost.billing[id];
+    const capacity = b?.capacity ?? d.capacity;
+    // A provisioned deployment of 0 PTU is no PTU deployment (src/plan: pure pay-as-you-go points).
+    if (capacity <= 0) continue;
+    const reserved = b?.reservedCapacity ?? 0;
+    const plan = PLAN_TEXT[d.billing] ?? d.billing;
+    let text = `${capacity} PTU ${d.billing === "hourly" ? "hourly" : `on a ${plan}`}`;
+    if (reserved > 0 && reserved < capacity) {
+      text = `${capacity} PTU (${reserved} on a ${plan}, ${capacity - reserved} hourly)`;
+    }
+    if (!parts.includes(text)) parts.push(text);
+  }
+  if (parts.length === 0) return "pay-as-you-go only";
+  return `${parts.join("; ")}${payAsYouGo ? " + pay-as-you-go" : ""}`;
+}
+
+/**
+ * What a report's estate would cost a month on pay-as-you-go alone: every PTU deployment's served tokens at the
+ * pay-as-you-go price of its `payAsYouGoSku` (report.json `cost.billing.*.payAsYouGoMonthlyAtMeanUtilization`: the
+ * mean utilization's normalized tokens at the observed mix's price) in place of its PTUs, the standard and Batch
+ * deployments' tokens and the gateways as they are. Null when a PTU model has no pay-as-you-go price. It prices the
+ * tokens the PTUs served; whether pay-as-you-go quotas would carry them at the same latency is not simulated.
+ */
+export function payAsYouGoEstateMonthly(report: Report): number | null {
+  let total = report.cost.monthly.gateway;
+  for (const [id, d] of Object.entries(report.deployments)) {
+    const b = report.cost.billing[id];
+    if (d.billing === null || b === undefined) {
+      total += report.cost.byDeployment[id]?.monthly ?? 0;
+      continue;
+    }
+    if (b.capacity <= 0) continue;
+    if (b.payAsYouGoMonthlyAtMeanUtilization === null) return null;
+    total += b.payAsYouGoMonthlyAtMeanUtilization;
+  }
+  return total;
 }
 
 /** The compared metrics, by registry path, in display order, under the section each row belongs to. */
@@ -110,7 +181,12 @@ export function buildComparison(entries: { label: string; report: Report }[]): C
     entries.some(({ report }) => readMetric(report, path) == null),
   );
   // Money in two currencies is not like for like: no cost row then, and a note says why.
-  const currencies = [...new Set(entries.map(({ report }) => report.cost.currency))];
+  // Two exchange rates of one currency are not like for like either: the figures would differ by the rate alone.
+  const moneyOf = ({ report }: (typeof entries)[number]) => {
+    const rate = report.cost.terms?.exchangeRate ?? 1;
+    return rate === 1 ? String(report.cost.currency) : `${report.cost.currency} at ${rate} per USD`;
+  };
+  const currencies = [...new Set(entries.map(moneyOf))];
   const unlike = currencies.length > 1;
   const compared = COMPARED.filter(
     (c) => !missing.includes(c) && !(unlike && metricAt(c.path).unit.startsWith("usd")),
@@ -119,29 +195,37 @@ export function buildComparison(entries: { label: string; report: Report }[]): C
     const m = metricAt(path);
     // Every compared metric left is a number in any report that passed the schema (requests.successRate included:
     // see parseReport).
-    const read = (report: Report) => readMetric(report, path) ?? 0;
-    const base = read(baseline);
+    const values = entries.map(({ report }) => readMetric(report, path) ?? 0);
     return {
       key: path,
       group: section,
       label: m.label,
       unit: m.unit,
       direction: m.direction,
-      cells: entries.map(({ report }, i): ComparisonCell => {
-        const value = read(report);
-        if (i === 0) return { value, delta: null, relative: null, verdict: null };
-        const delta = value - base;
-        const relative = base === 0 ? (delta === 0 ? 0 : null) : delta / Math.abs(base);
-        return { value, delta, relative, verdict: judge(m.unit, m.direction, base, value) };
-      }),
+      cells: cells(m, values),
     };
   });
+  const estate = entries.map(({ report }) => payAsYouGoEstateMonthly(report));
+  const priced = estate.every((v) => v !== null) && !unlike;
+  const referenceMetric = { unit: "usd" as const, direction: "lower" as const };
+  const reference: ComparisonRow | null = priced
+    ? {
+        key: PAYG_ESTATE_KEY,
+        group: "Monthly cost",
+        label: "monthly cost, every PTU on pay-as-you-go (reference)",
+        ...referenceMetric,
+        cells: cells(referenceMetric, estate as number[]),
+      }
+    : null;
   const notes: string[] = missing.map(
     ({ path }) => `${metricAt(path).label} is left out: a report was written before it was added.`,
   );
+  if (reference === null && !unlike) {
+    notes.push("The pay-as-you-go reference is left out: a PTU model has no pay-as-you-go price.");
+  }
   if (unlike) {
     notes.push(
-      `The reports are in different currencies (${currencies.join(", ")}), so monthly cost is left out; set the ` +
+      `The reports are in different currencies or exchange rates (${currencies.join("; ")}), so monthly cost is left out; set the ` +
         "same billing: currency and exchange rate to compare it.",
     );
   }
@@ -162,6 +246,90 @@ export function buildComparison(entries: { label: string; report: Report }[]): C
     rows,
     notes,
     currency: baseline.cost.currency,
+    billing: entries.map(({ report }) => billingPlanText(report)),
+    reference,
+  };
+}
+
+/** One row's cells: each value, and against the first its change and verdict. */
+function cells(
+  m: { unit: MetricUnit; direction: MetricDirection },
+  values: readonly number[],
+): ComparisonCell[] {
+  const base = values[0];
+  return values.map((value, i): ComparisonCell => {
+    if (i === 0) return { value, delta: null, relative: null, verdict: null };
+    const delta = value - base;
+    const relative = base === 0 ? (delta === 0 ? 0 : null) : delta / Math.abs(base);
+    return { value, delta, relative, verdict: judge(m.unit, m.direction, base, value) };
+  });
+}
+
+/** The rows as the tables show them: the reference right after the monthly total. */
+function displayRows(c: Comparison): ComparisonRow[] {
+  if (c.reference === null) return c.rows;
+  const at = c.rows.findIndex((r) => r.key === "cost.monthly.total");
+  return at < 0
+    ? [...c.rows, c.reference]
+    : [...c.rows.slice(0, at + 1), c.reference, ...c.rows.slice(at + 1)];
+}
+
+/**
+ * The cost chart of a comparison: each design's monthly cost minus the first's (the baseline's bar is 0), and the
+ * same for its estate on pay-as-you-go, so the axis spans the differences rather than starting at 0 under totals
+ * that differ by a few percent. Null when the reports have no money row (different currencies).
+ */
+export function comparisonCostChart(c: Comparison): ChartDefinition | null {
+  const total = c.rows.find((r) => r.key === "cost.monthly.total");
+  if (total === undefined) return null;
+  const base = total.cells[0].value;
+  const fmt = (v: number) => money(v, c.currency);
+  const signed = (v: number) => (v === 0 ? fmt(0) : `${v > 0 ? "+" : "\u2212"}${fmt(Math.abs(v))}`);
+  const baseline = c.entries[0].label;
+  const title = `Monthly cost against ${baseline} (${fmt(base)} a month)`;
+  const datasets: Record<string, unknown>[] = [
+    { label: "as designed", data: total.cells.map((x) => x.value - base), backgroundColor: PALETTE[0] },
+  ];
+  if (c.reference !== null) {
+    datasets.push({
+      label: "every PTU on pay-as-you-go (reference)",
+      data: c.reference.cells.map((x) => x.value - base),
+      backgroundColor: PALETTE[1],
+    });
+  }
+  return {
+    name: "compare-cost",
+    title,
+    description:
+      `Each design's 730-hour-month cost minus ${baseline}'s` +
+      `${c.reference === null ? "" : ", and the same estate with every PTU on pay-as-you-go"}: ` +
+      c.entries.map((e, i) => `${e.label} ${signed(total.cells[i].value - base)}`).join(", "),
+    config: {
+      type: "bar",
+      data: { labels: c.entries.map((e) => e.label), datasets },
+      options: {
+        plugins: { title: { display: true, text: title }, legend: { position: "bottom" } },
+        scales: {
+          y: { title: { display: true, text: `\u0394 monthly cost vs ${baseline} (${c.currency})` } },
+        },
+      },
+    },
+    table: {
+      columns: ["design", "billing", "monthly cost", "\u0394", "\u0394 %", "every PTU on pay-as-you-go"],
+      rows: c.entries.map((e, i) => {
+        const cell = total.cells[i];
+        return [
+          e.label,
+          c.billing[i],
+          fmt(cell.value),
+          cell.delta === null ? "baseline" : signed(cell.delta),
+          cell.relative === null
+            ? ""
+            : `${cell.relative > 0 ? "+" : cell.relative < 0 ? "\u2212" : ""}${percent(Math.abs(cell.relative))}`,
+          c.reference === null ? "no price" : fmt(c.reference.cells[i].value),
+        ];
+      }),
+    },
   };
 }
 
@@ -218,12 +386,19 @@ const DIRECTION_TEXT: Record<MetricDirection, string> = {
   none: "neither better nor worse",
 };
 
-/** What the Δ columns mean, said once under the table. */
+/** What the Δ columns and the reference row mean, said once under the table. */
 function legend(c: Comparison): string {
+  const reference =
+    c.reference === null
+      ? ""
+      : " The reference row prices the same estate with every PTU deployment replaced by pay-as-you-go: the tokens " +
+        "its PTUs served at the pay-as-you-go price of their SKU (GlobalStandard for GlobalProvisionedManaged, and so " +
+        "on) at the observed token mix, the other deployments and the gateways as they are; whether pay-as-you-go " +
+        "quotas would carry that traffic is not simulated.";
   return (
     `Δ is each column minus ${c.entries[0].label} (the first), then relative to it; rates change in percentage points (pp). ` +
     "Lower is better for latency, 429s and cost, higher for success rate; requests and spillover are not judged, " +
-    "nor latency changes within 0.2% (the resolution of its percentiles)."
+    `nor latency changes within 0.2% (the resolution of its percentiles).${reference}`
   );
 }
 
@@ -231,14 +406,15 @@ function legend(c: Comparison): string {
  * Renders the comparison as Markdown: a heading, one table (metric | A | B (Δ) | ...), the legend and any notes. Labels,
  * scenario names, seeds and hashes come from files: each goes through mdCell or mdCode.
  */
-export function renderComparisonMarkdown(c: Comparison): string {
+export function renderComparisonMarkdown(c: Comparison, options: { chart?: string } = {}): string {
   const header = [
     "metric",
     ...c.entries.map((e, i) => (i === 0 ? mdCell(e.label) : `${mdCell(e.label)} (Δ)`)),
   ];
   const align = ["---", ...c.entries.map(() => "---:")];
   const lines = ["## Spillway comparison", "", `| ${header.join(" | ")} |`, `| ${align.join(" | ")} |`];
-  for (const row of c.rows) {
+  lines.push(`| billing | ${c.billing.map(mdCell).join(" | ")} |`);
+  for (const row of displayRows(c)) {
     const cells = row.cells.map((cell) => {
       const value = formatMetricValue(row.unit, cell.value, c.currency);
       if (cell.delta === null) return mdCell(value);
@@ -248,6 +424,10 @@ export function renderComparisonMarkdown(c: Comparison): string {
     lines.push(`| ${[mdCell(row.label), ...cells].join(" | ")} |`);
   }
   lines.push("", mdCell(legend(c)));
+  if (options.chart !== undefined) {
+    const chart = comparisonCostChart(c);
+    if (chart !== null) lines.push("", `![${mdCell(chart.description)}](${options.chart})`);
+  }
   const runs = c.entries
     .map(
       (e) =>
@@ -298,6 +478,9 @@ tbody th, thead th:first-child { position: sticky; left: 0; z-index: 1; text-ali
 thead th:first-child { background: var(--surface); }
 tbody tr:last-child > * { border-bottom: 0; }
 .value { display: block; white-space: nowrap; }
+.value.plan { white-space: normal; font-size: 13px; }
+figure { margin: 0 0 16px; } figure img { max-width: 100%; height: auto; background: #fff; border-radius: 6px; }
+figcaption { font-size: 13px; color: var(--muted); }
 .change { display: block; font-size: 12.5px; color: var(--muted); white-space: nowrap; }
 td.better { background: var(--pass-bg); }
 td.better .change { color: var(--pass); }
@@ -316,13 +499,17 @@ td.worse .change { color: var(--fail); }
   tbody th { white-space: normal; min-width: 8rem; max-width: 9.5rem; }
 }
 @media print {
+  figure { break-inside: avoid; }
   .table-scroll { overflow: visible; border: 0; }
   tbody th, thead th:first-child { position: static; }
 }
 `;
 
-/** Renders compare.html: one self-contained page (inline CSS, no script, nothing fetched), every user string escaped. */
-export function renderComparisonHtml(c: Comparison): string {
+/**
+ * Renders compare.html: one self-contained page (inline CSS, no script, nothing fetched; the cost chart, when given,
+ * as an embedded PNG), every user string escaped.
+ */
+export function renderComparisonHtml(c: Comparison, options: { chartPng?: Uint8Array } = {}): string {
   const title = c.entries.map((e) => escapeHtml(e.label)).join(" vs ");
   const head = c.entries
     .map(
@@ -330,8 +517,12 @@ export function renderComparisonHtml(c: Comparison): string {
         `<th scope="col">${escapeHtml(e.label)}${i === 0 ? ' <span class="direction">baseline</span>' : " (Δ)"}</th>`,
     )
     .join("");
-  const body: string[] = [];
-  for (const row of c.rows) {
+  const body: string[] = [
+    `<tr><th scope="row">billing<span class="direction">how the PTUs are paid</span></th>${c.billing
+      .map((b) => `<td><span class="value plan">${escapeHtml(b)}</span></td>`)
+      .join("")}</tr>`,
+  ];
+  for (const row of displayRows(c)) {
     const cells = row.cells.map((cell) => {
       const value = `<span class="value">${escapeHtml(formatMetricValue(row.unit, cell.value, c.currency))}</span>`;
       if (cell.delta === null) return `<td>${value}</td>`;
@@ -356,13 +547,19 @@ export function renderComparisonHtml(c: Comparison): string {
     c.notes.length === 0
       ? ""
       : `<ul class="notes">${c.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>\n`;
-  // No script at all, so the policy can forbid every script and fetch: injected markup could do nothing.
+  const def = options.chartPng === undefined ? null : comparisonCostChart(c);
+  const figure =
+    def === null || options.chartPng === undefined
+      ? ""
+      : `<figure><img alt="${escapeHtml(def.description)}" src="data:image/png;base64,${Buffer.from(options.chartPng).toString("base64")}"><figcaption>${escapeHtml(def.title)}</figcaption></figure>\n`;
+  // No script at all, so the policy can forbid every script and fetch: injected markup could do nothing. Images only
+  // from data: (the chart), as report.html's policy.
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
 <meta name="color-scheme" content="light dark">
 <title>${title} · Spillway comparison</title>
 <style>${COMPARE_CSS}</style>
@@ -375,7 +572,7 @@ export function renderComparisonHtml(c: Comparison): string {
 <ul class="runs">${runs}</ul>
 </header>
 <main>
-<div class="table-scroll" tabindex="0" role="region" aria-label="Comparison">
+${figure}<div class="table-scroll" tabindex="0" role="region" aria-label="Comparison">
 <table>
 <caption>Metrics of each run; Δ against ${escapeHtml(c.entries[0].label)}</caption>
 <thead><tr><th scope="col">metric</th>${head}</tr></thead>

@@ -37,11 +37,13 @@ export function percent(fraction: number): string {
   return `${p < 10 ? p.toFixed(2) : p.toFixed(1)}%`;
 }
 
-/** Milliseconds as ms or s. */
+/** Milliseconds as ms, s, min (from a minute) or h (from an hour): a Batch turnaround reads "21.2 h", not "76188.3 s". */
 export function millis(ms: number): string {
   const v = Number(ms);
   if (v > 0 && v < 10) return `${v.toFixed(1)} ms`;
   if (v < 1000) return `${Math.round(v)} ms`;
+  if (v >= 3_600_000) return `${(v / 3_600_000).toFixed(1)} h`;
+  if (v >= 60_000) return `${(v / 60_000).toFixed(1)} min`;
   return `${(v / 1000).toFixed(v < 10_000 ? 2 : 1)} s`;
 }
 

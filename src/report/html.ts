@@ -8,6 +8,7 @@
  * that slipped through anyway could not run script (no injected <script>, no onerror=).
  */
 import { createHash } from "node:crypto";
+import { reducedForCharts } from "./chart-series.js";
 import { chartDefinitions } from "./charts.js";
 import type { Report } from "./report-types.js";
 import { CHARTS_JSON_ID, REPORT_JSON_ID, type Run, reportView, VIEW_JSON_ID } from "./view-model.js";
@@ -257,6 +258,8 @@ export function renderHtml(report: Report, assets: HtmlAssets): string {
     inlineScript(assets.chartJs, "Chart.js"),
     inlineScript(assets.pageScript, "the page script"),
   ];
+  // The page carries the report with the charts' reduced series (a 30-day run's full ones are megabytes); report.json
+  // and timeseries.csv keep every step.
   const json = (id: string, value: unknown) =>
     `<script type="application/json" id="${id}">${scriptSafeJson(value)}</script>`;
   return `<!doctype html>
@@ -283,7 +286,7 @@ ${view.description === "" ? "" : `<p class="description">${text(view.description
 </main>
 <footer class="page-footer">Rendered from report.json (schema version ${text(report.schemaVersion)}) by Spillway ${version}. Costs are ${report.cost.terms === undefined ? "list prices" : "prices under the scenario's billing terms"} in ${text(report.cost.currency)}.</footer>
 </div>
-${json(REPORT_JSON_ID, report)}
+${json(REPORT_JSON_ID, reducedForCharts(report))}
 ${json(CHARTS_JSON_ID, charts)}
 ${json(VIEW_JSON_ID, view)}
 <script>${scripts[0]}</script>

@@ -68,6 +68,7 @@ const deploymentReport = object({
   errored: count(),
   tokens: object({ prompt: count(), cachedPrompt: count(), completion: count() }),
   utilization: object({ mean: nonNegative(), p95: nonNegative(), max: nonNegative() }),
+  enqueued: object({ mean: nonNegative(), max: nonNegative() }).optional(),
 });
 
 const gatewayRegionReport = object({
@@ -208,7 +209,12 @@ export const reportSchema = object({
     .number({ error: `${REPORT_SCHEMA_VERSION}` })
     .refine((v): boolean => v === REPORT_SCHEMA_VERSION, { error: `${REPORT_SCHEMA_VERSION}` }),
   tool: object({ name: z.literal("spillway", { error: '"spillway"' }), version: text() }),
-  scenario: object({ name: name(), description: text(), hash: text() }),
+  scenario: object({
+    name: name(),
+    description: text(),
+    hash: text(),
+    validated: z.record(z.string(), z.unknown(), { error: "an object" }).optional(),
+  }),
   seed: count(),
   horizon: object({ durationSeconds: nonNegative(), warmupSeconds: nonNegative() }),
   requests: requestsReport,

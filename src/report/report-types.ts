@@ -63,6 +63,12 @@ export interface DeploymentReport {
    * and maximum over the steps.
    */
   utilization: { mean: number; p95: number; max: number };
+  /**
+   * Batch deployments only: the input tokens held enqueued (admitted, not yet completed) as a share of the
+   * enqueued-token quota, what its 429s come from (a call is refused when its prompt would take this past 1). Mean over
+   * the horizon (time-weighted) and maximum.
+   */
+  enqueued?: { mean: number; max: number };
 }
 
 /** One gateway's results. */
@@ -227,7 +233,16 @@ export interface Report {
   /** The tool that wrote it. */
   tool: { name: "spillway"; version: string };
   /** The scenario: name, description as written, sha256 of the validated canonical scenario. */
-  scenario: { name: string; description: string; hash: string };
+  scenario: {
+    name: string;
+    description: string;
+    hash: string;
+    /**
+     * The validated scenario as run (defaults filled, `--set` applied) as canonical JSON (keys sorted), whose sha256
+     * is `hash`; `spillway check` lists the keys that changed since a baseline from it. Absent in older reports.
+     */
+    validated?: Record<string, unknown>;
+  };
   /** The run's seed. */
   seed: number;
   /** Measured horizon and unmeasured warmup, seconds. */

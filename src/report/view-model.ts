@@ -7,6 +7,7 @@
  */
 import { knob } from "../catalog/assumptions.js";
 import { capacityText } from "../catalog/index.js";
+import { breakEvenReachable } from "../cost/break-even.js";
 import { type ChartDefinition, chartDefinitions } from "./charts.js";
 import { clock, count, decimal, knobText, millis, money, percent, seconds } from "./format.js";
 import type { BillingReport, Report } from "./report-types.js";
@@ -243,7 +244,8 @@ function billingRows(b: BillingReport, currency: string): string[][] {
   const usd = (v: number) => money(v, currency);
   // Without a pay-as-you-go price there is nothing to break even with: say so rather than "never".
   const unpriced = b.payAsYouGoMonthlyAtMeanUtilization === null;
-  const breakEven = (v: number | null) => (unpriced ? "—" : v === null ? "never" : percent(v));
+  // Above 100 % a plan never breaks even (src/cost/break-even.ts): "never", not "277.8%".
+  const breakEven = (v: number | null) => (unpriced ? "—" : breakEvenReachable(v) ? percent(v) : "never");
   return [
     ["hourly", usd(b.monthly.hourly), breakEven(b.breakEvenUtilization.hourly)],
     [
@@ -258,7 +260,8 @@ function billingRows(b: BillingReport, currency: string): string[][] {
     ],
     ["this scenario's billing", usd(b.monthly.current), "—"],
     [
-      "pay-as-you-go at the mean utilization",
+      // What these PTUs served, not the whole estate (compare's reference row prices that).
+      "pay-as-you-go for the tokens these PTUs served",
       unpriced ? "no price" : usd(b.payAsYouGoMonthlyAtMeanUtilization ?? Number.NaN),
       "—",
     ],
@@ -410,6 +413,8 @@ function deployments(report: Report): ViewSection {
   const entries = Object.entries(report.deployments);
   // Own keys only: a deployment named like an Object.prototype member must not find one.
   const levels = new Map(Object.entries(report.timeseries.bucketLevel ?? {}));
+  // Batch deployments refuse calls on their enqueued tokens, not on a minute's capacity: a column only when there is one.
+  const batch = entries.some(([, d]) => d.enqueued !== undefined);
   return {
     id: "deployments",
     title: "Deployments",
@@ -434,6 +439,7 @@ function deployments(report: Report): ViewSection {
             // The page has less room across: the three in one column.
             right("utilization mean / p95 / max", "page"),
             right("bucket peak"),
+            ...(batch ? [right("enqueued mean / max")] : []),
           ],
           entries.map(([id, d]) => {
             const utilization = [d.utilization.mean, d.utilization.p95, d.utilization.max].map(percent);
@@ -456,6 +462,13 @@ function deployments(report: Report): ViewSection {
               ...utilization,
               utilization.join(" / "),
               bucket === undefined ? "—" : percent(bucket.reduce((a, b) => Math.max(a, Number(b)), 0)),
+              ...(batch
+                ? [
+                    d.enqueued === undefined
+                      ? "—"
+                      : `${percent(d.enqueued.mean)} / ${percent(d.enqueued.max)}`,
+                  ]
+                : []),
             ];
           }),
         ),
@@ -465,7 +478,12 @@ function deployments(report: Report): ViewSection {
           "capacity (PTU throughput or TPM limit) consumed. A provisioned deployment can pass 100% in a step with " +
           "no 429 while its bucket absorbs the burst: it refuses calls only while its bucket is over full. Bucket " +
           "peak is the highest level the bucket reached, as a share of its depth (provisioned deployments; 100% " +
-          "minus it is the headroom left).",
+          "minus it is the headroom left)." +
+          (batch
+            ? " A Batch deployment's utilization is the share of its enqueued-token quota enqueued in a step; what " +
+              "refuses its calls is the tokens still enqueued (admitted, not yet completed): enqueued mean (over " +
+              "the horizon) / max, as a share of the quota — a call whose prompt would take it past 100% gets a 429."
+            : ""),
       ),
       { kind: "heading", text: "Tokens served", only: "page" },
       ...fold(
@@ -919,6 +937,15 @@ function latency(report: Report): ViewSection {
           "figures describe the few that got through.",
         "page",
       ),
+      // A report that has the enqueued gauge left Batch answers out of these figures (older ones did not).
+      ...(Object.values(report.deployments).some((d) => d.enqueued !== undefined)
+        ? [
+            note(
+              "Successes a Batch deployment answered are left out of these figures: a turnaround of up to 24 h is " +
+                "no latency a caller waits on. Each workload's own latency (Workloads) includes them.",
+            ),
+          ]
+        : []),
     ],
   };
 }

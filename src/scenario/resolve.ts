@@ -46,6 +46,7 @@ import { type Calendar, defaultCalendar, parseCalendarStart } from "../workload/
 import type { TokenDistribution } from "../workload/token-sizes.js";
 import type { TraceColumns, TraceOpenOptions } from "../workload/trace/trace-types.js";
 import { MAX_PTU, MAX_TOKENS_PER_REQUEST } from "./limits.js";
+import { dropNoPtuDeployments } from "./no-ptu.js";
 import { quotaProblems } from "./quota.js";
 import { didYouMean, type ResolvedRouter, resolveRouters } from "./routers.js";
 import { scenarioWarnings } from "./scenario-warnings.js";
@@ -315,15 +316,16 @@ export function resolveScenario(
   const problem = (path: (string | number)[], message: string) => problems.push({ path, message });
 
   // Models: catalog merged with overrides; new models must say what the catalog would have.
-  const models = new Map<string, ModelFacts>();
+  // null: a `models:` entry that could not be completed (its problem is reported once, under models.<name>).
+  const models = new Map<string, ModelFacts | null>();
   const modelFor = (name: string): ModelFacts | undefined => {
-    if (models.has(name)) return models.get(name);
+    if (models.has(name)) return models.get(name) ?? undefined;
     // Own keys only: a model named "__proto__" or "toString" must not find Object.prototype's members.
     const base = Object.hasOwn(MODELS, name) ? MODELS[name] : undefined;
     const override = Object.hasOwn(scenario.models, name) ? scenario.models[name] : undefined;
     if (base === undefined && override === undefined) return undefined;
     const merged = mergeModel(name, base, override, (message) => problem(["models", name], message));
-    if (merged !== undefined) models.set(name, merged);
+    models.set(name, merged ?? null);
     return merged;
   };
 
@@ -359,7 +361,9 @@ export function resolveScenario(
       const path = byId.get(id)?.path ?? [];
       const facts = modelFor(d.model);
       if (facts === undefined) {
-        problem([...path, "model"], unknownModelMessage(d.model, Object.keys(scenario.models)));
+        // A model defined under models: but incomplete is reported there, not as unknown at each deployment.
+        if (!Object.hasOwn(scenario.models, d.model))
+          problem([...path, "model"], unknownModelMessage(d.model, Object.keys(scenario.models)));
         continue;
       }
       const provisioned = isProvisioned(d.sku);
@@ -370,13 +374,21 @@ export function resolveScenario(
         );
         continue;
       }
+      if (!provisioned && d.capacity === 0) {
+        problem(
+          [...path, "capacity"],
+          `capacity 0 is for provisioned deployments only (it means no PTU deployment); a ${d.sku} deployment needs a quota of at least 1 (thousand ${isBatch(d.sku) ? "enqueued tokens" : "TPM"}), or remove it`,
+        );
+        continue;
+      }
       if (isProvisioned(d.sku)) {
         const sizing = facts.ptuSizing[d.sku];
         if (sizing === undefined) {
           problem([...path, "sku"], ptuSkuProblem(d.model, facts, d.sku) ?? "");
           continue;
         }
-        if (d.capacity < sizing.minimum || d.capacity % sizing.increment !== 0) {
+        // 0: no PTU deployment (src/scenario/no-ptu.ts), taken out of the run below.
+        if (d.capacity !== 0 && (d.capacity < sizing.minimum || d.capacity % sizing.increment !== 0)) {
           const lower = Math.max(
             sizing.minimum,
             Math.floor(d.capacity / sizing.increment) * sizing.increment,
@@ -936,7 +948,11 @@ export function resolveScenario(
     scenario.slo.length === 0
       ? []
       : expandMetrics({
-          deployments: [...byId].map(([id, { spec }]) => ({ id, provisioned: isProvisioned(spec.sku) })),
+          deployments: [...byId].map(([id, { spec }]) => ({
+            id,
+            provisioned: isProvisioned(spec.sku),
+            batch: isBatch(spec.sku),
+          })),
           gateways: gateways.map((g) => ({
             name: g.name,
             regions: g.regions,
@@ -960,6 +976,8 @@ export function resolveScenario(
     else if (typeof parsed !== "string") slo.push(parsed);
   });
 
+  // capacity 0 on a provisioned deployment: no PTU deployment, taken out with every reference to it.
+  dropNoPtuDeployments({ deployments, workloads, gateways, routers, outages, slo }, problem);
   for (const p of quotaProblems(scenario)) problem(p.path, p.message);
   warnings.push(...scenarioWarnings(scenario, deployments, gateways, workloads, routers));
   return {

@@ -29,7 +29,8 @@ function span(s: number): string {
   if (s < 60) return `${s} s`;
   if (s < 3600) return `${Number((s / 60).toFixed(1))} min`;
   if (s < 86400) return `${Number((s / 3600).toFixed(2))} h`;
-  return `${Number((s / 86400).toFixed(2))} days`;
+  const days = Number((s / 86400).toFixed(2));
+  return days === 1 ? "1 day" : `${days} days`;
 }
 
 /** What the round-trip check needs of a client router: its name and the deployments it calls. */
@@ -49,7 +50,7 @@ export function scenarioWarnings(
   routers: readonly RouterHops[] = [],
 ): RunWarning[] {
   return [
-    ...shortHorizon(scenario.duration),
+    ...shortHorizon(scenario.duration, workloads),
     ...defaultMaxTokens(workloads),
     ...zeroPrices(deployments, gateways),
     ...networkDefaults(scenario, deployments, gateways, workloads, routers),
@@ -57,15 +58,35 @@ export function scenarioWarnings(
   ];
 }
 
-/** `short-horizon`: the month is extrapolated from less than a week. */
-function shortHorizon(duration: number): RunWarning[] {
+/**
+ * `short-horizon`: the month is extrapolated from less than a week (src/cost/month.ts), and what that assumes: every
+ * day like the simulated one(s), weekends included — except workloads whose arrivals declare a weekend factor.
+ */
+function shortHorizon(duration: number, workloads: readonly ResolvedWorkload[]): RunWarning[] {
   if (duration >= SHORT_HORIZON_SECONDS || duration <= 0) return [];
   const factor = (730 * 3600) / duration;
+  const shaped = workloads.filter((w) => w.arrival.type !== "trace" && w.arrival.weekend !== undefined);
+  const days = duration >= 86400;
+  const scaled =
+    `monthly figures scale ${shaped.length === 0 ? "its" : "the other workloads'"} tokens and gateway calls by ` +
+    `x${whole(factor)} (730 h / ${span(duration)}), ` +
+    (days
+      ? `as if every day of the month, weekends included, were like the simulated day${duration > 86400 ? "s" : ""}`
+      : "as if every hour of the month, nights and weekends included, carried the horizon's traffic");
+  const fix =
+    shaped.length > 0
+      ? ""
+      : days
+        ? " — a business-hours day overstates the month: give the arrivals a weekend factor (weekend: 0.3), or simulate a whole week"
+        : " — a busy hour overstates the month: simulate whole days of a diurnal arrival with a weekend factor (weekend: 0.3), or a whole week";
+  const shapedText =
+    shaped.length === 0
+      ? ""
+      : `workload${shaped.length === 1 ? "" : "s"} ${shaped.map((w) => w.name).join(", ")} take${shaped.length === 1 ? "s" : ""} the month from the weekly shape of ${shaped.length === 1 ? "its" : "their"} arrivals (weekdays like the simulated hours, Saturdays and Sundays x the weekend factor, 730 h = 4.345 weeks)${shaped.length === workloads.length ? "" : `; ${scaled}`}`;
   return [
     warning(
       "short-horizon",
-      `the horizon is ${span(duration)}, under 7 days: monthly figures scale its tokens and gateway calls by ` +
-        `x${whole(factor)} (730 h / ${span(duration)}), as if every hour of the month carried the horizon's traffic; ` +
+      `the horizon is ${span(duration)}, under 7 days: ${shaped.length === 0 ? `${scaled}${fix}` : shapedText}; ` +
         "PTUs and gateway units are priced for 730 h",
     ),
   ];

@@ -11,8 +11,16 @@ import { REGIONS, regionByDisplayName, regionFacts } from "../catalog/regions.js
 import { ROUTER_STRATEGIES, ROUTER_STRATEGY_NAMES } from "../client/router-strategies.js";
 import { excerpt } from "../errors.js";
 import { ROUTING_POLICIES, ROUTING_POLICY_NAMES } from "../gateway/policies.js";
-import { formatDuration, groupDigits, parseDuration, parseRate, parseTimeOfDay } from "../units.js";
-import type { SyntheticArrivalSpec } from "../workload/arrivals.js";
+import {
+  formatClockTime,
+  formatDuration,
+  groupDigits,
+  parseClockTime,
+  parseDuration,
+  parseRate,
+} from "../units.js";
+import type { ScenarioArrivalSpec } from "../workload/arrivals.js";
+import { parseCalendarStart } from "../workload/calendar.js";
 import { TRACE_FORMATS } from "../workload/trace/trace-types.js";
 import * as L from "./limits.js";
 import { NAME_PATTERN, RESERVED_KEYS } from "./names.js";
@@ -86,9 +94,14 @@ function duration(description: string, opts: { min?: number; positive?: boolean;
     .transform((value, ctx) => {
       const seconds = parseDuration(value);
       if (seconds === undefined) {
+        // A clock time is a time of day on the calendar; a duration is an offset from time 0 (src/workload/calendar.ts).
+        const clock = /^\s*(\d{1,2}):(\d{2})/.exec(String(value));
         ctx.addIssue({
           code: "custom",
-          message: `${JSON.stringify(value)} is not a duration: write seconds (90) or "250ms", "90s", "5m", "1h", "7d", "PT1M"`,
+          message:
+            clock === null
+              ? `${JSON.stringify(value)} is not a duration: write seconds (90) or "250ms", "90s", "5m", "1h", "7d", "PT1M"`
+              : `${JSON.stringify(value)} is a time of day, but this is an offset from time 0: write a duration, e.g. "${clock[2] === "00" ? `${Number(clock[1])}h` : `${Number(clock[1]) * 60 + Number(clock[2])}m`}"`,
         });
         return z.NEVER;
       }
@@ -319,9 +332,10 @@ export const deploymentSchema = z.strictObject({
   capacity: z
     .number()
     .int()
-    .positive()
+    // 0 only on a provisioned SKU: no PTU deployment (src/scenario/no-ptu.ts); resolve refuses it elsewhere.
+    .nonnegative()
     .describe(
-      "ARM sku.capacity: PTUs for provisioned SKUs, thousands of TPM for standard SKUs, thousands of enqueued tokens for Batch SKUs",
+      "ARM sku.capacity: PTUs for provisioned SKUs (0: no PTU deployment, pure pay-as-you-go), thousands of TPM for standard SKUs, thousands of enqueued tokens for Batch SKUs",
     ),
   processing: z
     .enum(["standard", "priority", "flex"])
@@ -848,29 +862,63 @@ export const outageSchema = z.union([
 // ---------------------------------------------------------------------------------------------------------------
 // traffic
 
+/** Highest `weekend` factor: a weekend 100 times busier than the week is a typo more likely than a workload. */
+const MAX_WEEKEND_FACTOR = 100;
+
+/** The factor on the rate on Saturdays and Sundays (UTC, from `calendar.start`); absent means 1. */
+const weekend = z
+  .number()
+  .min(0)
+  .max(MAX_WEEKEND_FACTOR)
+  .optional()
+  .describe(
+    "multiplies the rate on Saturdays and Sundays (0.3: weekends at 30 % of the week's rate; default 1)",
+  );
+
+/** What time 0 is on the calendar (UTC): `start` as an ISO date and time; default Monday 2024-01-01 00:00. */
+const calendarSchema = z
+  .strictObject({
+    start: z
+      .string()
+      .superRefine((value, ctx) => {
+        const parsed = parseCalendarStart(value);
+        if (typeof parsed === "string") ctx.addIssue({ code: "custom", message: parsed });
+      })
+      .describe('time 0, UTC: "2026-12-07T09:00" (a date alone means 00:00)'),
+  })
+  .describe(
+    "what date, weekday and hour time 0 is (UTC); clock times are times of day on it, durations offsets from time 0",
+  );
+
 const arrivalSchema = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("constant"), rate: rate("evenly spaced arrivals") }),
-  z.strictObject({ type: z.literal("poisson"), rate: rate("mean arrival rate") }),
+  z.strictObject({ type: z.literal("constant"), rate: rate("evenly spaced arrivals"), weekend }),
+  z.strictObject({ type: z.literal("poisson"), rate: rate("mean arrival rate"), weekend }),
   z.strictObject({
     type: z.literal("diurnal"),
     peak: rate("rate at the peak"),
     trough: rate("rate at the trough", false),
     peakAt: z
       .union([z.number(), z.string()])
-      .transform((value, ctx) => {
-        const seconds = parseTimeOfDay(value);
+      .transform((value, ctx): number | string => {
+        // A clock time stays one (canonical "HH:MM"): the resolver places it on the calendar; a duration is seconds.
+        const clock = parseClockTime(value);
+        if (clock !== undefined) return formatClockTime(clock);
+        const seconds = parseDuration(value);
         if (seconds === undefined) {
           ctx.addIssue({
             code: "custom",
-            message: `${JSON.stringify(value)} is not a time: write "14:00" or a duration`,
+            message: `${JSON.stringify(value)} is not a time: write a time of day ("14:00") or an offset from time 0 ("14h")`,
           });
           return z.NEVER;
         }
         return seconds;
       })
       .default(0)
-      .describe('when the peak is, measured from time 0: "14:00" or a duration'),
+      .describe(
+        'when the peak is: a time of day on the calendar ("14:00"), or an offset from time 0 (a duration, "5h")',
+      ),
     period: duration("length of one cycle", { min: 1, max: L.MAX_HORIZON_SECONDS }).default(86400),
+    weekend,
   }),
   z.strictObject({
     type: z.literal("bursty"),
@@ -878,6 +926,7 @@ const arrivalSchema = z.discriminatedUnion("type", [
     burst: rate("rate during a burst"),
     burstEvery: duration("time from one burst's start to the next", { min: 0.001 }),
     burstFor: duration("length of a burst", { min: 0.001 }),
+    weekend,
   }),
   z.strictObject({
     type: z.literal("profile"),
@@ -890,6 +939,7 @@ const arrivalSchema = z.discriminatedUnion("type", [
         "requests/second in each step, from time 0 (Poisson within a step); `spillway trace fit` writes these",
       ),
     loop: z.boolean().default(true).describe("repeat the list when it runs out (else the rate stays 0)"),
+    weekend,
   }),
   z.strictObject({
     type: z.literal("trace"),
@@ -1171,6 +1221,7 @@ export const scenarioSchema = z.strictObject({
   $schema: z.string().optional().describe("editor hint, ignored"),
   name: name("scenario"),
   description: z.string().default("").describe("one line shown in reports"),
+  calendar: calendarSchema.optional(),
   seed: z
     .number()
     .int()
@@ -1230,9 +1281,12 @@ export type WorkloadSpec = z.output<typeof workloadSchema>;
 /** A validated arrival process. */
 export type ArrivalSpec = WorkloadSpec["arrival"];
 
-/** Compile-time check: the generated arrivals the schema validates are exactly what workload/ generates from. */
+/**
+ * Compile-time check: the generated arrivals the schema validates are exactly workload/'s arrivals as written (the
+ * resolver places them on the calendar, src/workload/arrivals.ts placeOnCalendar).
+ */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const arrivalsAgree: Same<Exclude<ArrivalSpec, { type: "trace" }>, SyntheticArrivalSpec> = true;
+const arrivalsAgree: Same<Exclude<ArrivalSpec, { type: "trace" }>, ScenarioArrivalSpec> = true;
 void arrivalsAgree;
 /** A validated token-count distribution. */
 export type TokenDistributionSpec = z.output<typeof tokenDistributionSchema>;

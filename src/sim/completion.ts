@@ -5,6 +5,7 @@
  * admitted requests really consumed), the gateway instance that carried it hears the success, and the caller gets its
  * answer — unless the attempt went stale (a timeout or a gateway 504 came first).
  */
+import { BatchModel } from "../azure/batch-deployment.js";
 import { Priority } from "../engine/event-queue.js";
 import type { Simulation } from "../engine/simulation.js";
 import type { RunRecorder } from "../metrics/recorder.js";
@@ -59,6 +60,17 @@ export class CompletionFlow {
   ): void {
     const call = this.caller.result;
     const servedBy = call.servedBy as DeploymentRuntime;
+    // A Batch deployment's enqueued tokens are what its 429s come from (report.json deployments.<id>.enqueued).
+    const model = servedBy.model;
+    if (model instanceof BatchModel)
+      this.recorder.enqueued(
+        servedBy.stats,
+        servedBy.spec.id,
+        now,
+        model.releaseAt,
+        req.prompt,
+        model.enqueued,
+      );
     const done = now + call.total + extra;
     const spilled = call.spilled || !firstChoice;
     const attempt = orphan ? -1 : req.attempt;

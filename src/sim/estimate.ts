@@ -44,11 +44,12 @@ function syntheticCount(
   to: number,
 ): { requests: number; draws: number } {
   const span = to - from;
-  if (spec.type === "constant" || spec.type === "poisson")
+  // A weekend factor makes a constant or Poisson rate vary: integrated below like the other profiles.
+  if ((spec.type === "constant" || spec.type === "poisson") && spec.weekend === undefined)
     return { requests: spec.rate * span, draws: spec.rate * span };
   const profile = rateProfile(spec);
   const end = Math.min(to, profile.endsAt ?? Number.POSITIVE_INFINITY);
-  if (spec.type === "bursty") {
+  if (spec.type === "bursty" && spec.weekend === undefined) {
     const share = spec.burstFor / spec.burstEvery;
     return { requests: (spec.burst * share + spec.base * (1 - share)) * span, draws: profile.maxRate * span };
   }

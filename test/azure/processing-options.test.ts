@@ -1,4 +1,8 @@
-/** Batch deployments and the Priority and Flex processing options of standard deployments [S43, S44, S45]. */
+/**
+ * Batch deployments and the Priority and Flex processing options of standard deployments [S43, S44, S45]; how a run
+ * reports Batch: its turnaround stays out of the run's latency (a workload's own keeps it), and the enqueued tokens
+ * that refuse its calls are reported beside the utilization (deployments.<id>.enqueued).
+ */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +11,9 @@ import { BatchModel } from "../../src/azure/batch-deployment.js";
 import type { DeploymentModel } from "../../src/azure/deployment-model.js";
 import { FlexModel, PriorityModel, RampLimit } from "../../src/azure/processing-options.js";
 import { RandomStreams } from "../../src/engine/rng.js";
+import { expandMetrics, namesOfReport } from "../../src/metrics/metric-registry.js";
+import { DeploymentAggregates } from "../../src/metrics/run-aggregates.js";
+import { renderMarkdown } from "../../src/report/markdown.js";
 import { ScenarioError } from "../../src/scenario/problems.js";
 import { cli } from "../cli/run-cli.js";
 import { load, run } from "../helpers.js";
@@ -30,6 +37,20 @@ const latency = (tokensPerSecond: number) => ({
   overTier: 1,
   usageTier: null,
 });
+
+/** Global Standard and Global Batch in one account; one workload `w`, 1,000-token prompts a second, via `via`. */
+const scenario = (via: string) => `
+name: offline
+duration: 30m
+accounts:
+  - name: a
+    region: eastus
+    deployments:
+      - { name: paygo, model: gpt-4.1, sku: GlobalStandard, capacity: 1000 }
+      - { name: batch, model: gpt-4.1, sku: GlobalBatch, capacity: 200000 }
+traffic:
+  - { name: w, via: ${via}, arrival: { type: constant, rate: 1/s }, promptTokens: 1000, completionTokens: 100, maxTokens: 100 }
+`;
 
 describe("Batch deployment", () => {
   it("refuses a request past its enqueued-token quota until enqueued requests complete", () => {
@@ -64,19 +85,6 @@ describe("Batch deployment", () => {
     expect(mean).toBeLessThan(0.55 * 86_400);
   });
 
-  const scenario = (via: string) => `
-name: offline
-duration: 30m
-accounts:
-  - name: a
-    region: eastus
-    deployments:
-      - { name: paygo, model: gpt-4.1, sku: GlobalStandard, capacity: 1000 }
-      - { name: batch, model: gpt-4.1, sku: GlobalBatch, capacity: 200000 }
-traffic:
-  - { name: w, via: ${via}, arrival: { type: constant, rate: 1/s }, promptTokens: 1000, completionTokens: 100, maxTokens: 100 }
-`;
-
   it("costs half the Global Standard price for the same tokens", () => {
     const batch = run(scenario("a/batch"));
     const standard = run(scenario("a/paygo"));
@@ -96,6 +104,116 @@ traffic:
     expect(r.requests.throttled).toBe(r.requests.arrived - r.requests.succeeded);
     // With the default 200M quota nothing is refused.
     expect(run(scenario("a/batch")).requests.failed).toBe(0);
+  });
+});
+
+/**
+ * The offline share `w` on Global Batch beside an interactive `chat` on Global Standard, with SLOs on the run's latency;
+ * `head` goes after the duration (a warmup).
+ */
+const estate = (head = "") => `${scenario("a/batch").replace("duration: 30m", `duration: 30m\n${head}`)}\
+  - { name: chat, via: a/paygo, arrival: { type: poisson, rate: 1/s }, promptTokens: 1000, completionTokens: 100, maxTokens: 100 }
+slo:
+  - "latency.e2e.p95 < 30s"
+  - "latency.ttft.p95 < 10s"
+`;
+
+describe("Batch in the estate's latency", () => {
+  const r = run(estate());
+
+  it("leaves Batch answers out of the run's latency: it is the interactive workload's", () => {
+    expect(r.requests.succeeded).toBe(r.requests.arrived);
+    // Hours of turnaround would make these tens of thousands of seconds.
+    expect(r.latency.e2e.max).toBeLessThan(60_000);
+    expect(r.latency.ttft.p95).toBeLessThan(10_000);
+    expect(r.latency.e2eAll?.p99).toBeLessThan(60_000);
+    expect(r.latency.e2e).toEqual(r.workloads.chat.latency.e2e);
+    expect(r.latency.ttft).toEqual(r.workloads.chat.latency.ttft);
+    expect(Math.max(...r.timeseries.latencyP95)).toBeLessThan(60_000);
+    expect(r.slo.every((s) => s.passed)).toBe(true);
+  });
+
+  it("keeps the turnaround in the Batch workload's own latency", () => {
+    const own = r.workloads.w.latency.e2e;
+    // Uniform over 24 h: a median of about 12 h.
+    expect(own.p50).toBeGreaterThan(8 * 3_600_000);
+    expect(own.max).toBeLessThanOrEqual(24 * 3_600_000 + 60_000);
+    expect(r.workloads.w.requests.succeeded).toBe(r.workloads.w.requests.arrived);
+  });
+});
+
+describe("Batch enqueued tokens", () => {
+  it("integrates each admission's tokens over its share of the horizon, and what the warmup left at its start", () => {
+    const d = new DeploymentAggregates(1);
+    // 100 tokens enqueued in the warmup, completing 5 s into a 60 s horizon.
+    d.recordEnqueued(-10, 5, 100, 100, 60);
+    // 50 more at 10 s holding 150 (the warmup's still counted by the model), leaving after the horizon.
+    d.recordEnqueued(10, 100, 50, 150, 60);
+    // Admitted after the horizon: no share of it.
+    d.recordEnqueued(70, 80, 50, 200, 60);
+    expect(d.enqueued).toEqual({ tokenSeconds: 100 * 5 + 50 * 50, max: 150, atStart: 100 });
+  });
+
+  it("reports the enqueued share of the quota, the level that triggers the 429s", () => {
+    const r = run(estate());
+    // 1,000 tokens a second for 30 minutes, nearly none completing within 24 h: a rising line from 0 to 1.8M tokens of
+    // the 200M quota, a mean of about half its top.
+    const e = r.deployments["a/batch"].enqueued;
+    expect(e?.max).toBeCloseTo(1_800_000 / 200e6, 3);
+    expect(e?.mean).toBeCloseTo(900_000 / 200e6, 3);
+    // Only Batch deployments have one.
+    expect(r.deployments["a/paygo"].enqueued).toBeUndefined();
+  });
+
+  it("can be the subject of an SLO (deployments.<batch>.enqueued.max)", () => {
+    const r = run(`${estate()}  - "deployments.a/batch.enqueued.max < 0.5"\n`);
+    expect(r.slo.find((x) => x.expression.includes("enqueued"))).toMatchObject({ passed: true });
+  });
+
+  it("reads full when a small quota refuses calls, though the utilization stays low", () => {
+    // 50K enqueued tokens: full after 50 requests, then refusing nearly every call.
+    const r = run(estate(), ["accounts.a.deployments.batch.capacity=50"]);
+    const batch = r.deployments["a/batch"];
+    expect(batch.throttled).toBeGreaterThan(1000);
+    expect(batch.enqueued?.max).toBe(1);
+    expect(batch.enqueued?.mean).toBeGreaterThan(0.95);
+    expect(batch.utilization.mean).toBeLessThan(0.1);
+  });
+
+  it("counts what the warmup left enqueued", () => {
+    const r = run(estate("warmup: 10m"));
+    // Ten minutes of 1,000 tokens a second are enqueued when the horizon starts.
+    expect(r.deployments["a/batch"].enqueued?.mean).toBeGreaterThan(600_000 / 200e6);
+  });
+});
+
+describe("Batch in summary.md", () => {
+  it("shows the enqueued share beside the utilization, and says the run's latency leaves Batch out", () => {
+    const md = renderMarkdown(run(estate(), ["accounts.a.deployments.batch.capacity=50"]));
+    expect(md).toContain("| enqueued mean / max |");
+    expect(md).toMatch(/\| a\/batch \|.*\| 9\d\.\d% \/ 100\.0% \|/);
+    expect(md).toMatch(/\| a\/paygo \|.*\| — \| — \|/);
+    expect(md).toContain("Successes a Batch deployment answered are left out of these figures");
+    // The Batch workload's own latency, in hours.
+    expect(md).toMatch(/\| w \|.*\| \d+\.\d h \/ \d+\.\d h \/ \d+\.\d h \|/);
+  });
+
+  it("names the enqueued metrics for Batch deployments only", () => {
+    const paths = expandMetrics(namesOfReport(run(estate()))).map((m) => m.path);
+    expect(paths).toContain("deployments.a/batch.enqueued.max");
+    expect(paths).not.toContain("deployments.a/paygo.enqueued.max");
+  });
+
+  it("adds no column nor note to an estate without Batch", () => {
+    const md = renderMarkdown(
+      run(
+        estate()
+          .replace("via: a/batch", "via: a/paygo")
+          .replace(/.*sku: GlobalBatch.*\n/, ""),
+      ),
+    );
+    expect(md).not.toContain("enqueued");
+    expect(md).not.toContain("Batch deployment answered");
   });
 });
 

@@ -101,4 +101,16 @@ describe("figures read generically", () => {
     // No regional meter for the family: no price, shown as none.
     expect(price("Standard")).toBeNull();
   });
+
+  it("lists every published default quota, on an offered SKU or not", () => {
+    const quota = (model: string) =>
+      modelFactList(model, MODELS[model])
+        .filter((f) => f.field === "quota")
+        .map((f) => [f.sku, f.value]);
+    // gpt-5.1: no regional Standard price, a regional Standard quota in the tier-1 table [S80].
+    expect(quota("gpt-5.1")).toContainEqual(["Standard", 300_000]);
+    // An offered SKU without a published quota still shows as none; an unoffered one without a quota not at all.
+    expect(quota("gpt-5.2")).toContainEqual(["GlobalBatch", null]);
+    expect(quota("gpt-5.2").map(([sku]) => sku)).not.toContain("Standard");
+  });
 });

@@ -9,25 +9,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type CheckOptions, checkCommand } from "../../src/cli/check-command.js";
 import { InputError } from "../../src/cli/io.js";
 import { deleteAt, getAt, setAt } from "../report/json-edit.js";
+import { tinyScenario } from "./fixtures.js";
 
-const SCENARIO = `name: ok
-seed: 3
-duration: 2m
-accounts:
-  - name: aoai
-    region: eastus
-    deployments:
-      - { name: paygo, model: gpt-4.1, sku: GlobalStandard, capacity: 300 }
-traffic:
-  - name: chat
-    via: aoai/paygo
-    arrival: { type: poisson, rate: 1/s }
-    promptTokens: 500
-    completionTokens: 100
-    maxTokens: 200
-slo:
-  - "throttle.client.rate < 50%"
-`;
+const SCENARIO = tinyScenario("ok");
 
 let dir: string;
 let scenario: string;

@@ -9,28 +9,9 @@ import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } fr
 import { type CheckOptions, checkCommand, expandInputs } from "../../src/cli/check-command.js";
 import { InputError } from "../../src/cli/io.js";
 import { cli } from "../cli/run-cli.js";
+import { tinyScenario } from "./fixtures.js";
 
-/** A scenario small enough to run in a few milliseconds: two minutes of 1 req/s on pay-as-you-go, unthrottled. */
-function scenario(name: string, slo: string[] = ['"throttle.client.rate < 50%"'], extra = ""): string {
-  return `name: ${name}
-seed: 3
-duration: 2m
-accounts:
-  - name: aoai
-    region: eastus
-    deployments:
-      - { name: paygo, model: gpt-4.1, sku: GlobalStandard, capacity: 300 }
-traffic:
-  - name: chat
-    via: aoai/paygo
-    arrival: { type: poisson, rate: 1/s }
-    promptTokens: 500
-    completionTokens: 100
-    maxTokens: 200
-slo:
-${slo.map((s) => `  - ${s}`).join("\n")}
-${extra}`;
-}
+const scenario = tinyScenario;
 
 let dir: string;
 let stdout: MockInstance;

@@ -92,3 +92,29 @@ export function makeReport(
   };
   return partial as unknown as Report;
 }
+
+/** A scenario small enough to run in a few milliseconds: two minutes of 1 req/s on pay-as-you-go, unthrottled. */
+export function tinyScenario(
+  name: string,
+  slo: string[] = ['"throttle.client.rate < 50%"'],
+  extra = "",
+): string {
+  return `name: ${name}
+seed: 3
+duration: 2m
+accounts:
+  - name: aoai
+    region: eastus
+    deployments:
+      - { name: paygo, model: gpt-4.1, sku: GlobalStandard, capacity: 300 }
+traffic:
+  - name: chat
+    via: aoai/paygo
+    arrival: { type: poisson, rate: 1/s }
+    promptTokens: 500
+    completionTokens: 100
+    maxTokens: 200
+slo:
+${slo.map((s) => `  - ${s}`).join("\n")}
+${extra}`;
+}

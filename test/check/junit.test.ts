@@ -218,8 +218,8 @@ describe("pull-request Markdown", () => {
   });
 
   it("lists SLOs with their level, and tells how to create a missing baseline", () => {
-    expect(md).toContain("| `throttle.client.rate < 1%` | error | 0.02 | ❌ **fail** |");
-    expect(md).toContain("| `spillover.rate < 10%` | warn | 0.2 | ⚠️ warn |");
+    expect(md).toContain("| `throttle.client.rate < 1%` | error | 2.00% | ❌ **fail** |");
+    expect(md).toContain("| `spillover.rate < 10%` | warn | 20.0% | ⚠️ warn |");
     expect(md).toMatch(
       /\*\*No baseline\*\* at `b\/lonely\.report\.json`: run `spillway check` with `--update-baseline`/,
     );

@@ -40,18 +40,30 @@ describe("spillway catalog", () => {
     );
   });
 
-  it("shows the list price where a model has no PTU price of its own, and — where it has no price", async () => {
+  it("shows the list price's figure where a model has no PTU price of its own, and — where it has no price", async () => {
     const { stdout } = await cli(["catalog"]);
     const prices = stdout.slice(stdout.indexOf("Prices, USD"));
-    // gpt-5.2: PTUs at the SKU's list price; no regional Standard meter.
+    // gpt-5.2: PTUs at the SKU's list price, the same figures as the models that quote their own; no Standard meter.
     expect(row(prices, "gpt-5.2").slice(1, 7)).toEqual([
-      "list price",
-      "list price",
-      "list price",
+      "1.00/h (list)",
+      "1.10/h (list)",
+      "2.00/h (list)",
       "1.75/0.175/14.00",
       "1.925/0.1925/15.40",
       "—",
     ]);
+    expect(row(prices, "o1").slice(1, 4)).toEqual(["1.00/h (list)", "1.10/h (list)", "2.00/h (list)"]);
+  });
+
+  it("shows a published default quota on a SKU the model has no token price for", async () => {
+    // gpt-5.1 has a regional Standard row in the tier-1 table [S80], though no regional Standard meter.
+    const { stdout } = await cli(["catalog"]);
+    const quotas = stdout.slice(stdout.indexOf("Default quota"));
+    const header = row(quotas, "model");
+    expect(row(quotas, "gpt-5.1")[header.indexOf("Standard")]).toBe("300,000");
+    expect(row(quotas, "gpt-4.1")[header.indexOf("Standard")]).toBe("—");
+    const one = (await cli(["catalog", "gpt-5.1"])).stdout;
+    expect(one).toMatch(/default standard quota +Standard +300,000 +TPM +S80, S81/);
   });
 
   it("lists every figure of a model with its source tags, pages and dates", async () => {

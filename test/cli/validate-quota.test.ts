@@ -10,8 +10,11 @@ import { cli } from "./run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "spillway-quota-"));
 
-/** Writes a scenario: PTUs and gpt-4.1 pay-as-you-go in eastus, gpt-4.1 Data Zone in swedencentral, plus `extra`. */
-function scenarioFile(name: string, extra = ""): string {
+/**
+ * Writes a scenario: PTUs and gpt-4.1 pay-as-you-go in eastus (and `deployments`, lines of its list), gpt-4.1 Data
+ * Zone in swedencentral, plus `extra`.
+ */
+function scenarioFile(name: string, extra = "", deployments = ""): string {
   const file = join(dir, name);
   writeFileSync(
     file,
@@ -23,7 +26,7 @@ accounts:
     deployments:
       - { name: ptu, model: gpt-4.1, sku: GlobalProvisionedManaged, capacity: 100 }
       - { name: paygo, model: gpt-4.1, sku: GlobalStandard, capacity: 800 }
-  - name: east2
+${deployments}  - name: east2
     region: eastus
     deployments: [{ name: paygo, model: gpt-4.1, sku: GlobalStandard, capacity: 400 }]
   - name: sweden
@@ -104,6 +107,20 @@ describe("spillway validate --quota", () => {
     expect(table[1].slice(4, 7)).toEqual(["100 PTU", "300 PTU (stated)", "ok"]);
     expect(table[2].slice(4, 7)).toEqual(["1,200,000 TPM", "1,500,000 TPM (stated)", "ok"]);
     expect(stdout).toContain("3 quota pool(s): 0 over quota, 0 without a known quota.");
+  });
+
+  it("labels a Batch default as the default, not a tier's", async () => {
+    const file = scenarioFile(
+      "batch.yaml",
+      "",
+      "      - { name: batch, model: gpt-4.1, sku: GlobalBatch, capacity: 100000 }\n",
+    );
+    const { code, stdout } = await cli(["validate", file, "--quota"]);
+    expect(code).toBe(0);
+    const table = rows(stdout);
+    // Batch defaults are one published column [S43]; standard ones are the tier's.
+    expect(table.find((r) => r[2] === "GlobalBatch")?.[5]).toBe("200,000,000 enqueued tokens (default)");
+    expect(table.find((r) => r[2] === "GlobalStandard")?.[5]).toBe("1,000,000 TPM (default, tier 1)");
   });
 
   it("prints no table without --quota", async () => {

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PTU_LIST_PRICES } from "../../src/catalog/list-prices.js";
+import { diffReports } from "../../src/check/regression.js";
 import { buildComparison, renderComparisonMarkdown } from "../../src/report/compare.js";
 import { renderHtml } from "../../src/report/html.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
@@ -97,7 +98,22 @@ describe("billing terms", () => {
       { label: "eur", report: eur },
     ]);
     expect(mixed.rows.some((r) => r.unit.startsWith("usd"))).toBe(false);
-    expect(mixed.notes.join(" ")).toContain("different currencies (USD, EUR)");
+    expect(mixed.notes.join(" ")).toContain(
+      "different currencies or exchange rates (USD; EUR at 0.92 per USD)",
+    );
+    // One currency at two exchange rates differs by the rate alone: not a cost change either.
+    const eurAtHalf = run(estate("billing: { currency: EUR, exchangeRate: 0.5 }"));
+    const rates = buildComparison([
+      { label: "0.92", report: eur },
+      { label: "0.5", report: eurAtHalf },
+    ]);
+    expect(rates.rows.some((r) => r.unit.startsWith("usd"))).toBe(false);
+    expect(rates.notes.join(" ")).toContain("EUR at 0.92 per USD; EUR at 0.5 per USD");
+    const check = diffReports(eur, eurAtHalf);
+    expect(check.rows.some((r) => r.unit === "usd")).toBe(false);
+    expect(check.notes.join(" ")).toMatch(
+      /EUR at 0\.92 per USD in the baseline and in EUR at 0\.5 per USD now/,
+    );
   });
 
   it("shows money in the report's currency in check's baseline table (Markdown and JUnit)", async () => {

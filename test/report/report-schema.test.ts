@@ -111,7 +111,7 @@ describe("problems name the JSON path, the value found and what was expected", (
   });
 
   it("1e999 (JSON.parse reads Infinity) is not a finite number", () => {
-    const text = readFileSync(goldens[0], "utf8").replace(/"p95": [0-9.]+/, '"p95": 1e999');
+    const text = withoutScenarioAsRun(goldens[0]).replace(/"p95": [0-9.]+/, '"p95": 1e999');
     expect(problems(JSON.parse(text))[0]).toBe("latency.e2e.p95 is Infinity, expected a finite number ≥ 0");
   });
 
@@ -267,7 +267,7 @@ describe("reserved keys: __proto__, constructor and prototype are refused wherev
     ['"served": {', '"served": {"prototype": [], ', "timeseries.served.prototype"],
     ['"latency": {', '"latency": {"__proto__": {"polluted": true}, ', "latency.__proto__"],
   ])("%s → %s", (from, to, path) => {
-    const text = readFileSync(goldens[0], "utf8").replace(from, to);
+    const text = withoutScenarioAsRun(goldens[0]).replace(from, to);
     const json = JSON.parse(text);
     const parsed = parseReport(json);
     expect(parsed.ok).toBe(false);
@@ -301,7 +301,20 @@ interface Node {
   value: Json;
 }
 
+/**
+ * A golden's text without `scenario.validated`, so that a text edit of the first `"latency": {` reaches the report's
+ * own figures rather than the scenario as run, which comes first.
+ */
+function withoutScenarioAsRun(file: string): string {
+  const doc = JSON.parse(readFileSync(file, "utf8")) as { scenario: { validated?: unknown } };
+  delete doc.scenario.validated;
+  return JSON.stringify(doc, null, 2);
+}
+
 function nodes(value: Json, path: Path = []): Node[] {
+  // The scenario as run is an input record (an object whose keys the reserved-key check covers), not report figures:
+  // its values have no report-side type to break.
+  if (path.length === 2 && path[0] === "scenario" && path[1] === "validated") return [];
   const here: Node[] = [{ path, value }];
   if (Array.isArray(value)) return [...here, ...value.flatMap((v, i) => nodes(v, [...path, i]))];
   if (value !== null && typeof value === "object") {

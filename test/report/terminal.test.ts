@@ -19,8 +19,9 @@ describe("the terminal summary", () => {
         "  SLO pass             requests.errored <= 10 (actual 0)",
         "  assumptions          10 undocumented behaviours assumed, 10 at the default (summary.md lists them)",
         "  warning [short-horizon]: the horizon is 1 h, under 7 days: monthly figures scale its tokens and gateway " +
-          "calls by x730 (730 h / 1 h), as if every hour of the month carried the horizon's traffic; PTUs and " +
-          "gateway units are priced for 730 h",
+          "calls by x730 (730 h / 1 h), as if every hour of the month, nights and weekends included, carried the " +
+          "horizon's traffic — a busy hour overstates the month: simulate whole days of a diurnal arrival with a " +
+          "weekend factor (weekend: 0.3), or a whole week; PTUs and gateway units are priced for 730 h",
         "",
       ].join("\n"),
     );

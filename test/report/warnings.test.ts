@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { OVERLOAD_THROTTLE_RATE, WARNING_CODES } from "../../src/metrics/warnings.js";
+import { millis } from "../../src/report/format.js";
 import type { Report } from "../../src/report/report-types.js";
 import { MAX_NETWORK_WARNINGS } from "../../src/scenario/scenario-warnings.js";
 import { cli } from "../cli/run-cli.js";
@@ -41,8 +42,9 @@ describe("scenario-time warnings", () => {
   it("short-horizon: a horizon under 7 days, with the factor the month scales it by; none from 7 days", () => {
     expect(withCode(load(scenario({ duration: "30m" })).warnings, "short-horizon")).toEqual([
       "the horizon is 30 min, under 7 days: monthly figures scale its tokens and gateway calls by x1,460 " +
-        "(730 h / 30 min), as if every hour of the month carried the horizon's traffic; PTUs and gateway units are " +
-        "priced for 730 h",
+        "(730 h / 30 min), as if every hour of the month, nights and weekends included, carried the horizon's " +
+        "traffic — a busy hour overstates the month: simulate whole days of a diurnal arrival with a weekend factor " +
+        "(weekend: 0.3), or a whole week; PTUs and gateway units are priced for 730 h",
     ]);
     expect(codes(load(scenario({ duration: "7d" })).warnings)).not.toContain("short-horizon");
   });
@@ -199,7 +201,8 @@ describe("run-time warnings", () => {
     );
     const e2eAll = r.latency.e2eAll;
     expect(e2eAll).toBeDefined();
-    expect(message).toContain(`latency.e2eAll p95 is ${Number(((e2eAll?.p95 ?? 0) / 1000).toFixed(2))} s`);
+    // In the shared duration format of every output (report/format.ts).
+    expect(message).toContain(`latency.e2eAll p95 is ${millis(e2eAll?.p95 ?? Number.NaN)}`);
     // Under the threshold, no overload: the example that throttles 2 to 8 % of its callers does not warn.
     for (const name of goldenNames()) {
       const report = goldenReport(name);

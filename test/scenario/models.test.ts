@@ -86,6 +86,21 @@ describe("near misses of a model name get a did-you-mean", () => {
   it("finds a model defined under models: too", () => {
     expect(suggestModel("My-Model", ["gpt-4.1", "my-model"])).toBe("my-model");
   });
+
+  it("reports an incomplete models: entry once, never as an unknown model at the deployments using it", () => {
+    const text = scenario(
+      "my-model",
+      "GlobalStandard",
+      100,
+      "models:\n  my-model: { ptuInputTpm: 3000, outputWeight: 4 }\n",
+    ).replace(
+      "        capacity: 100\n",
+      "        capacity: 100\n      - { name: e, model: my-model, sku: GlobalStandard, capacity: 100 }\n",
+    );
+    const message = problemOf(text);
+    expect(message.match(/needs rpmPer1kTpm, latency/g)).toHaveLength(1);
+    expect(message).not.toMatch(/unknown model/);
+  });
 });
 
 describe("a standard-only model on PTUs", () => {
