@@ -123,13 +123,15 @@ export type BillingInput = Pick<ProvisionedDeployment, "sku" | "facts" | "capaci
 
 /**
  * Compares a provisioned deployment's billing plans with pay-as-you-go at its observed mean utilization, under the
- * billing terms (list prices in USD by default).
+ * billing terms (list prices in USD by default); `servedMonthScale` scales the served tokens' month as the run's
+ * workload month factors do (src/cost/month.ts; 1 when the month is 730 h / horizon).
  */
 export function compareBilling(
   d: BillingInput,
   served: ServedTokens | null,
   meanUtilization: number,
   terms: BillingTerms = LIST_TERMS,
+  servedMonthScale = 1,
 ): BillingComparison {
   const ptuPrices = termsPtuPrices(d.facts.prices, d.sku, terms);
   // The same data-processing level, as native spillover pairs them [S5] (the SKU registry says which).
@@ -148,7 +150,8 @@ export function compareBilling(
   const fullMonth =
     price === null ? null : d.capacity * d.facts.ptuInputTpm * 60 * HOURS_PER_MONTH * price.perToken;
   const breakEven = (cost: number) => (fullMonth !== null && fullMonth > 0 ? cost / fullMonth : null);
-  const payg = fullMonth === null ? null : meanUtilization * fullMonth;
+  // What the served tokens cost on pay-as-you-go in a month, scaled as the run's other tokens are (weekends, weeks).
+  const payg = fullMonth === null ? null : meanUtilization * fullMonth * servedMonthScale;
   const options: [BillingChoice, number][] = [
     ["reservation-yearly", monthly.reservationYearly],
     ["reservation-monthly", monthly.reservationMonthly],

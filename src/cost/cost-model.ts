@@ -82,6 +82,11 @@ export interface CostBreakdown {
   byDeployment: Map<string, CostPair>;
   /** Every line of the bill with what it is shared among workloads by (src/cost/workload-shares.ts). */
   items: CostItem[];
+  /**
+   * Per provisioned deployment id: its served tokens' month factor over the plain 730 h / horizon (1 without
+   * workload factors) — what scales the tokens it served to a month the way a standard deployment's tokens are.
+   */
+  servedMonthScale: Map<string, number>;
 }
 
 /** The categories of `cost.horizon` / `cost.monthly` besides `total`. */
@@ -214,10 +219,20 @@ export function computeCosts(
   const tokens: CostPair = { horizon: 0, monthly: 0 };
   const gateway: CostPair = { horizon: 0, monthly: 0 };
   const byDeployment = new Map<string, CostPair>();
+  const servedMonthScale = new Map<string, number>();
   const items: CostItem[] = [];
   deployments.forEach((d, i) => {
     let pair: CostPair;
     if (d.kind === "provisioned") {
+      // The tokens it served scale to a month as its workloads' do (weekends, whole weeks), weighted by what each
+      // workload consumed there, so "pay-as-you-go for these tokens" compares like with like.
+      const t = deploymentStats[i].workloadTokens;
+      const w8 = d.facts.outputWeight;
+      servedMonthScale.set(
+        d.id,
+        lineMonthFactor(plainToMonth, workloadMonthFactors, (w) => t[3 * w] - t[3 * w + 1] + w8 * t[3 * w + 2]) /
+          plainToMonth,
+      );
       const prices = termsPtuPrices(d.facts.prices, d.sku, terms);
       const perHour = ptuCostPerHour(prices, d.billing, d.capacity, reservedCapacityOf(d));
       pair = { horizon: perHour * hours, monthly: perHour * HOURS_PER_MONTH };
@@ -278,5 +293,5 @@ export function computeCosts(
     items.push({ category: "gateway", pair, basis: { by: "gateway-requests", gateway: i } });
   });
   if (workloadMonthFactors !== undefined) for (const item of items) item.monthFactors = workloadMonthFactors;
-  return { provisioned, tokens, gateway, byDeployment, items };
+  return { provisioned, tokens, gateway, byDeployment, items, servedMonthScale };
 }

@@ -198,7 +198,13 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
       s.served > 0
         ? { prompt: s.promptTokens, cachedPrompt: s.cachedPromptTokens, completion: s.completionTokens }
         : null;
-    const b = compareBilling(d, served, deployments[d.id].utilization.mean, terms);
+    const b = compareBilling(
+      d,
+      served,
+      deployments[d.id].utilization.mean,
+      terms,
+      costs.servedMonthScale.get(d.id) ?? 1,
+    );
     const share = (v: number | null) => (v === null ? null : frac(v));
     const money = (v: number | null) => (v === null ? null : usd(v));
     billing[d.id] = {

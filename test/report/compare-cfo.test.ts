@@ -19,6 +19,7 @@ import {
 import { renderMarkdown } from "../../src/report/markdown.js";
 import type { Report } from "../../src/report/report-types.js";
 import { cli } from "../cli/run-cli.js";
+import { run } from "../helpers.js";
 
 const goldenDir = join(import.meta.dirname, "../golden");
 const golden = (name: string) => join(goldenDir, `${name}.report.json`);
@@ -68,6 +69,27 @@ describe("a comparison a CFO reads", () => {
     { label: "PTU 100, hourly", report: load("ptu-only") },
     { label: "pay-as-you-go", report: load("paygo-only") },
   ]);
+
+  it("scales the PTU's served tokens to a month as the run scales tokens: a weekend factor counts", () => {
+    // Two Monday hours, 2 calls a second, weekends at 0.3: the month is (5 + 2 x 0.3) / 7 = 0.8 of the flat one.
+    const yaml = `
+name: weekday
+duration: 2h
+warmup: 0s
+accounts:
+  - name: a
+    region: eastus
+    deployments:
+      - { name: ptu, model: gpt-4.1, sku: GlobalProvisionedManaged, capacity: 100, spilloverDeploymentName: paygo }
+      - { name: paygo, model: gpt-4.1, sku: GlobalStandard, capacity: 1000 }
+traffic:
+  - { name: w, via: a/ptu, arrival: { type: constant, rate: 2/s, weekend: 0.3 }, promptTokens: 1000, completionTokens: 100, maxTokens: 100 }
+`;
+    const withPtu = run(yaml);
+    const without = run(yaml, ["accounts.a.deployments.ptu.capacity=0"]);
+    // The reference for the PTU design is what the design without PTUs costs, to the cent of a rounding.
+    expect(payAsYouGoEstateMonthly(withPtu)).toBeCloseTo(without.cost.monthly.total, 0);
+  });
 
   it("has the billing row and the reference row with deltas in money and percent", () => {
     expect(c.billing).toEqual(["100 PTU hourly", "pay-as-you-go only"]);
