@@ -230,8 +230,11 @@ export function computeCosts(
       const w8 = d.facts.outputWeight;
       servedMonthScale.set(
         d.id,
-        lineMonthFactor(plainToMonth, workloadMonthFactors, (w) => t[3 * w] - t[3 * w + 1] + w8 * t[3 * w + 2]) /
+        lineMonthFactor(
           plainToMonth,
+          workloadMonthFactors,
+          (w) => t[3 * w] - t[3 * w + 1] + w8 * t[3 * w + 2],
+        ) / plainToMonth,
       );
       const prices = termsPtuPrices(d.facts.prices, d.sku, terms);
       const perHour = ptuCostPerHour(prices, d.billing, d.capacity, reservedCapacityOf(d));
