@@ -4,15 +4,17 @@
  * Pure and deterministic: the same checks give the same bytes, so a bot can update its comment only on change.
  * Names, paths, expressions, notes and reasons come from files: each goes through mdCell or, in backticks, mdCode.
  */
-import { findMetric, type MetricUnit } from "../metrics/metric-registry.js";
-import { parseSlo } from "../metrics/slo-expression.js";
+import type { MetricUnit } from "../metrics/metric-registry.js";
 import type { RunWarning } from "../metrics/warnings.js";
 import { formatMetricValue } from "../report/compare.js";
 import { mdCell, mdCode, millis } from "../report/format.js";
-import type { SloResult } from "../report/report-types.js";
+import { sloActualText } from "../report/slo-text.js";
 import { baselineFailed, checkFailed, failedSlos, type ScenarioCheck, warnedSlos } from "./check-result.js";
 import type { DiffRow, ReportDiff, Tolerance } from "./regression.js";
 import type { ChangedKey } from "./scenario-diff.js";
+
+/** Re-exported: check.md, JUnit and the report pages print an SLO's actual value the same way. */
+export { sloActualText };
 
 /** Most changed scenario keys listed under a baseline note; the rest are counted. */
 export const MAX_CHANGED_KEYS = 10;
@@ -180,23 +182,6 @@ export function toleranceText(
   if (tolerance.kind === "relative") return `${sign}${round(tolerance.value * 100)}%`;
   if (unit === "fraction") return `${sign}${(tolerance.value * 100).toFixed(2)} pp`;
   return `${sign}${unit === "ms" ? deltaMillis(tolerance.value) : formatMetricValue(unit, tolerance.value, currency)}`;
-}
-
-/**
- * An SLO's actual value in its metric's unit ("20.0%", "7.14 s", "$1,234.56" in the report's currency). When the
- * rounding would make it read as the threshold it is compared with (99.895% shown as "99.9%" against >= 99.9%), the
- * exact value follows in brackets, so a failure never looks like a pass.
- */
-export function sloActualText(slo: SloResult, currency = "USD"): string {
-  const exact = String(Number(Number(slo.actual).toPrecision(12)));
-  const parsed = parseSlo(slo.expression, slo.level);
-  const unit = typeof parsed === "string" ? undefined : findMetric(parsed.path)?.metric.unit;
-  if (typeof parsed === "string" || unit === undefined) return exact;
-  const text = formatMetricValue(unit, slo.actual, currency);
-  // "99.9%" parses to 0.9990000000000001: a difference that small is the same value.
-  const same = Math.abs(slo.actual - parsed.value) <= 1e-9 * Math.max(1, Math.abs(parsed.value));
-  const blurred = !same && text === formatMetricValue(unit, parsed.value, currency);
-  return blurred ? `${text} (${exact})` : text;
 }
 
 function round(v: number): string {

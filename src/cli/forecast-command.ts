@@ -108,7 +108,7 @@ export function forecastCommandModule(
           type: "string",
           default: "0%",
           describe:
-            "traffic growth: a monthly rate compounding from month 1 as written (5%), or one factor per month (1,1.05,1.1,...)",
+            "traffic growth: a monthly rate compounding from month 1 as written (5%; a decline as --growth=-5%, with the =), or one factor per month (1,1.05,1.1,...)",
         })
         .option("out", {
           alias: "o",

@@ -99,6 +99,7 @@ export const NOT_METRICS: Readonly<Record<string, string>> = {
   slo: "the evaluated assertions themselves",
   assumptions: "the undocumented knobs the run used, an input",
   scenario: "the scenario's name, hash and the scenario as run (validated), inputs",
+  shares: "how each line of the bill is shared among workloads: weights, not figures",
 };
 
 /** Names metrics had before this registry, with their registry path: the tools still recognise them in messages. */

@@ -350,6 +350,18 @@ export function prepareForecast(request: ForecastRequest, io: PlannerIo): Prepar
     .map((s) => s.expression);
   const search: Forecast["search"] =
     deployments.length === 0 ? "none" : searchSlo.length === 0 ? "no-slo" : "bisect";
+  // No PTU deployment at all (pay-as-you-go only) is a capacity plan too, when the scenario runs without its PTUs:
+  // capacity 0 removes a provisioned deployment, and the scenario check refuses it when nothing would serve a workload.
+  const zeroSets = (m: number) => [...monthSets[m], ...deployments.flatMap((d) => d.sets(0))];
+  let withoutPtu = false;
+  if (search === "bisect") {
+    try {
+      load(zeroSets(0));
+      withoutPtu = true;
+    } catch (error) {
+      if (!(error instanceof SpillwayError)) throw error;
+    }
+  }
   const folder = dirname(resolve(file));
 
   /** Runs each list of `--set` assignments (every replication) on the runner; one aggregated point per list. */
@@ -381,7 +393,13 @@ export function prepareForecast(request: ForecastRequest, io: PlannerIo): Prepar
     name: base.name,
     run: async () => {
       const asWritten = await evaluate(monthSets);
-      const found: { levels: number[]; fewest: number | null; points: Map<number, PlanPoint> }[] = [];
+      const found: {
+        levels: number[];
+        fewest: number | null;
+        points: Map<number, PlanPoint>;
+        /** The month without PTUs, when that holds the SLOs in every month. */
+        none?: PlanPoint;
+      }[] = [];
       if (search === "bisect") {
         // Levels from the SKU minimum up to SEARCH_HEADROOM x the month's share of today's PTUs; today's PTUs are a
         // level whose run is the month as written.
@@ -448,6 +466,11 @@ export function prepareForecast(request: ForecastRequest, io: PlannerIo): Prepar
           const levels = [least, level, Math.max(today, least), Math.max(today, level)];
           found.push({ levels, fewest: j, points: points[m] });
         }
+        if (withoutPtu) {
+          const none = await evaluate(factors.map((_, m) => zeroSets(m)));
+          // A plan only when it holds the SLOs every month: a schedule is one plan for the whole forecast.
+          if (none.every(holds)) for (const [m, f] of found.entries()) f.none = none[m];
+        }
       }
       return buildForecast({
         base,
@@ -463,7 +486,8 @@ export function prepareForecast(request: ForecastRequest, io: PlannerIo): Prepar
             capacities: levelCapacities(deployments, j),
             point: f.points.get(j) as PlanPoint,
           });
-          return { plans: f.levels.map(at), fewest: f.fewest === null ? null : at(f.fewest) };
+          const none = f.none === undefined ? [] : [{ capacities: deployments.map(() => 0), point: f.none }];
+          return { plans: [...f.levels.map(at), ...none], fewest: f.fewest === null ? null : at(f.fewest) };
         }),
       });
     },
@@ -522,6 +546,7 @@ const PLANS = [
   "the capacity that costs least at reserved prices",
   "today's PTUs, or the fewest that hold the SLOs where more are needed",
   "today's PTUs, or the capacity that costs least where more pays",
+  "no PTU deployment (pay-as-you-go only, where the SLOs hold every month without one)",
 ] as const;
 
 /** A capacity of every provisioned deployment, and the month's run there. */

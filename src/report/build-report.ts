@@ -4,9 +4,9 @@
  */
 
 import { compareBilling } from "../cost/break-even.js";
-import { computeCosts } from "../cost/cost-model.js";
+import { type CostItem, computeCosts } from "../cost/cost-model.js";
 import { monthFactors } from "../cost/month.js";
-import { workloadCosts } from "../cost/workload-shares.js";
+import { type ShareStats, shareWeights, workloadCosts } from "../cost/workload-shares.js";
 import type { DistributionSummary } from "../metrics/log-histogram.js";
 import { shareOf } from "../metrics/metric-registry.js";
 import {
@@ -28,6 +28,7 @@ import {
   type OutageLoss,
   REPORT_SCHEMA_VERSION,
   type Report,
+  type ReportShares,
   type RequestOutcomes,
   type WorkloadReport,
   type WorkloadSeries,
@@ -242,6 +243,7 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
     horizon: costHorizon,
     monthly: costMonthly,
   });
+  const lineShares = billShares(costs.items, agg, scenario);
   const workloads: Record<string, WorkloadReport> = {};
   const workloadSeries: Record<string, WorkloadSeries> = {};
   scenario.workloads.forEach((spec, i) => {
@@ -321,6 +323,7 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
       byDeployment,
       billing,
     },
+    shares: lineShares,
     timeseries: {
       stepSeconds: STEP_SECONDS,
       t,
@@ -355,6 +358,38 @@ export function buildReport(scenario: ResolvedScenario, agg: RunAggregates): Rep
     assumptions: usedAssumptions(scenario),
   };
   return report;
+}
+
+/**
+ * Each line of the bill's share weights among the workloads, normalized as workloadCosts splits the cost (a line
+ * nobody used is shared equally), so per-line exports charge a workload only for the lines it used. A gateway's
+ * items (units, calls, cache) share one basis: one entry per gateway.
+ */
+function billShares(
+  items: readonly CostItem[],
+  stats: ShareStats,
+  scenario: Pick<ResolvedScenario, "deployments" | "gateways" | "workloads">,
+): ReportShares {
+  const n = scenario.workloads.length;
+  const out: ReportShares = { deployments: {}, gateways: {} };
+  for (const item of items) {
+    const { basis } = item;
+    const [target, key] =
+      basis.by === "gateway-requests"
+        ? [out.gateways, scenario.gateways[basis.gateway].name]
+        : [out.deployments, scenario.deployments[basis.deployment].id];
+    if (Object.hasOwn(target, key)) continue;
+    const used = shareWeights(basis, stats, n);
+    const sum = used.reduce((a, b) => a + b, 0);
+    const entry: Record<string, number> = {};
+    scenario.workloads.forEach((w, i) => {
+      const weight = frac(sum > 0 ? used[i] / sum : 1 / n);
+      // Only the workloads that used the line (a share too small for 6 decimals is no use).
+      if (weight > 0) entry[w.name] = weight;
+    });
+    target[key] = entry;
+  }
+  return out;
 }
 
 /**

@@ -15,10 +15,12 @@
  *   the report's total is apportioned over the charges, each charge over its days and each day over the workloads in
  *   whole 0.0001 units (largest remainder, ties to the earlier row).
  * - Fixed charges (PTU hours, API Management) are spread over the days by time; tokens by the requests the deployment
- *   served in each day. The workload tag [S135] splits a charge by the workload's share of that cost category
- *   (report.json `workloads.*.cost`: PTUs, tokens, gateway); report.json has no per-deployment shares, so with
- *   several workloads and several deployments of a category a row's workload split is that category's, not the
- *   deployment's own. Several gateways share the gateway cost by their built-in tier prices.
+ *   served in each day. The workload tag [S135] splits a charge by its own line's weights (report.json `shares`: per
+ *   deployment and per gateway, the weights `workloads.*.cost` is split by), so a workload gets rows only for the
+ *   deployments and gateways it used. A report written before `shares` existed falls back to the workload's share of
+ *   the whole cost category (`workloads.*.cost`: PTUs, tokens, gateway), which, with several deployments of a
+ *   category, charges a workload for ones it never used. Several gateways share the gateway cost by their built-in
+ *   tier prices.
  * - Units follow the FOCUS unit format [S136]: `PTU-Hours`, `1000000 Tokens` (priced per 1M) / `Tokens`, `Unit-Hours`.
  */
 import { APIM_TIERS } from "../catalog/apim-tiers.js";
@@ -27,7 +29,7 @@ import { apportion } from "../cost/workload-shares.js";
 import { parseCalendarStart } from "../workload/calendar.js";
 import { reportCalendar } from "./chart-series.js";
 import { csvLine } from "./csv.js";
-import type { CostTotals, Report } from "./report-types.js";
+import type { CostTotals, Report, ReportShares } from "./report-types.js";
 
 /** The columns of costs.focus.csv, in order (FOCUS 1.2 column ids [S130]). */
 export const FOCUS_COLUMNS = [
@@ -128,6 +130,8 @@ interface Charge {
   region: string;
   /** Per-step weights (tokens: requests served); null to spread by time. */
   steps: readonly number[] | null;
+  /** The line of the bill it is part of, whose share weights in `report.shares` split it among workloads. */
+  line: { kind: keyof ReportShares; key: string };
 }
 
 const DAY_MS = 86_400_000;
@@ -184,6 +188,7 @@ function charges(report: Report): Charge[] {
       serviceName: "Azure OpenAI",
       sku: d.sku,
       region: d.region,
+      line: { kind: "deployments" as const, key: id },
     };
     const billing = report.cost.billing[id];
     if (d.billing !== null && billing !== undefined) {
@@ -278,6 +283,7 @@ function charges(report: Report): Charge[] {
         sku: g.tier,
         region,
         steps: null,
+        line: { kind: "gateways", key: name },
       });
     }
   });
@@ -309,6 +315,11 @@ export function focusRows(report: Report, options: FocusOptions = {}): FocusRow[
   const workloads = Object.entries(report.workloads ?? {});
   const rows: FocusRow[] = [];
   list.forEach((c, k) => {
+    // The line's own weights; a report written before `shares` falls back to each workload's share of the whole
+    // category, which charges a workload for lines of that category it never used (as those exports did).
+    const byLine = report.shares?.[c.line.kind];
+    const lineWeights =
+      byLine !== undefined && Object.hasOwn(byLine, c.line.key) ? byLine[c.line.key] : undefined;
     // Each day's weight: its requests served (tokens), else its length.
     const dayWeights = periods.map((p): number => {
       if (c.steps === null) return p.to - p.from;
@@ -333,7 +344,12 @@ export function focusRows(report: Report, options: FocusOptions = {}): FocusRow[
           ? [{ tags: null, weight: 1 }]
           : workloads.map(([name, w]) => ({
               tags: JSON.stringify({ workload: name }),
-              weight: w.cost.horizon[c.category],
+              weight:
+                lineWeights === undefined
+                  ? w.cost.horizon[c.category]
+                  : Object.hasOwn(lineWeights, name)
+                    ? lineWeights[name]
+                    : 0,
             }));
       const total = shares.reduce((a, s) => a + s.weight, 0);
       const parts = apportion(

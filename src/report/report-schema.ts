@@ -235,6 +235,10 @@ export const reportSchema = object({
     byDeployment: record(object({ horizon: nonNegative(), monthly: nonNegative() })),
     billing: record(billingReport),
   }),
+  shares: object({
+    deployments: record(record(fraction())),
+    gateways: record(record(fraction())),
+  }).optional(),
   timeseries,
   slo: list(sloResult),
   warnings: list(object({ code: text(), message: text() })),
@@ -273,6 +277,11 @@ export const reportSchema = object({
       ["timeseries", "outages", i, "workloads"],
       o.workloads,
     ]),
+    ...(["deployments", "gateways"] as const).flatMap((kind) =>
+      Object.entries(report.shares?.[kind] ?? {}).map(
+        ([line, weights]): [PropertyKey[], Record<string, unknown>] => [["shares", kind, line], weights],
+      ),
+    ),
   ];
   for (const [path, rec] of workloadKeys) {
     for (const workload of Object.keys(rec ?? {})) {
@@ -302,11 +311,17 @@ export const reportSchema = object({
   for (const [path, rec] of [
     [["cost", "billing"], report.cost.billing],
     [["timeseries", "bucketLevel"], report.timeseries.bucketLevel],
+    [["shares", "deployments"], report.shares?.deployments ?? {}],
   ] as const) {
     for (const id of Object.keys(rec)) {
       if (!Object.hasOwn(report.deployments, id)) {
         relation(ctx, [...path, id], "is not one of the report's deployments");
       }
+    }
+  }
+  for (const gateway of Object.keys(report.shares?.gateways ?? {})) {
+    if (!Object.hasOwn(report.gateways, gateway)) {
+      relation(ctx, ["shares", "gateways", gateway], "is not one of the report's gateways");
     }
   }
   // Charts and CSV index every series by step: one value per timeseries.t entry.

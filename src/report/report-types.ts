@@ -184,6 +184,14 @@ export interface WorkloadReport {
   cost: { horizon: CostTotals; monthly: CostTotals };
 }
 
+/** Each line of the bill's share weights among workloads, keyed by workload name: see {@link Report.shares}. */
+export interface ReportShares {
+  /** Keyed by `account/deployment`. */
+  deployments: Record<string, Record<string, number>>;
+  /** Keyed by gateway name. */
+  gateways: Record<string, Record<string, number>>;
+}
+
 /** One workload's per-step series (by arrival step), keyed by workload name in `timeseries.workloads`. */
 export interface WorkloadSeries {
   /** Requests that arrived. */
@@ -295,6 +303,14 @@ export interface Report {
     /** Billing options of each provisioned deployment, keyed by `account/deployment`. */
     billing: Record<string, BillingReport>;
   };
+  /**
+   * How each line of the bill is shared among the workloads (the weights `workloads.*.cost` is split by), so a
+   * per-line export such as costs.focus.csv charges a workload only for the lines it used. Per deployment (keyed
+   * `account/deployment`) and per gateway (keyed by name; its units, calls and cache share one basis): each workload
+   * that used the line with its share (6 decimals), or every workload equally when nobody did. Absent from reports
+   * written before it was added.
+   */
+  shares?: ReportShares;
   /**
    * Per-step series for charts. `t` is each step's start, ms from the horizon start. arrivals, succeeded and
    * throttled (final 429s) and latencyP95 (ms, successes; 1% resolution) are by arrival step; backendThrottled

@@ -11,6 +11,7 @@ import { breakEvenReachable } from "../cost/break-even.js";
 import { type ChartDefinition, chartDefinitions } from "./charts.js";
 import { clock, count, decimal, knobText, millis, money, percent, seconds } from "./format.js";
 import type { BillingReport, Report } from "./report-types.js";
+import { sloActualText } from "./slo-text.js";
 
 /** Id of the JSON block of report.html holding report.json itself. */
 export const REPORT_JSON_ID = "spillway-report";
@@ -875,7 +876,8 @@ function slos(report: Report): ViewSection {
         [left("assertion"), right("actual"), left("result")],
         report.slo.map((s) => [
           { text: String(s.expression), code: true },
-          String(s.actual),
+          // In the metric's unit ("6.31 s", "$77,758.13"), as check prints it.
+          sloActualText(s, String(report.cost.currency ?? "USD")),
           s.passed
             ? { text: "pass", verdict: "pass" }
             : s.level === "warn"

@@ -180,6 +180,29 @@ describe("forecast of a PTU estate", () => {
     expect(f.totals.schedule.total).toBeLessThan(f.totals.asWritten.reservationYearly ?? 0);
   });
 
+  it("drops the PTU deployment when pay-as-you-go alone holds the SLOs for less, and commits to nothing", async () => {
+    // 0.1/s of 1,000 + 100 tokens is $736 a month on pay-as-you-go ($0.0028 a call); the smallest PTU deployment (15
+    // PTU) costs about $3,300 a month even reserved for a year. Capacity 0 removes the PTU; its traffic spills over.
+    const light = estate(
+      "fc-light",
+      [
+        "{ name: ptu, model: gpt-4.1, sku: GlobalProvisionedManaged, capacity: 15, spilloverDeploymentName: std }",
+        STANDARD,
+      ],
+      "a/ptu",
+      "0.1/s",
+      'slo:\n  - "throttle.client.rate < 0.01"\n',
+    );
+    const r = await forecast(scenario(light), 3, "0%");
+    expect(r.code).toBe(0);
+    const f = r.json as Forecast;
+    expect(f.months.map((m) => m.needed?.capacity["a/ptu"])).toEqual([0, 0, 0]);
+    expect(f.totals.commitments).toEqual([]);
+    expect(f.notes.join(" ")).toMatch(/deploys no PTU deployment/);
+    expect(f.totals.schedule.total).toBeCloseTo(3 * 736, -1);
+    expect(f.totals.schedule.total).toBeLessThan(f.totals.asWritten.reservationYearly ?? 0);
+  });
+
   it("reports money in the scenario's billing currency", async () => {
     const r = await forecast(scenario(`${PAYGO}billing: { currency: EUR, exchangeRate: 0.9 }\n`), 1, "0%");
     expect(r.code).toBe(0);

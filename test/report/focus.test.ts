@@ -3,13 +3,31 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { scenarioFileReader, scenarioPathResolver } from "../../src/cli/io.js";
 import { FOCUS_COLUMNS, type FocusRow, focusRows, renderFocusCsv } from "../../src/report/focus.js";
+import { parseReport } from "../../src/report/report-schema.js";
 import type { Report } from "../../src/report/report-types.js";
+import { runScenario } from "../../src/run/run-scenario.js";
+import { loadScenario } from "../../src/scenario/load.js";
 import { cli } from "../cli/run-cli.js";
 
 const goldenDir = join(import.meta.dirname, "../golden");
 const goldens = readdirSync(goldenDir).filter((f) => f.endsWith(".report.json"));
 const load = (file: string) => JSON.parse(readFileSync(join(goldenDir, file), "utf8")) as Report;
+const scenarioDir = join(import.meta.dirname, "../../scenarios");
+const examples = readdirSync(scenarioDir).filter((f) => f.endsWith(".yaml"));
+/** A fresh run of an example (the golden files may predate `shares`), read back as `spillway report` reads it. */
+function run(file: string): Report {
+  const path = join(scenarioDir, file);
+  const scenario = loadScenario(readFileSync(path, "utf8"), `scenarios/${file}`, {
+    readFile: scenarioFileReader(path),
+    resolvePath: scenarioPathResolver(path),
+  });
+  const parsed = parseReport(JSON.parse(JSON.stringify(runScenario(scenario).report)));
+  if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
+  return parsed.value;
+}
+const tagOf = (workload: string) => JSON.stringify({ workload });
 /** Sum in whole 0.0001 units, so the comparison is exact. */
 const units = (rows: FocusRow[], key: "BilledCost" | "EffectiveCost") =>
   rows.reduce((a, r) => a + Math.round(r[key] * 1e4), 0);
@@ -34,6 +52,57 @@ describe("FOCUS rows sum to cost.horizon.total", () => {
       if (Object.keys(report.workloads).length === 1) expect(new Set(rows.map((r) => r.Tags)).size).toBe(1);
     });
   }
+});
+
+describe("each workload is charged for the lines of the bill it used (report.json `shares`)", () => {
+  it("batch-offline-share: chat only on the pay-as-you-go deployment, enrichment only on the Batch one", () => {
+    const report = run("batch-offline-share.yaml");
+    const rows = focusRows(report);
+    const on = (workload: string) =>
+      new Set(rows.filter((r) => r.Tags === tagOf(workload)).map((r) => r.ResourceId));
+    expect(on("chat")).toEqual(new Set(["aoai-eastus/gpt41-paygo"]));
+    expect(on("enrichment")).toEqual(new Set(["aoai-eastus/gpt41-batch"]));
+  });
+
+  it("smart-lb-vs-backend-pool: each workload only on its own gateway and deployments", () => {
+    const rows = focusRows(run("smart-lb-vs-backend-pool.yaml"));
+    const on = (workload: string) =>
+      new Set(rows.filter((r) => r.Tags === tagOf(workload)).map((r) => r.ResourceName));
+    expect(on("via-pool")).toEqual(new Set(["pool", "gpt41"]));
+    expect(
+      rows.filter((r) => r.Tags === tagOf("via-pool")).every((r) => r.ResourceId.startsWith("pool")),
+    ).toBe(true);
+    expect(
+      rows.filter((r) => r.Tags === tagOf("via-smartlb")).every((r) => r.ResourceId.startsWith("smartlb")),
+    ).toBe(true);
+  });
+
+  for (const file of examples) {
+    it(`${file}: rows sum to the total, and each workload's rows to its cost share (within a cent)`, () => {
+      const report = run(file);
+      expect(report.shares).toBeDefined();
+      const rows = focusRows(report);
+      const total = Math.round(report.cost.horizon.total * 1e4);
+      expect(units(rows, "BilledCost")).toBe(total);
+      expect(units(rows, "EffectiveCost")).toBe(total);
+      for (const [name, w] of Object.entries(report.workloads)) {
+        const own = rows.filter((r) => r.Tags === tagOf(name));
+        expect(Math.abs(units(own, "EffectiveCost") / 1e4 - w.cost.horizon.total)).toBeLessThanOrEqual(0.01);
+      }
+    });
+  }
+
+  it("a report written before `shares` still exports, split by each workload's share of the category", () => {
+    const report = run("batch-offline-share.yaml");
+    delete report.shares;
+    expect(parseReport(report).ok).toBe(true);
+    const rows = focusRows(report);
+    expect(units(rows, "BilledCost")).toBe(Math.round(report.cost.horizon.total * 1e4));
+    // The old approximation: both token deployments split by the workloads' shares of all tokens.
+    expect(rows.some((r) => r.Tags === tagOf("chat") && r.ResourceId === "aoai-eastus/gpt41-batch")).toBe(
+      true,
+    );
+  });
 });
 
 /**
@@ -63,6 +132,8 @@ function handWorked(): Report {
     chat: { ...chat, cost: { horizon: share(165.3699), monthly: share(0) } },
     batch: { ...chat, cost: { horizon: share(55.1233), monthly: share(0) } },
   };
+  // The PTU line's own weights: what each workload consumed of it.
+  report.shares = { deployments: { [id]: { chat: 0.75, batch: 0.25 } }, gateways: {} };
   return report;
 }
 

@@ -79,7 +79,8 @@ describe("summary.md from the view model", () => {
     report.slo[0] = { ...report.slo[0], passed: false, level: "error" };
     report.slo[1] = { ...report.slo[1], passed: false, level: "warn" };
     const md = renderMarkdown(report);
-    expect(md).toContain(`| \`${report.slo[0].expression}\` | ${report.slo[0].actual} | **FAIL** |`);
+    // The actual value in its metric's unit: throttle.client.rate is a share.
+    expect(md).toContain(`| \`${report.slo[0].expression}\` | 0% | **FAIL** |`);
     expect(md).toContain(`| \`${report.slo[1].expression}\` | ${report.slo[1].actual} | warn |`);
     expect(md).toMatch(/\n\| \*\*total\*\* \| \*\*\$[\d,.]+\*\* \| \*\*\$[\d,.]+\*\* \|\n/);
   });

@@ -130,6 +130,20 @@ describe("problems name the JSON path, the value found and what was expected", (
     ]);
   });
 
+  it("shares: weights from 0 to 1, of the report's deployments and gateways, keyed by workload names", () => {
+    const r = golden();
+    setAt(r, ["shares"], {
+      deployments: { "aoai-eastus/gpt4o-ptu": { assistant: 1.5 }, "nobody/none": { assistant: 1 } },
+      gateways: { apim: { "../x": 1 }, ghost: { assistant: 1 } },
+    });
+    expect(problems(r)).toEqual([
+      "shares.deployments.aoai-eastus/gpt4o-ptu.assistant is 1.5, expected a number from 0 to 1",
+      'shares.gateways.apim["../x"] is not a workload name, expected letters, digits, _ and -',
+      "shares.deployments.nobody/none is not one of the report's deployments",
+      "shares.gateways.ghost is not one of the report's gateways",
+    ]);
+  });
+
   it("a scenario name that is not a name (it ends up in folder names) is refused", () => {
     const r = golden();
     setAt(r, ["scenario", "name"], "../../x");
@@ -315,6 +329,9 @@ function nodes(value: Json, path: Path = []): Node[] {
   // The scenario as run is an input record (an object whose keys the reserved-key check covers), not report figures:
   // its values have no report-side type to break.
   if (path.length === 2 && path[0] === "scenario" && path[1] === "validated") return [];
+  // Share weights: a workload left out of a line has weight 0, so deleting one is valid; their types and ranges have
+  // their own tests above.
+  if (path.length === 1 && path[0] === "shares") return [];
   const here: Node[] = [{ path, value }];
   if (Array.isArray(value)) return [...here, ...value.flatMap((v, i) => nodes(v, [...path, i]))];
   if (value !== null && typeof value === "object") {

@@ -15,7 +15,7 @@ describe("the terminal summary", () => {
         "  spillover            5,639 (39.5%)",
         "  latency p50/p95/p99  2.60 s / 6.32 s / 8.18 s",
         "  monthly cost         $90,811.37 (PTU $73,000.00, tokens $17,107.37, APIM $704.00)",
-        "  SLO pass             throttle.client.rate < 0.01 (actual 0)",
+        "  SLO pass             throttle.client.rate < 0.01 (actual 0%)",
         "  SLO pass             requests.errored <= 10 (actual 0)",
         "  assumptions          10 undocumented behaviours assumed, 10 at the default (summary.md lists them)",
         "  warning [short-horizon]: the horizon is 1 h, under 7 days: monthly figures scale its tokens and gateway " +
@@ -53,8 +53,8 @@ describe("the terminal summary", () => {
       { code: "legacy", message: "second\u001b[2J" },
     ];
     expect(renderTerminalSummary(report).split("\n").slice(7)).toEqual([
-      "  SLO FAIL             latency.e2e.p95 < 1s (actual 4750.5)",
-      "  SLO warn             throttle.client.rate < 0 (actual 0)",
+      "  SLO FAIL             latency.e2e.p95 < 1s (actual 4.75 s)",
+      "  SLO warn             throttle.client.rate < 0 (actual 0%)",
       expect.stringMatching(/^ {2}assumptions {10}\d+ undocumented behaviours assumed/),
       "  warning [overload]: first",
       "  warning [legacy]: second\\u001b[2J",
