@@ -10,6 +10,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import type { Forecast } from "../plan/forecast.js";
 import { OutputSet } from "./files.js";
 import { ExitCode, parseMaxRequests } from "./io.js";
+import { runManyOptions } from "./run-many-options.js";
 
 /** Parsed options of `spillway forecast`. */
 export interface ForecastOptions {
@@ -97,46 +98,27 @@ export function forecastCommandModule(
     describe:
       "the scenario month by month under traffic growth: 429s, latency, cost under each billing plan, when the SLOs break, and the cheapest schedule of PTUs and reservations; write forecast.json, .md, .html and charts",
     builder: (y: Argv) =>
-      y
-        .positional("scenario", {
-          type: "string",
-          demandOption: true,
-          describe: "scenario file (YAML or JSON)",
-        })
-        .option("months", { type: "number", default: 12, describe: "months to forecast (1 to 60)" })
-        .option("growth", {
-          type: "string",
-          default: "0%",
-          describe:
-            "traffic growth: a monthly rate compounding from month 1 as written (5%; a decline as --growth=-5%, with the =), or one factor per month (1,1.05,1.1,...)",
-        })
-        .option("out", {
-          alias: "o",
-          type: "string",
-          describe: "output folder (default reports/<name>-forecast/)",
-        })
-        .option("workers", { type: "number", default: 0, describe: "worker threads (0 = one per core)" })
-        .option("replications", {
-          type: "number",
-          default: 1,
-          describe: "seeds per run (scenario seed + 0..N-1); values are their means, SLOs must hold in all",
-        })
-        .option("set", {
-          alias: "s",
-          type: "string",
-          array: true,
-          describe: "override a value for every run: path=value (repeatable)",
-        })
-        .option("max-requests", {
-          type: "number",
-          describe: "refuse runs simulating more requests than this (default 100,000,000)",
-        })
-        .option("quiet", {
-          alias: "q",
-          type: "boolean",
-          default: false,
-          describe: "print nothing but errors",
-        })
+      runManyOptions(
+        y
+          .positional("scenario", {
+            type: "string",
+            demandOption: true,
+            describe: "scenario file (YAML or JSON)",
+          })
+          .option("months", { type: "number", default: 12, describe: "months to forecast (1 to 60)" })
+          .option("growth", {
+            type: "string",
+            default: "0%",
+            describe:
+              "traffic growth: a monthly rate compounding from month 1 as written (5%; a decline as --growth=-5%, with the =), or one factor per month (1,1.05,1.1,...)",
+          })
+          .option("out", {
+            alias: "o",
+            type: "string",
+            describe: "output folder (default reports/<name>-forecast/)",
+          }),
+        "seeds per run (scenario seed + 0..N-1); values are their means, SLOs must hold in all",
+      )
         .example(
           "$0 forecast scenarios/ptu-native-spillover.yaml --months 12 --growth 5%",
           "a year at 5% more traffic a month: when to add PTUs, and when to reserve them",

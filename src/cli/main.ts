@@ -13,6 +13,7 @@ import { catalogCommandModule } from "./catalog-command.js";
 import { fileSystemError, isFileSystemError } from "./files.js";
 import { forecastCommandModule } from "./forecast-command.js";
 import { pricesCommand } from "./prices-command.js";
+import { runManyOptions } from "./run-many-options.js";
 
 /** Longest line of an error message printed (a message quoting a file never floods a CI log). */
 const MAX_MESSAGE_LINE = 1000;
@@ -343,43 +344,23 @@ export async function runCli(args: readonly string[]): Promise<number> {
       "sensitivity <scenario>",
       "run a scenario at the low and high end of each undocumented knob it uses, one at a time; write sensitivity.json, .md, .html and a tornado chart",
       (y) =>
-        y
-          .positional("scenario", {
-            type: "string",
-            demandOption: true,
-            describe: "scenario file (YAML or JSON)",
-          })
-          .option("out", {
-            alias: "o",
-            type: "string",
-            describe: "output folder (default reports/<name>-sensitivity/)",
-          })
-          .option("workers", { type: "number", default: 0, describe: "worker threads (0 = one per core)" })
-          .option("replications", {
-            type: "number",
-            default: 1,
-            describe: "seeds per run (scenario seed + 0..N-1); values are their means",
-          })
-          .option("set", {
-            alias: "s",
-            type: "string",
-            array: true,
-            describe: "override a value for every run: path=value (repeatable)",
-          })
-          .option("max-requests", {
-            type: "number",
-            describe: "refuse runs simulating more requests than this (default 100,000,000)",
-          })
-          .option("quiet", {
-            alias: "q",
-            type: "boolean",
-            default: false,
-            describe: "print nothing but errors",
-          })
-          .example(
-            "$0 sensitivity scenarios/ptu-native-spillover.yaml",
-            "which unpublished behaviour moves 429s, spillover, latency and cost most",
-          ),
+        runManyOptions(
+          y
+            .positional("scenario", {
+              type: "string",
+              demandOption: true,
+              describe: "scenario file (YAML or JSON)",
+            })
+            .option("out", {
+              alias: "o",
+              type: "string",
+              describe: "output folder (default reports/<name>-sensitivity/)",
+            }),
+          "seeds per run (scenario seed + 0..N-1); values are their means",
+        ).example(
+          "$0 sensitivity scenarios/ptu-native-spillover.yaml",
+          "which unpublished behaviour moves 429s, spillover, latency and cost most",
+        ),
       (argv) =>
         guarded(async () => {
           const { sensitivityCommand } = await import("./sensitivity-command.js");

@@ -13,7 +13,6 @@ import { defaultPtuSizing } from "../catalog/sizing.js";
 import { termsPtuPrices } from "../cost/cost-model.js";
 import { inputError, SpillwayError } from "../errors.js";
 import { wholeMoney } from "../report/format.js";
-import { loadScenario } from "../scenario/load.js";
 import type { ProvisionedDeployment, ResolvedScenario } from "../scenario/resolve.js";
 import type { Scenario } from "../scenario/schema.js";
 import { VERSION } from "../version.js";
@@ -25,7 +24,7 @@ import {
   type YearlyPurchase,
 } from "./forecast-schedule.js";
 import { aggregatePoint, nextBisection, type PlanPoint } from "./plan.js";
-import { checkReplications, type PlannerIo } from "./planner.js";
+import { checkReplications, type PlannerIo, scenarioLoader } from "./planner.js";
 import { sizeRun } from "./run-size.js";
 
 /** Bump when forecast.json changes meaning. */
@@ -323,9 +322,7 @@ export function prepareForecast(request: ForecastRequest, io: PlannerIo): Prepar
   }
   checkReplications(request.replications);
   const { file } = request;
-  const text = io.readScenario(file);
-  const load = (sets: string[], seed?: number) =>
-    loadScenario(text, file, { sets, seed, readFile: io.readNamed, resolvePath: io.resolvePath });
+  const { text, load } = scenarioLoader(file, io);
   const base = load([...request.sets]);
   const traces = io.sampleTraces(base);
   const monthSets = factors.map((f) => [...request.sets, ...growthSets(base.validated, f)]);

@@ -106,6 +106,22 @@ export interface PreparedPlan {
 /** An input problem of the plan: one line, exit 2. */
 const refuse = (message: string) => inputError("", message);
 
+/**
+ * The scenario file, read once, and a loader of it under a `--set` list and a seed: plan, sensitivity and forecast
+ * all run one file many ways. Traces and token samples resolve against the file's folder through `io`.
+ */
+export function scenarioLoader(
+  file: string,
+  io: Pick<PlannerIo, "readScenario" | "readNamed" | "resolvePath">,
+): { text: string; load: (sets: string[], seed?: number) => ResolvedScenario } {
+  const text = io.readScenario(file);
+  return {
+    text,
+    load: (sets, seed) =>
+      loadScenario(text, file, { sets, seed, readFile: io.readNamed, resolvePath: io.resolvePath }),
+  };
+}
+
 /** Checks `--replications` (plan and sensitivity): a whole number from 1 to 1000. */
 export function checkReplications(replications: number): void {
   if (!Number.isInteger(replications) || replications < 1 || replications > 1000) {
@@ -151,9 +167,7 @@ export function preparePlan(request: PlanRequest, io: PlannerIo): PreparedPlan {
   const repeated = paths.find((p, i) => paths.indexOf(p) !== i);
   if (repeated !== undefined) throw refuse(`--vary: "${repeated}" is given twice; give each path once`);
   const { file } = request;
-  const text = io.readScenario(file);
-  const load = (sets: string[], seed?: number) =>
-    loadScenario(text, file, { sets, seed, readFile: io.readNamed, resolvePath: io.resolvePath });
+  const { text, load } = scenarioLoader(file, io);
   const base = load([...request.sets]);
   // Count before building: a 1,000 x 1,000 grid must be refused with its size, not allocated.
   const gridCount = gridSize(vary);

@@ -9,13 +9,12 @@ import { dirname, resolve } from "node:path";
 import type { Knob, KnobKind } from "../catalog/assumptions.js";
 import { inputError, SpillwayError } from "../errors.js";
 import { knobUses } from "../scenario/assumptions.js";
-import { loadScenario } from "../scenario/load.js";
 import type { ResolvedScenario } from "../scenario/resolve.js";
 import { VERSION } from "../version.js";
 import type { PlanTask, TaskResult } from "./evaluate.js";
 import { type KnobEnd, type KnobEndName, type KnobValue, knobEnds, knobsOf } from "./knob-ends.js";
 import { aggregatePoint, failedSlos, type PlanPoint } from "./plan.js";
-import { checkReplications, type PlannerIo } from "./planner.js";
+import { checkReplications, type PlannerIo, scenarioLoader } from "./planner.js";
 import { sizeRun } from "./run-size.js";
 
 /** The headline metrics sensitivity.json reports, by metric-registry path (each a plan metric). */
@@ -123,9 +122,7 @@ export interface PreparedSensitivity {
 export function prepareSensitivity(request: SensitivityRequest, io: SensitivityIo): PreparedSensitivity {
   checkReplications(request.replications);
   const { file } = request;
-  const text = io.readScenario(file);
-  const load = (sets: string[], seed?: number) =>
-    loadScenario(text, file, { sets, seed, readFile: io.readNamed, resolvePath: io.resolvePath });
+  const { text, load } = scenarioLoader(file, io);
   const base = load([...request.sets]);
   const traces = io.sampleTraces(base);
   const seeds = Array.from({ length: request.replications }, (_, r) => base.seed + r);
